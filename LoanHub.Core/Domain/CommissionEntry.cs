@@ -1,0 +1,35 @@
+namespace LoanHub.Core.Domain;
+
+/// <summary>One line of the commission ledger: what a lender owes for one earning event. Never edited; the single source for reports.</summary>
+public sealed class CommissionEntry
+{
+    public Guid Id { get; private set; }
+    public AllocationId AllocationId { get; private set; }
+    public ApplicationId ApplicationId { get; private set; }
+    public LenderId LenderId { get; private set; }
+    public ProductId ProductId { get; private set; }
+    public SourceId SourceId { get; private set; }
+    public CommissionEvent Event { get; private set; }
+    public CommissionModel Model { get; private set; }
+    public decimal? FundedAmount { get; private set; }
+    public decimal Amount { get; private set; }
+    public DateTimeOffset OccurredAt { get; private set; }
+
+    private CommissionEntry() { }
+
+    public CommissionEntry(Allocation allocation, CommissionContract contract, CommissionEvent commissionEvent,
+        decimal? fundedAmount, DateTimeOffset occurredAt)
+    {
+        Id = Guid.CreateVersion7();
+        AllocationId = allocation.Id;
+        ApplicationId = allocation.ApplicationId;
+        LenderId = allocation.LenderId;
+        ProductId = allocation.ProductId;
+        SourceId = allocation.SourceId;
+        Event = commissionEvent;
+        Model = contract.Model;
+        FundedAmount = fundedAmount;
+        Amount = contract.Earned(commissionEvent, fundedAmount);
+        OccurredAt = occurredAt;
+    }
+}

@@ -1,0 +1,24 @@
+namespace LoanHub.Core.Domain;
+
+public enum Employment { Salaried, SelfEmployed, BusinessOwner, Student, Retired, Unemployed }
+
+public enum LoanPurpose { Consumption, Education, Medical, Travel, Business, Renovation, Other }
+
+public enum ProductType { CashLoan, Installment, CreditCard, CarLoan, BusinessLoan, Mortgage }
+
+/// <summary>Risk tier from the scorecard; A is the best. Ordered so that <c>tier &lt;= maxTier</c> reads naturally.</summary>
+public enum RiskTier { A, B, C, D, E }
+
+public enum Gender { Female, Male }
+
+public enum ApplicationStatus { Received, Routed, InReview, Rejected, Duplicate, Unmatched }
+
+public enum RoutingStrategy { Weighted, Priority, ExpectedValue }
+
+public enum DeliveryStatus { Delivered, Approved, Declined, Funded }
+
+public enum LenderOutcome { Approved, Declined, Funded }
+
+public enum ReviewStatus { Open, Claimed, Approved, Rejected }
+
+public enum CommissionEvent { Delivered, Approved, Funded }

@@ -1,0 +1,64 @@
+namespace LoanHub.Core.Domain;
+
+/// <summary>One loan product of a lender: who it accepts, how much it takes, and what it pays.</summary>
+public sealed class LenderProduct : IVersioned
+{
+    public ProductId Id { get; private set; }
+    public LenderId LenderId { get; private set; }
+    public string Code { get; private set; } = "";
+    public string Name { get; private set; } = "";
+    public ProductType Type { get; private set; }
+    public EligibilityCriteria Criteria { get; private set; } = EligibilityCriteria.Open;
+    public ProductLimits Limits { get; private set; } = ProductLimits.Unlimited;
+    public CommissionContract Commission { get; private set; } = CommissionContract.PerLead(1m);
+    public bool IsActive { get; private set; } = true;
+    public int Version { get; private set; }
+
+    private LenderProduct() { }
+
+    internal LenderProduct(LenderId lenderId, string code, string name, ProductType type,
+        EligibilityCriteria criteria, ProductLimits limits, CommissionContract commission)
+    {
+        Id = ProductId.New();
+        LenderId = lenderId;
+        Code = Codes.Checked(code, "product code");
+        Update(name, type, criteria, limits, commission);
+    }
+
+    public void Update(string name, ProductType type, EligibilityCriteria criteria, ProductLimits limits, CommissionContract commission)
+    {
+        Name = Codes.CheckedName(name, "product name");
+        Type = type;
+        Criteria = criteria;
+        Limits = limits;
+        Commission = commission;
+    }
+
+    public void Pause() => IsActive = false;
+    public void Resume() => IsActive = true;
+}
+
+/// <summary>Daily lead cap, monthly commission budget (CNY), routing weight and waterfall priority.</summary>
+public sealed record ProductLimits
+{
+    public int? DailyCap { get; }
+    public decimal? MonthlyBudget { get; }
+    public int Weight { get; }
+    /// <summary>Lower runs first in a waterfall.</summary>
+    public int Priority { get; }
+
+    public static ProductLimits Unlimited { get; } = new(null, null, 1, 1);
+
+    public ProductLimits(int? dailyCap, decimal? monthlyBudget, int weight, int priority)
+    {
+        if (dailyCap is < 0) throw new DomainException("The daily cap cannot be negative.");
+        if (monthlyBudget is { } budget && (budget < 0m || !Money.HasAtMostTwoPlaces(budget)))
+            throw new DomainException("The monthly budget must be a non-negative CNY amount.");
+        if (weight is < 0 or > 10_000) throw new DomainException("The weight must be between 0 and 10,000.");
+        if (priority is < 0 or > 1_000) throw new DomainException("The priority must be between 0 and 1,000.");
+        DailyCap = dailyCap;
+        MonthlyBudget = monthlyBudget;
+        Weight = weight;
+        Priority = priority;
+    }
+}

@@ -1,0 +1,91 @@
+using LoanHub.Core.Identity;
+
+namespace LoanHub.Core.Domain;
+
+/// <summary>
+/// One applicant as posted by a traffic source, and where it stands. The status moves only through
+/// the methods below, each of which keeps the rules of the flow (received → decided → maybe reviewed).
+/// </summary>
+public sealed class LoanApplication : IVersioned
+{
+    public ApplicationId Id { get; private set; }
+    public SourceId SourceId { get; private set; }
+    /// <summary>The source's own id for this applicant; unique per source, the idempotency key.</summary>
+    public string ExternalRef { get; private set; } = "";
+    /// <summary>Hash of the posted body, to tell a resubmission from a conflicting one.</summary>
+    public string RequestHash { get; private set; } = "";
+    public DateTimeOffset ReceivedAt { get; private set; }
+    public Applicant Applicant { get; private set; } = null!;
+    public Consent Consent { get; private set; } = null!;
+    public ApplicationStatus Status { get; private set; }
+    public DateTimeOffset? DecidedAt { get; private set; }
+    public int Version { get; private set; }
+
+    private LoanApplication() { }
+
+    public LoanApplication(SourceId sourceId, string externalRef, string requestHash, DateTimeOffset receivedAt,
+        Applicant applicant, Consent consent)
+    {
+        if (string.IsNullOrWhiteSpace(externalRef) || externalRef.Length > 64)
+            throw new DomainException("The external reference must be 1–64 characters.");
+        if (!consent.CreditCheck || !consent.ShareWithLenders)
+            throw new DomainException("Consent to the credit check and to sharing with lenders is required.");
+        Id = ApplicationId.New();
+        SourceId = sourceId;
+        ExternalRef = externalRef;
+        RequestHash = requestHash;
+        ReceivedAt = receivedAt;
+        Applicant = applicant;
+        Consent = consent;
+        Status = ApplicationStatus.Received;
+    }
+
+    public bool IsDecided => Status is not (ApplicationStatus.Received or ApplicationStatus.InReview);
+
+    public void MarkRouted(DateTimeOffset at) => Decide(ApplicationStatus.Routed, at, allowFromReview: true);
+    public void MarkUnmatched(DateTimeOffset at) => Decide(ApplicationStatus.Unmatched, at, allowFromReview: true);
+    public void MarkRejected(DateTimeOffset at) => Decide(ApplicationStatus.Rejected, at, allowFromReview: true);
+    public void MarkDuplicate(DateTimeOffset at) => Decide(ApplicationStatus.Duplicate, at, allowFromReview: false);
+
+    public void HoldForReview(DateTimeOffset at)
+    {
+        if (Status != ApplicationStatus.Received)
+            throw new DomainException($"Only a received application can go to review; this one is {Status}.");
+        Status = ApplicationStatus.InReview;
+        DecidedAt = at;
+    }
+
+    private void Decide(ApplicationStatus status, DateTimeOffset at, bool allowFromReview)
+    {
+        var allowed = Status == ApplicationStatus.Received || (allowFromReview && Status == ApplicationStatus.InReview);
+        if (!allowed)
+            throw new DomainException($"The application is already {Status} and cannot become {status}.");
+        Status = status;
+        DecidedAt = at;
+    }
+}
+
+/// <summary>What the applicant told us. Name, ID number and phone are sensitive and encrypted by the store.</summary>
+public sealed record Applicant(
+    string FullName,
+    string NationalId,
+    string Phone,
+    string ProvinceCode,
+    string? City,
+    decimal MonthlyIncome,
+    decimal? ExistingMonthlyDebt,
+    Employment Employment,
+    decimal RequestedAmount,
+    int TermMonths,
+    LoanPurpose Purpose,
+    string DeviceId,
+    string IpAddress,
+    int? BureauScore)
+{
+    public ResidentId ResidentId => ResidentId.Parse(NationalId);
+    public DateOnly BirthDate => ResidentId.BirthDate;
+    public int AgeOn(DateOnly today) => ResidentId.AgeOn(today);
+}
+
+/// <summary>Consent per purpose, with the exact wording the applicant saw (PIPL evidence).</summary>
+public sealed record Consent(bool CreditCheck, bool ShareWithLenders, bool Marketing, string Text);

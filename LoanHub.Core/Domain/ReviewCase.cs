@@ -1,0 +1,69 @@
+namespace LoanHub.Core.Domain;
+
+/// <summary>A flagged application waiting for a compliance reviewer: claimed by one, then approved or rejected with a note.</summary>
+public sealed class ReviewCase : IVersioned
+{
+    public Guid Id { get; private set; }
+    public ApplicationId ApplicationId { get; private set; }
+    public SourceId SourceId { get; private set; }
+    public DateTimeOffset OpenedAt { get; private set; }
+    public IReadOnlyList<string> Reasons { get; private set; } = [];
+    /// <summary>The fraud ring this case belongs to, when the engine found one.</summary>
+    public Guid? ClusterId { get; private set; }
+    public ReviewStatus Status { get; private set; }
+    public string? ClaimedBy { get; private set; }
+    public DateTimeOffset? ClaimedAt { get; private set; }
+    public string? DecidedBy { get; private set; }
+    public DateTimeOffset? DecidedAt { get; private set; }
+    public string? Note { get; private set; }
+    public int Version { get; private set; }
+
+    private ReviewCase() { }
+
+    public ReviewCase(ApplicationId applicationId, SourceId sourceId, DateTimeOffset openedAt, IReadOnlyList<string> reasons, Guid? clusterId)
+    {
+        Id = Guid.CreateVersion7();
+        ApplicationId = applicationId;
+        SourceId = sourceId;
+        OpenedAt = openedAt;
+        Reasons = reasons;
+        ClusterId = clusterId;
+        Status = ReviewStatus.Open;
+    }
+
+    public bool IsDecided => Status is ReviewStatus.Approved or ReviewStatus.Rejected;
+
+    public void Claim(string reviewer, DateTimeOffset at)
+    {
+        if (IsDecided) throw new DomainException("This case is already decided.");
+        if (Status == ReviewStatus.Claimed && ClaimedBy != reviewer)
+            throw new DomainException($"This case is claimed by {ClaimedBy}.");
+        Status = ReviewStatus.Claimed;
+        ClaimedBy = reviewer;
+        ClaimedAt = at;
+    }
+
+    public void Release(string reviewer)
+    {
+        if (Status != ReviewStatus.Claimed || ClaimedBy != reviewer)
+            throw new DomainException("Only the reviewer who claimed a case can release it.");
+        Status = ReviewStatus.Open;
+        ClaimedBy = null;
+        ClaimedAt = null;
+    }
+
+    public void Approve(string reviewer, string note, DateTimeOffset at) => Decide(ReviewStatus.Approved, reviewer, note, at);
+    public void Reject(string reviewer, string note, DateTimeOffset at) => Decide(ReviewStatus.Rejected, reviewer, note, at);
+
+    private void Decide(ReviewStatus outcome, string reviewer, string note, DateTimeOffset at)
+    {
+        if (IsDecided) throw new DomainException("This case is already decided.");
+        if (Status == ReviewStatus.Claimed && ClaimedBy != reviewer)
+            throw new DomainException($"This case is claimed by {ClaimedBy}.");
+        if (string.IsNullOrWhiteSpace(note)) throw new DomainException("A decision needs a note.");
+        Status = outcome;
+        DecidedBy = reviewer;
+        DecidedAt = at;
+        Note = note.Trim();
+    }
+}

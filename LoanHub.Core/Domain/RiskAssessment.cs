@@ -1,0 +1,40 @@
+namespace LoanHub.Core.Domain;
+
+public enum Decision { Route, Review, Reject, Duplicate }
+
+/// <summary>
+/// The decision record of one application: score, tier, reason codes, fraud signals and the
+/// outcome of eligibility and allocation, kept so every automated decision can be explained.
+/// </summary>
+public sealed class RiskAssessment
+{
+    public Guid Id { get; private set; }
+    public ApplicationId ApplicationId { get; private set; }
+    public string ScorecardVersion { get; private set; } = "";
+    public int Score { get; private set; }
+    public RiskTier Tier { get; private set; }
+    public IReadOnlyList<string> ReasonCodes { get; private set; } = [];
+    public IReadOnlyList<string> Signals { get; private set; } = [];
+    public Decision Decision { get; private set; }
+    /// <summary>The full record (ineligible products and why, allocation candidates) as JSON.</summary>
+    public string DecisionRecordJson { get; private set; } = "{}";
+    public DateTimeOffset AssessedAt { get; private set; }
+
+    private RiskAssessment() { }
+
+    public RiskAssessment(ApplicationId applicationId, string scorecardVersion, int score, RiskTier tier,
+        IReadOnlyList<string> reasonCodes, IReadOnlyList<string> signals, Decision decision,
+        string decisionRecordJson, DateTimeOffset assessedAt)
+    {
+        Id = Guid.CreateVersion7();
+        ApplicationId = applicationId;
+        ScorecardVersion = scorecardVersion;
+        Score = score;
+        Tier = tier;
+        ReasonCodes = reasonCodes;
+        Signals = signals;
+        Decision = decision;
+        DecisionRecordJson = decisionRecordJson;
+        AssessedAt = assessedAt;
+    }
+}
