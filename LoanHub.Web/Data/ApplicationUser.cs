@@ -2,8 +2,7 @@ using Microsoft.AspNetCore.Identity;
 
 namespace LoanHub.Web.Data;
 
-// Add profile data for application users by adding properties to the ApplicationUser class
-public class ApplicationUser : IdentityUser
+public sealed class ApplicationUser : IdentityUser
 {
+    public string DisplayName { get; set; } = "";
 }
-

@@ -1,0 +1,161 @@
+using LoanHub.Core.Domain;
+using static System.FormattableString;
+
+namespace LoanHub.Core.Engine;
+
+/// <summary>An eligible product and what the lead is expected to earn from it.</summary>
+public sealed record AllocationCandidate(ProductSnapshot Product, decimal ExpectedCommission);
+
+/// <param name="Score">
+/// What the strategy ranked by: the current weight at the pick (Weighted), the priority (Priority, lower
+/// wins), or expected commission × weight / 100 (ExpectedValue).
+/// </param>
+/// <param name="Note">Why a candidate sat out, when it did (e.g. weight 0, a lower priority level).</param>
+public sealed record CandidateScore(
+    ProductId ProductId,
+    string LenderCode,
+    string ProductCode,
+    int Weight,
+    int Priority,
+    decimal ExpectedCommission,
+    decimal Score,
+    string? Note);
+
+/// <param name="Winner">Null when no candidate could take the lead (the application is then Unmatched).</param>
+/// <param name="HowDrawn">One sentence for the decision timeline: how the winner beat the rest.</param>
+/// <param name="ExpectedCommission">The winner's expected commission; what the allocation commits against its budget.</param>
+public sealed record AllocationResult(
+    ProductSnapshot? Winner,
+    IReadOnlyList<CandidateScore> Candidates,
+    string HowDrawn,
+    decimal ExpectedCommission);
+
+/// <summary>
+/// One routing strategy. Candidates are already eligible; a product with weight 0 never receives a lead
+/// under any strategy, which is how an operator drains a product without pausing it.
+/// </summary>
+public interface IAllocator
+{
+    RoutingStrategy Strategy { get; }
+
+    AllocationResult Allocate(IReadOnlyList<AllocationCandidate> candidates, WeightedRoundRobinState state);
+}
+
+public static class Allocators
+{
+    public static IAllocator Weighted { get; } = new WeightedAllocator();
+    public static IAllocator Priority { get; } = new PriorityAllocator();
+    public static IAllocator ExpectedValue { get; } = new ExpectedValueAllocator();
+
+    public static IAllocator For(RoutingStrategy strategy) => strategy switch
+    {
+        RoutingStrategy.Weighted => Weighted,
+        RoutingStrategy.Priority => Priority,
+        RoutingStrategy.ExpectedValue => ExpectedValue,
+        _ => throw new ArgumentOutOfRangeException(nameof(strategy), strategy, null),
+    };
+
+    /// <summary>Lender code, product code, id: the same order whatever order the host listed products in.</summary>
+    internal static IReadOnlyList<AllocationCandidate> InCanonicalOrder(IEnumerable<AllocationCandidate> candidates) =>
+        [.. candidates
+            .OrderBy(c => c.Product.LenderCode, StringComparer.Ordinal)
+            .ThenBy(c => c.Product.ProductCode, StringComparer.Ordinal)
+            .ThenBy(c => c.Product.ProductId.Value)];
+
+    internal static CandidateScore Scored(AllocationCandidate candidate, decimal score, string? note = null) => new(
+        candidate.Product.ProductId, candidate.Product.LenderCode, candidate.Product.ProductCode,
+        candidate.Product.Limits.Weight, candidate.Product.Limits.Priority, candidate.ExpectedCommission, score, note);
+
+    internal const string ZeroWeight = "weight 0: receives no leads";
+
+    internal static AllocationResult NoWinner(IReadOnlyList<AllocationCandidate> ordered, string howDrawn) =>
+        new(null, [.. ordered.Select(c => Scored(c, 0m, ZeroWeight))], howDrawn, 0m);
+
+    internal static string NoPositiveWeight(int count) =>
+        count == 0 ? "No eligible product." : Invariant($"None of the {count} eligible products has a positive weight.");
+}
+
+/// <summary>Smooth weighted round-robin: shares track weights closely even over a handful of leads.</summary>
+public sealed class WeightedAllocator : IAllocator
+{
+    public RoutingStrategy Strategy => RoutingStrategy.Weighted;
+
+    public AllocationResult Allocate(IReadOnlyList<AllocationCandidate> candidates, WeightedRoundRobinState state)
+    {
+        var ordered = Allocators.InCanonicalOrder(candidates);
+        var participants = ordered.Where(c => c.Product.Limits.Weight > 0).ToArray();
+        if (participants.Length == 0) return Allocators.NoWinner(ordered, Allocators.NoPositiveWeight(ordered.Count));
+
+        var (winner, atPick, total) = state.Pick([.. participants.Select(c => c.Product)]);
+        var scores = participants.Select((c, i) => (c.Product.ProductId, Score: atPick[i])).ToDictionary(x => x.ProductId, x => x.Score);
+        var won = participants[winner];
+        var how = Invariant($"Smooth weighted round-robin, total weight {total}: current weights ")
+            + string.Join(", ", participants.Select((c, i) => Invariant($"{c.Product.Label}={atPick[i]}")))
+            + Invariant($"; {won.Product.Label} is highest, wins and gives back {total}.");
+        return new AllocationResult(
+            won.Product,
+            [.. ordered.Select(c => scores.TryGetValue(c.Product.ProductId, out var s) ? Allocators.Scored(c, s) : Allocators.Scored(c, 0m, Allocators.ZeroWeight))],
+            how,
+            won.ExpectedCommission);
+    }
+}
+
+/// <summary>Waterfall: the lowest priority number that has an eligible product wins; ties share by weighted round-robin.</summary>
+public sealed class PriorityAllocator : IAllocator
+{
+    public RoutingStrategy Strategy => RoutingStrategy.Priority;
+
+    public AllocationResult Allocate(IReadOnlyList<AllocationCandidate> candidates, WeightedRoundRobinState state)
+    {
+        var ordered = Allocators.InCanonicalOrder(candidates);
+        var participants = ordered.Where(c => c.Product.Limits.Weight > 0).ToArray();
+        if (participants.Length == 0) return Allocators.NoWinner(ordered, Allocators.NoPositiveWeight(ordered.Count));
+
+        var level = participants.Min(c => c.Product.Limits.Priority);
+        var tied = participants.Where(c => c.Product.Limits.Priority == level).ToArray();
+        var (winner, _, total) = state.Pick([.. tied.Select(c => c.Product)]);
+        var won = tied[winner];
+
+        var how = tied.Length == 1
+            ? Invariant($"Waterfall: {won.Product.Label} is alone at the first priority level with an eligible product ({level}).")
+            : Invariant($"Waterfall: {tied.Length} products tie at priority {level} (") + string.Join(", ", tied.Select(c => c.Product.Label))
+              + Invariant($"); smooth weighted round-robin over total weight {total} picks {won.Product.Label}.");
+        var scores = ordered.Select(c =>
+            c.Product.Limits.Weight == 0 ? Allocators.Scored(c, c.Product.Limits.Priority, Allocators.ZeroWeight)
+            : c.Product.Limits.Priority > level ? Allocators.Scored(c, c.Product.Limits.Priority, Invariant($"below priority level {level}"))
+            : Allocators.Scored(c, c.Product.Limits.Priority));
+        return new AllocationResult(won.Product, [.. scores], how, won.ExpectedCommission);
+    }
+}
+
+/// <summary>
+/// Highest expected commission, scaled by weight / 100 (so weight 100 is neutral and an operator can tilt
+/// toward a lender without lying about its price); ties go to the lower priority number, then the code.
+/// Deterministic: it neither reads nor changes the round-robin state.
+/// </summary>
+public sealed class ExpectedValueAllocator : IAllocator
+{
+    public RoutingStrategy Strategy => RoutingStrategy.ExpectedValue;
+
+    public static decimal RankOf(AllocationCandidate candidate) => candidate.ExpectedCommission * candidate.Product.Limits.Weight / 100m;
+
+    public AllocationResult Allocate(IReadOnlyList<AllocationCandidate> candidates, WeightedRoundRobinState state)
+    {
+        var ordered = Allocators.InCanonicalOrder(candidates);
+        var ranked = ordered
+            .Where(c => c.Product.Limits.Weight > 0)
+            .Select((c, order) => (Candidate: c, Rank: RankOf(c), Order: order))
+            .OrderByDescending(x => x.Rank)
+            .ThenBy(x => x.Candidate.Product.Limits.Priority)
+            .ThenBy(x => x.Order)
+            .ToArray();
+        if (ranked.Length == 0) return Allocators.NoWinner(ordered, Allocators.NoPositiveWeight(ordered.Count));
+
+        var won = ranked[0].Candidate;
+        var how = Invariant($"Highest expected value: {won.Product.Label} expects {won.ExpectedCommission:0.00} × weight {won.Product.Limits.Weight}/100 = {ranked[0].Rank:0.####}")
+            + (ranked.Length > 1 ? Invariant($", ahead of {ranked[1].Candidate.Product.Label} at {ranked[1].Rank:0.####}.") : ", the only candidate.");
+        var scores = ranked.Select(x => Allocators.Scored(x.Candidate, x.Rank))
+            .Concat(ordered.Where(c => c.Product.Limits.Weight == 0).Select(c => Allocators.Scored(c, 0m, Allocators.ZeroWeight)));
+        return new AllocationResult(won.Product, [.. scores], how, won.ExpectedCommission);
+    }
+}

@@ -1,0 +1,71 @@
+using LoanHub.Core.Domain;
+
+namespace LoanHub.Core.Engine;
+
+/// <summary>
+/// Score, decide, match and allocate one application. Pure: the host supplies the fraud findings (from
+/// its <see cref="FraudIndex"/>), the products with their usage, the round-robin state and the business
+/// day, and stores what comes back. The only thing it changes is <see cref="WeightedRoundRobinState"/>,
+/// and only when it allocates.
+/// </summary>
+public sealed class DecisionEngine(Scorecard scorecard, DecisionPolicy policy, CommissionForecast forecast)
+{
+    public static DecisionEngine Default { get; } = new(Scorecard.Default, DecisionPolicy.Default, CommissionForecast.Default);
+
+    public Scorecard Scorecard { get; } = scorecard;
+    public DecisionPolicy Policy { get; } = policy;
+    public CommissionForecast Forecast { get; } = forecast;
+
+    public DecisionRecord Decide(ApplicantProfile applicant, FraudFindings findings, IReadOnlyList<ProductOffer> offers,
+        RoutingStrategy strategy, WeightedRoundRobinState state, DateOnly today)
+    {
+        var score = Scorecard.Score(applicant, today);
+        var outcome = Policy.Decide(score, findings);
+        var record = new DecisionRecord(
+            score.ScorecardVersion, score.Score, score.Tier, score.Reasons, score.Attributes,
+            findings.Signals, findings.Cluster, outcome.Decision, outcome.Because, StatusOf(outcome.Decision),
+            Strategy: null, Products: [], Allocation: null, DecidedOn: today, ReleasedFromReview: false);
+        return outcome.Decision == Decision.Route ? Routed(record, applicant, offers, strategy, state, today) : record;
+    }
+
+    /// <summary>
+    /// Routes an application a reviewer approved, on the score and signals the reviewer saw, against the
+    /// products and usage of <paramref name="today"/>.
+    /// </summary>
+    public DecisionRecord RouteAfterReview(DecisionRecord reviewed, ApplicantProfile applicant, IReadOnlyList<ProductOffer> offers,
+        RoutingStrategy strategy, WeightedRoundRobinState state, DateOnly today)
+    {
+        if (reviewed.Decision != Decision.Review)
+            throw new DomainException($"Only an application held for review can be released; this one was decided {reviewed.Decision}.");
+        var released = reviewed with { Decision = Decision.Route, DecidedOn = today, ReleasedFromReview = true };
+        return Routed(released, applicant, offers, strategy, state, today);
+    }
+
+    private DecisionRecord Routed(DecisionRecord record, ApplicantProfile applicant, IReadOnlyList<ProductOffer> offers,
+        RoutingStrategy strategy, WeightedRoundRobinState state, DateOnly today)
+    {
+        var verdicts = offers
+            .Select(o => (Offer: o, Result: Eligibility.Check(applicant, record.Score, record.Tier, o.Product, o.Usage, today, Forecast)))
+            .ToArray();
+        var products = verdicts
+            .Select(v => new ProductEligibility(v.Offer.Product.ProductId, v.Offer.Product.LenderCode, v.Offer.Product.ProductCode,
+                v.Result.IsEligible, v.Result.Reasons, v.Result.ExpectedCommission))
+            .OrderBy(p => p.LenderCode, StringComparer.Ordinal).ThenBy(p => p.ProductCode, StringComparer.Ordinal)
+            .ToArray();
+        var candidates = verdicts.Where(v => v.Result.IsEligible)
+            .Select(v => new AllocationCandidate(v.Offer.Product, v.Result.ExpectedCommission))
+            .ToArray();
+
+        var allocation = candidates.Length == 0 ? null : Allocators.For(strategy).Allocate(candidates, state);
+        var status = allocation?.Winner is null ? ApplicationStatus.Unmatched : ApplicationStatus.Routed;
+        return record with { Status = status, Strategy = strategy, Products = products, Allocation = allocation };
+    }
+
+    private static ApplicationStatus StatusOf(Decision decision) => decision switch
+    {
+        Decision.Route => ApplicationStatus.Routed,
+        Decision.Review => ApplicationStatus.InReview,
+        Decision.Reject => ApplicationStatus.Rejected,
+        _ => ApplicationStatus.Duplicate,
+    };
+}

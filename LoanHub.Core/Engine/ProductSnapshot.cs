@@ -1,0 +1,37 @@
+using LoanHub.Core.Domain;
+
+namespace LoanHub.Core.Engine;
+
+/// <summary>
+/// A lender product as the engine sees it at decision time: immutable, so the host can swap in a new
+/// set when an operator saves a change without locking readers.
+/// </summary>
+public sealed record ProductSnapshot(
+    ProductId ProductId,
+    LenderId LenderId,
+    string LenderCode,
+    string ProductCode,
+    string LenderName,
+    string ProductName,
+    EligibilityCriteria Criteria,
+    ProductLimits Limits,
+    CommissionContract Commission,
+    bool ProductActive,
+    bool LenderActive)
+{
+    public static ProductSnapshot Of(Lender lender, LenderProduct product) => new(
+        product.Id, lender.Id, lender.Code, product.Code, lender.Name, product.Name,
+        product.Criteria, product.Limits, product.Commission, product.IsActive, lender.IsActive);
+
+    /// <summary><c>LENDER/PRODUCT</c>, how operators name a product in one word.</summary>
+    public string Label => $"{LenderCode}/{ProductCode}";
+}
+
+/// <summary>What a product has used of its limits so far: leads on the current China business day, and commission committed this month.</summary>
+public sealed record ProductUsage(int LeadsToday, decimal CommissionCommittedThisMonth)
+{
+    public static ProductUsage None { get; } = new(0, 0m);
+}
+
+/// <summary>A product with its usage, as the host hands them to the engine.</summary>
+public sealed record ProductOffer(ProductSnapshot Product, ProductUsage Usage);

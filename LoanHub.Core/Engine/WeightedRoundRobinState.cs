@@ -1,0 +1,51 @@
+using LoanHub.Core.Domain;
+
+namespace LoanHub.Core.Engine;
+
+/// <summary>
+/// The current weights of smooth weighted round-robin (the nginx algorithm), per product. The caller
+/// owns it: the live host keeps one for real traffic, and the what-if simulator works on a
+/// <see cref="Clone"/> so a replay never disturbs live routing. Not thread-safe; the host allocates
+/// under the same lock that guards caps.
+/// </summary>
+/// <remarks>
+/// Each pick adds every participant's weight to its current weight, picks the largest (the first in
+/// the given order on a tie) and takes the total weight off the winner. Current weights always sum to
+/// zero, and over any run of picks among the same participants each one's count stays within one of
+/// its exact share. Products that sit out a pick (ineligible, capped) keep their current weight.
+/// Losing the state on restart costs nothing but a fresh start of the sequence.
+/// </remarks>
+public sealed class WeightedRoundRobinState
+{
+    private readonly Dictionary<ProductId, long> _current;
+
+    public WeightedRoundRobinState() => _current = [];
+
+    private WeightedRoundRobinState(Dictionary<ProductId, long> current) => _current = new(current);
+
+    public WeightedRoundRobinState Clone() => new(_current);
+
+    public long CurrentWeightOf(ProductId productId) => _current.GetValueOrDefault(productId);
+
+    /// <summary>Runs one pick among <paramref name="participants"/> (all with positive weight) in tie-break order.</summary>
+    /// <returns>The winner's position and every participant's current weight at the moment of the pick.</returns>
+    internal (int Winner, long[] CurrentAtPick, long TotalWeight) Pick(IReadOnlyList<ProductSnapshot> participants)
+    {
+        if (participants.Count == 0) throw new ArgumentException("A pick needs at least one participant.", nameof(participants));
+        var atPick = new long[participants.Count];
+        long total = 0;
+        var winner = 0;
+        for (var i = 0; i < participants.Count; i++)
+        {
+            var product = participants[i];
+            var weight = product.Limits.Weight;
+            if (weight <= 0) throw new ArgumentException($"{product.Label} has no positive weight.", nameof(participants));
+            total += weight;
+            atPick[i] = CurrentWeightOf(product.ProductId) + weight;
+            _current[product.ProductId] = atPick[i];
+            if (atPick[i] > atPick[winner]) winner = i;
+        }
+        _current[participants[winner].ProductId] = atPick[winner] - total;
+        return (winner, atPick, total);
+    }
+}

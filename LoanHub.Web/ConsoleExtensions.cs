@@ -1,0 +1,45 @@
+using LoanHub.Web.Components;
+using LoanHub.Web.Data.Seeding;
+using LoanHub.Web.Features.Configuration;
+using LoanHub.Web.Features.Dashboard;
+using LoanHub.Web.Features.Users;
+using MudBlazor.Services;
+
+namespace LoanHub.Web;
+
+public static class ConsoleExtensions
+{
+    /// <summary>The Blazor console: components, MudBlazor and the feature services behind the pages.</summary>
+    public static IServiceCollection AddLoanHubConsole(this IServiceCollection services)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ConfigurationImporter>();
+        services.AddScoped<IdentitySeeder>();
+        services.AddSingleton<ConfigurationSeeder>();
+        services.AddSingleton<DemoDataGenerator>();
+        services.AddSingleton<DashboardService>();
+        services.AddScoped<UserAdminService>();
+        return services;
+    }
+
+    public static WebApplication UseLoanHubPipeline(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+            app.UseHsts();
+        }
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapLoanHubConsole(this WebApplication app)
+    {
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

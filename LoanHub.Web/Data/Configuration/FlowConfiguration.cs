@@ -1,0 +1,123 @@
+using LoanHub.Core.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace LoanHub.Web.Data.Configuration;
+
+internal sealed class LoanApplicationConfiguration : IEntityTypeConfiguration<LoanApplication>
+{
+    public void Configure(EntityTypeBuilder<LoanApplication> application)
+    {
+        application.ToTable("Applications");
+        application.HasKey(a => a.Id);
+        application.HasIndex(a => new { a.SourceId, a.ExternalRef }).IsUnique();
+        application.HasIndex(a => a.ReceivedAt);
+        application.HasIndex(a => new { a.Status, a.ReceivedAt });
+        application.Property(a => a.ExternalRef).HasMaxLength(64);
+        application.Property(a => a.RequestHash).HasMaxLength(64);
+        application.HasOne<TrafficSource>().WithMany().HasForeignKey(a => a.SourceId).OnDelete(DeleteBehavior.Restrict);
+        application.Ignore(a => a.IsDecided);
+
+        application.OwnsOne(a => a.Applicant, applicant =>
+        {
+            applicant.Ignore(x => x.ResidentId);
+            applicant.Ignore(x => x.BirthDate);
+            applicant.Property(x => x.FullName).HasColumnName("FullName");
+            applicant.Property(x => x.NationalId).HasColumnName("NationalId");
+            applicant.Property(x => x.Phone).HasColumnName("Phone");
+            applicant.Property(x => x.ProvinceCode).HasColumnName("ProvinceCode").HasMaxLength(2);
+            applicant.Property(x => x.City).HasColumnName("City").HasMaxLength(50);
+            applicant.Property(x => x.MonthlyIncome).HasColumnName("MonthlyIncome");
+            applicant.Property(x => x.ExistingMonthlyDebt).HasColumnName("ExistingMonthlyDebt");
+            applicant.Property(x => x.Employment).HasColumnName("Employment");
+            applicant.Property(x => x.RequestedAmount).HasColumnName("RequestedAmount");
+            applicant.Property(x => x.TermMonths).HasColumnName("TermMonths");
+            applicant.Property(x => x.Purpose).HasColumnName("Purpose");
+            applicant.Property(x => x.DeviceId).HasColumnName("DeviceId").HasMaxLength(128);
+            applicant.Property(x => x.IpAddress).HasColumnName("IpAddress").HasMaxLength(45);
+            applicant.Property(x => x.BureauScore).HasColumnName("BureauScore");
+        });
+        application.Navigation(a => a.Applicant).IsRequired();
+
+        application.OwnsOne(a => a.Consent, consent =>
+        {
+            consent.Property(x => x.CreditCheck).HasColumnName("ConsentCreditCheck");
+            consent.Property(x => x.ShareWithLenders).HasColumnName("ConsentShareWithLenders");
+            consent.Property(x => x.Marketing).HasColumnName("ConsentMarketing");
+            consent.Property(x => x.Text).HasColumnName("ConsentText").HasMaxLength(4000);
+        });
+        application.Navigation(a => a.Consent).IsRequired();
+    }
+}
+
+internal sealed class RiskAssessmentConfiguration : IEntityTypeConfiguration<RiskAssessment>
+{
+    public void Configure(EntityTypeBuilder<RiskAssessment> assessment)
+    {
+        assessment.ToTable("Assessments");
+        assessment.HasKey(a => a.Id);
+        assessment.HasIndex(a => a.ApplicationId).IsUnique();
+        assessment.HasOne<LoanApplication>().WithMany().HasForeignKey(a => a.ApplicationId).OnDelete(DeleteBehavior.Cascade);
+        assessment.Property(a => a.ScorecardVersion).HasMaxLength(32);
+        assessment.Property(a => a.ReasonCodes).HasJsonConversion();
+        assessment.Property(a => a.Signals).HasJsonConversion();
+    }
+}
+
+internal sealed class AllocationConfiguration : IEntityTypeConfiguration<Allocation>
+{
+    public void Configure(EntityTypeBuilder<Allocation> allocation)
+    {
+        allocation.ToTable("Allocations");
+        allocation.HasKey(a => a.Id);
+        allocation.HasIndex(a => a.ApplicationId).IsUnique();
+        allocation.HasIndex(a => new { a.ProductId, a.BusinessDay });
+        allocation.HasIndex(a => new { a.LenderId, a.AllocatedAt });
+        allocation.HasOne<LoanApplication>().WithMany().HasForeignKey(a => a.ApplicationId).OnDelete(DeleteBehavior.Restrict);
+        allocation.HasOne<LenderProduct>().WithMany().HasForeignKey(a => a.ProductId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class OutcomeReportConfiguration : IEntityTypeConfiguration<OutcomeReport>
+{
+    public void Configure(EntityTypeBuilder<OutcomeReport> outcome)
+    {
+        outcome.ToTable("Outcomes");
+        outcome.HasKey(o => o.Id);
+        outcome.HasIndex(o => new { o.LenderId, o.EventId }).IsUnique();
+        outcome.HasIndex(o => o.AllocationId);
+        outcome.Property(o => o.EventId).HasMaxLength(64);
+        outcome.Property(o => o.RequestHash).HasMaxLength(64);
+        outcome.HasOne<Allocation>().WithMany().HasForeignKey(o => o.AllocationId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class ReviewCaseConfiguration : IEntityTypeConfiguration<ReviewCase>
+{
+    public void Configure(EntityTypeBuilder<ReviewCase> review)
+    {
+        review.ToTable("ReviewCases");
+        review.HasKey(r => r.Id);
+        review.HasIndex(r => r.ApplicationId).IsUnique();
+        review.HasIndex(r => new { r.Status, r.OpenedAt });
+        review.HasIndex(r => r.ClusterId);
+        review.Property(r => r.Reasons).HasJsonConversion();
+        review.Property(r => r.ClaimedBy).HasMaxLength(256);
+        review.Property(r => r.DecidedBy).HasMaxLength(256);
+        review.Property(r => r.Note).HasMaxLength(2000);
+        review.HasOne<LoanApplication>().WithMany().HasForeignKey(r => r.ApplicationId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class CommissionEntryConfiguration : IEntityTypeConfiguration<CommissionEntry>
+{
+    public void Configure(EntityTypeBuilder<CommissionEntry> entry)
+    {
+        entry.ToTable("CommissionLedger");
+        entry.HasKey(e => e.Id);
+        entry.HasIndex(e => e.OccurredAt);
+        entry.HasIndex(e => new { e.LenderId, e.OccurredAt });
+        entry.HasIndex(e => new { e.AllocationId, e.Event }).IsUnique();
+        entry.HasOne<Allocation>().WithMany().HasForeignKey(e => e.AllocationId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

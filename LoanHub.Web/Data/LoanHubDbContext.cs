@@ -1,0 +1,59 @@
+using LoanHub.Core.Domain;
+using LoanHub.Web.Data.Configuration;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace LoanHub.Web.Data;
+
+public sealed class LoanHubDbContext(DbContextOptions<LoanHubDbContext> options) : IdentityDbContext<ApplicationUser>(options)
+{
+    public DbSet<TrafficSource> Sources => Set<TrafficSource>();
+    public DbSet<Lender> Lenders => Set<Lender>();
+    public DbSet<LenderProduct> Products => Set<LenderProduct>();
+    public DbSet<LoanApplication> Applications => Set<LoanApplication>();
+    public DbSet<RiskAssessment> Assessments => Set<RiskAssessment>();
+    public DbSet<Allocation> Allocations => Set<Allocation>();
+    public DbSet<OutcomeReport> Outcomes => Set<OutcomeReport>();
+    public DbSet<ReviewCase> ReviewCases => Set<ReviewCase>();
+    public DbSet<CommissionEntry> CommissionEntries => Set<CommissionEntry>();
+    public DbSet<RoutingPolicy> RoutingPolicies => Set<RoutingPolicy>();
+    public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        StoreConventions.Apply(configurationBuilder);
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(LoanHubDbContext).Assembly);
+        StoreConventions.UseVersionAsConcurrencyToken(builder);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        BumpVersions();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        BumpVersions();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    // The store, not the page, moves the version on: a save made from a stale copy then matches no row
+    // and EF Core raises DbUpdateConcurrencyException instead of overwriting the other operator's change.
+    private void BumpVersions()
+    {
+        foreach (var entry in ChangeTracker.Entries<IVersioned>())
+        {
+            if (entry.State == EntityState.Modified)
+            {
+                var version = entry.Property(nameof(IVersioned.Version));
+                version.CurrentValue = (int)version.OriginalValue! + 1;
+            }
+        }
+    }
+}

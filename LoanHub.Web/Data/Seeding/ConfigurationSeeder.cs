@@ -1,0 +1,16 @@
+using LoanHub.Web.Features.Configuration;
+
+namespace LoanHub.Web.Data.Seeding;
+
+/// <summary>Applies the file named by <c>LoanHub:Seed:File</c> at start; a bad file stops the start with a clear message.</summary>
+internal sealed class ConfigurationSeeder(ConfigurationImporter importer, ILogger<ConfigurationSeeder> logger)
+{
+    public async Task ApplyFileAsync(string path, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+            throw new ConfigurationException($"The seed file {path} (LoanHub:Seed:File) does not exist.");
+        var document = ConfigurationDocument.Parse(await File.ReadAllTextAsync(path, cancellationToken));
+        var summary = await importer.ApplyAsync(document, "seed:" + Path.GetFileName(path), cancellationToken);
+        logger.LogInformation("Seed file {Path}: {Summary}.", path, summary);
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace LoanHub.Web.Data.Seeding;
+
+internal sealed class StoreInitializer(
+    IDbContextFactory<LoanHubDbContext> contexts,
+    IdentitySeeder identity,
+    ConfigurationSeeder configuration,
+    DemoDataGenerator demo,
+    IOptions<SeedOptions> options,
+    IHostEnvironment environment,
+    ILogger<StoreInitializer> logger)
+{
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+            // WAL lets the console read while intake writes; the setting is stored in the file itself.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        await identity.SeedAsync(cancellationToken);
+
+        var seed = options.Value;
+        if (!string.IsNullOrWhiteSpace(seed.File))
+        {
+            var path = Path.IsPathRooted(seed.File) ? seed.File : Path.Combine(environment.ContentRootPath, seed.File);
+            await configuration.ApplyFileAsync(path, cancellationToken);
+        }
+
+        if (seed.Demo)
+        {
+            await demo.GenerateIfEmptyAsync(cancellationToken);
+        }
+        logger.LogInformation("Store ready.");
+    }
+}

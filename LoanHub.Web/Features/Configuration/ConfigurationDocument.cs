@@ -1,0 +1,71 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using LoanHub.Core.Domain;
+
+namespace LoanHub.Web.Features.Configuration;
+
+/// <summary>
+/// The configuration-as-code file: sources, lenders with their products, and the routing strategy.
+/// Its shape is a contract with automation outside the project; change it only compatibly.
+/// </summary>
+public sealed record ConfigurationDocument
+{
+    public List<SourceDocument> Sources { get; init; } = [];
+    public List<LenderDocument> Lenders { get; init; } = [];
+    public RoutingDocument? Routing { get; init; }
+
+    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+        WriteIndented = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static ConfigurationDocument Parse(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ConfigurationDocument>(json, JsonOptions)
+                   ?? throw new ConfigurationException("The configuration file is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new ConfigurationException($"The configuration file is not valid JSON: {e.Message}");
+        }
+    }
+}
+
+public sealed record SourceDocument(string Code, string Name, string? ApiKey);
+
+public sealed record LenderDocument(string Code, string Name, string? ApiKey, List<ProductDocument>? Products);
+
+public sealed record ProductDocument(
+    string Code,
+    string Name,
+    ProductType Type,
+    decimal MinAmount,
+    decimal MaxAmount,
+    int MinTermMonths,
+    int MaxTermMonths,
+    int MinAge,
+    int MaxAge,
+    int MinScore,
+    decimal MinMonthlyIncome,
+    List<string>? Provinces,
+    List<Employment>? Employment,
+    RiskTier MaxTier,
+    int? DailyCap,
+    decimal? MonthlyBudget,
+    int Weight,
+    int Priority,
+    CommissionDocument Commission,
+    bool? Active = null);
+
+public sealed record CommissionDocument(CommissionModel Model, decimal? Amount, decimal? Rate);
+
+public sealed record RoutingDocument(RoutingStrategy Strategy);
+
+/// <summary>The file cannot be applied; the message names the entry and what is wrong with it.</summary>
+public sealed class ConfigurationException(string message) : Exception(message);

@@ -1,0 +1,174 @@
+using System.Text.Json;
+using LoanHub.Core.Domain;
+using LoanHub.Web.Data;
+using LoanHub.Web.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace LoanHub.Web.Features.Configuration;
+
+/// <summary>
+/// Applies a <see cref="ConfigurationDocument"/> to the store by code: creates what is missing,
+/// updates what differs and leaves the rest untouched, so applying the same file twice changes nothing.
+/// Everything it changes is audited and committed in one transaction, or nothing is.
+/// </summary>
+public sealed class ConfigurationImporter(IDbContextFactory<LoanHubDbContext> contexts, TimeProvider clock)
+{
+    public async Task<ImportSummary> ApplyAsync(ConfigurationDocument document, string actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var audit = new AuditTrail(db, actor, clock.GetUtcNow());
+        var summary = new ImportSummary();
+
+        var sources = await db.Sources.ToDictionaryAsync(s => s.Code, StringComparer.OrdinalIgnoreCase, cancellationToken);
+        foreach (var doc in document.Sources)
+        {
+            Within($"source {doc.Code}", () => ApplySource(db, sources, doc, audit, summary));
+        }
+
+        var lenders = await db.Lenders.Include(l => l.Products).ToDictionaryAsync(l => l.Code, StringComparer.OrdinalIgnoreCase, cancellationToken);
+        foreach (var doc in document.Lenders)
+        {
+            Within($"lender {doc.Code}", () => ApplyLender(db, lenders, doc, audit, summary));
+        }
+
+        if (document.Routing is { } routing)
+        {
+            await ApplyRoutingAsync(db, routing, actor, audit, summary, cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return summary;
+    }
+
+    private static void ApplySource(LoanHubDbContext db, Dictionary<string, TrafficSource> sources, SourceDocument doc, AuditTrail audit, ImportSummary summary)
+    {
+        if (!sources.TryGetValue(doc.Code, out var source))
+        {
+            source = new TrafficSource(doc.Code, doc.Name, ApiKeys.Hash(RequiredKey(doc.ApiKey)));
+            db.Sources.Add(source);
+            sources[source.Code] = source;
+            audit.Record("Lenders", "Source created", nameof(TrafficSource), source.Code, after: new { source.Code, source.Name });
+            summary.Created++;
+            return;
+        }
+        var changed = false;
+        if (source.Name != doc.Name.Trim()) { source.Rename(doc.Name); changed = true; }
+        if (doc.ApiKey is { Length: > 0 } key && source.ApiKeyHash != ApiKeys.Hash(key)) { source.SetApiKeyHash(ApiKeys.Hash(key)); changed = true; }
+        if (changed)
+        {
+            audit.Record("Lenders", "Source updated", nameof(TrafficSource), source.Code, after: new { source.Code, source.Name });
+            summary.Updated++;
+        }
+    }
+
+    private static void ApplyLender(LoanHubDbContext db, Dictionary<string, Lender> lenders, LenderDocument doc, AuditTrail audit, ImportSummary summary)
+    {
+        if (!lenders.TryGetValue(doc.Code, out var lender))
+        {
+            lender = new Lender(doc.Code, doc.Name, ApiKeys.Hash(RequiredKey(doc.ApiKey)));
+            db.Lenders.Add(lender);
+            lenders[lender.Code] = lender;
+            audit.Record("Lenders", "Lender created", nameof(Lender), lender.Code, after: new { lender.Code, lender.Name });
+            summary.Created++;
+        }
+        else
+        {
+            var changed = false;
+            if (lender.Name != doc.Name.Trim()) { lender.Rename(doc.Name); changed = true; }
+            if (doc.ApiKey is { Length: > 0 } key && lender.ApiKeyHash != ApiKeys.Hash(key)) { lender.SetApiKeyHash(ApiKeys.Hash(key)); changed = true; }
+            if (changed)
+            {
+                audit.Record("Lenders", "Lender updated", nameof(Lender), lender.Code, after: new { lender.Code, lender.Name });
+                summary.Updated++;
+            }
+        }
+
+        foreach (var productDoc in doc.Products ?? [])
+        {
+            Within($"product {productDoc.Code}", () => ApplyProduct(db, lender, productDoc, audit, summary));
+        }
+    }
+
+    private static void ApplyProduct(LoanHubDbContext db, Lender lender, ProductDocument doc, AuditTrail audit, ImportSummary summary)
+    {
+        var criteria = new EligibilityCriteria(doc.MinAmount, doc.MaxAmount, doc.MinTermMonths, doc.MaxTermMonths,
+            doc.MinAge, doc.MaxAge, doc.MinScore, doc.MinMonthlyIncome, doc.Provinces ?? [], doc.Employment ?? [], doc.MaxTier);
+        var limits = new ProductLimits(doc.DailyCap, doc.MonthlyBudget, doc.Weight, doc.Priority);
+        var commission = CommissionContract.Create(doc.Commission.Model, doc.Commission.Amount ?? 0m, doc.Commission.Rate ?? 0m);
+
+        var product = lender.Products.FirstOrDefault(p => string.Equals(p.Code, doc.Code.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (product is null)
+        {
+            if (db.Products.Local.Any(p => string.Equals(p.Code, doc.Code.Trim(), StringComparison.OrdinalIgnoreCase)))
+                throw new DomainException($"Another lender already has a product {doc.Code}.");
+            product = lender.AddProduct(doc.Code, doc.Name, doc.Type, criteria, limits, commission);
+            db.Products.Add(product);
+            if (doc.Active == false) product.Pause();
+            audit.Record("Lenders", "Product created", nameof(LenderProduct), product.Code, after: ProductView.Of(product));
+            summary.Created++;
+            return;
+        }
+
+        var before = ProductView.Of(product);
+        if (product.Name != doc.Name.Trim() || product.Type != doc.Type || product.Criteria != criteria
+            || product.Limits != limits || product.Commission != commission)
+        {
+            product.Update(doc.Name, doc.Type, criteria, limits, commission);
+        }
+        if (doc.Active == false && product.IsActive) product.Pause();
+        if (doc.Active == true && !product.IsActive) product.Resume();
+        var after = ProductView.Of(product);
+        if (before != after)
+        {
+            audit.Record("Lenders", "Product updated", nameof(LenderProduct), product.Code, before, after);
+            summary.Updated++;
+        }
+    }
+
+    private async Task ApplyRoutingAsync(LoanHubDbContext db, RoutingDocument routing, string actor, AuditTrail audit, ImportSummary summary, CancellationToken cancellationToken)
+    {
+        var active = await db.RoutingPolicies.Where(p => p.IsActive).OrderByDescending(p => p.Version).FirstOrDefaultAsync(cancellationToken);
+        if (active?.Strategy == routing.Strategy) return;
+        var lastVersion = await db.RoutingPolicies.MaxAsync(p => (int?)p.Version, cancellationToken) ?? 0;
+        active?.Retire();
+        var policy = new RoutingPolicy(lastVersion + 1, routing.Strategy, "[]", "Applied from the configuration file", actor, clock.GetUtcNow());
+        db.RoutingPolicies.Add(policy);
+        audit.Record("Routing", "Policy created", nameof(RoutingPolicy), policy.Version.ToString(),
+            before: active is null ? null : new { active.Version, active.Strategy }, after: new { policy.Version, policy.Strategy });
+        summary.Updated++;
+    }
+
+    private static string RequiredKey(string? apiKey) =>
+        string.IsNullOrWhiteSpace(apiKey) || apiKey.Length < 16
+            ? throw new DomainException("A new entry needs an API key of at least 16 characters.")
+            : apiKey;
+
+    private static void Within(string what, Action apply)
+    {
+        try
+        {
+            apply();
+        }
+        catch (DomainException e)
+        {
+            throw new ConfigurationException($"{what}: {e.Message}");
+        }
+    }
+
+    /// <summary>The audited picture of a product: everything an operator can change.</summary>
+    private sealed record ProductView(string Code, string Name, ProductType Type, string Criteria, string Limits, string Commission, bool Active)
+    {
+        public static ProductView Of(LenderProduct p) => new(p.Code, p.Name, p.Type,
+            JsonSerializer.Serialize(p.Criteria, ConfigurationDocument.JsonOptions),
+            JsonSerializer.Serialize(p.Limits, ConfigurationDocument.JsonOptions),
+            p.Commission.ToString(), p.IsActive);
+    }
+}
+
+public sealed class ImportSummary
+{
+    public int Created { get; set; }
+    public int Updated { get; set; }
+    public bool ChangedAnything => Created + Updated > 0;
+    public override string ToString() => ChangedAnything ? $"{Created} created, {Updated} updated" : "nothing changed";
+}

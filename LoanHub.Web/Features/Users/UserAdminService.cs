@@ -1,0 +1,111 @@
+using LoanHub.Web.Data;
+using LoanHub.Web.Security;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace LoanHub.Web.Features.Users;
+
+public sealed record UserRow(string Id, string Email, string DisplayName, IReadOnlyList<string> Roles, bool IsLockedOut, DateTimeOffset? LockoutEnd);
+
+public sealed record NewUser(string Email, string DisplayName, string Password, IReadOnlyList<string> Roles);
+
+/// <summary>The outcome of a user change: success, or the messages to show next to the form.</summary>
+public sealed record UserResult(bool Succeeded, IReadOnlyList<string> Errors)
+{
+    public static UserResult Ok { get; } = new(true, []);
+    public static UserResult Fail(params string[] errors) => new(false, errors);
+}
+
+/// <summary>
+/// Admin operations on console users. Each operation runs in its own DI scope, so its UserManager and
+/// DbContext live only as long as the operation, never for the whole circuit.
+/// </summary>
+public sealed class UserAdminService(IServiceScopeFactory scopes, TimeProvider clock)
+{
+    public async Task<IReadOnlyList<UserRow>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LoanHubDbContext>();
+        var users = await db.Users.AsNoTracking().OrderBy(u => u.Email).ToListAsync(cancellationToken);
+        var roleNames = await db.Roles.AsNoTracking().ToDictionaryAsync(r => r.Id, r => r.Name!, cancellationToken);
+        var userRoles = await db.UserRoles.AsNoTracking().ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        return users.Select(u => new UserRow(
+                u.Id, u.Email ?? u.UserName ?? "", u.DisplayName,
+                userRoles.Where(r => r.UserId == u.Id).Select(r => roleNames[r.RoleId]).Order().ToList(),
+                u.LockoutEnd > now, u.LockoutEnd))
+            .ToList();
+    }
+
+    public async Task<UserResult> CreateAsync(NewUser input, string actor)
+    {
+        var unknown = input.Roles.Except(Roles.All).ToList();
+        if (unknown.Count > 0) return UserResult.Fail($"Unknown role {string.Join(", ", unknown)}.");
+        if (input.Roles.Count == 0) return UserResult.Fail("Choose at least one role.");
+
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = new ApplicationUser
+        {
+            UserName = input.Email.Trim(),
+            Email = input.Email.Trim(),
+            EmailConfirmed = true,
+            DisplayName = input.DisplayName.Trim(),
+        };
+        var created = await users.CreateAsync(user, input.Password);
+        if (!created.Succeeded) return Failed(created);
+        var roles = await users.AddToRolesAsync(user, input.Roles);
+        if (!roles.Succeeded)
+        {
+            await users.DeleteAsync(user);
+            return Failed(roles);
+        }
+        await AuditAsync(scope, actor, "User created", user.Email!, null, new { user.Email, user.DisplayName, Roles = input.Roles });
+        return UserResult.Ok;
+    }
+
+    public async Task<UserResult> SetRolesAsync(string userId, IReadOnlyList<string> roles, string actor)
+    {
+        if (roles.Except(Roles.All).Any()) return UserResult.Fail("Unknown role.");
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = await users.FindByIdAsync(userId);
+        if (user is null) return UserResult.Fail("The user no longer exists.");
+        var current = (await users.GetRolesAsync(user)).Order().ToList();
+        if (string.Equals(user.Email, actor, StringComparison.OrdinalIgnoreCase) && current.Contains(Roles.Admin) && !roles.Contains(Roles.Admin))
+            return UserResult.Fail("You cannot remove your own Admin role; ask another admin.");
+
+        var removed = await users.RemoveFromRolesAsync(user, current.Except(roles));
+        if (!removed.Succeeded) return Failed(removed);
+        var added = await users.AddToRolesAsync(user, roles.Except(current));
+        if (!added.Succeeded) return Failed(added);
+        await users.UpdateSecurityStampAsync(user); // open sessions pick up the new roles at their next check
+        await AuditAsync(scope, actor, "Roles changed", user.Email!, new { Roles = current }, new { Roles = roles.Order().ToList() });
+        return UserResult.Ok;
+    }
+
+    public async Task<UserResult> SetLockedAsync(string userId, bool locked, string actor)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = await users.FindByIdAsync(userId);
+        if (user is null) return UserResult.Fail("The user no longer exists.");
+        if (locked && string.Equals(user.Email, actor, StringComparison.OrdinalIgnoreCase))
+            return UserResult.Fail("You cannot lock your own account.");
+        var result = await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null);
+        if (!result.Succeeded) return Failed(result);
+        if (!locked) await users.ResetAccessFailedCountAsync(user);
+        await users.UpdateSecurityStampAsync(user);
+        await AuditAsync(scope, actor, locked ? "User locked" : "User unlocked", user.Email!, null, null);
+        return UserResult.Ok;
+    }
+
+    private async Task AuditAsync(AsyncServiceScope scope, string actor, string action, string email, object? before, object? after)
+    {
+        var db = scope.ServiceProvider.GetRequiredService<LoanHubDbContext>();
+        new AuditTrail(db, actor, clock.GetUtcNow()).Record("Users", action, "User", email, before, after);
+        await db.SaveChangesAsync();
+    }
+
+    private static UserResult Failed(IdentityResult result) => new(false, result.Errors.Select(e => e.Description).ToList());
+}
