@@ -54,12 +54,17 @@ public static class SecurityExtensions
             cookie.SlidingExpiration = true;
         });
 
-        var authorization = services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddAuthorization(AddPolicies);
+        return services;
+    }
+
+    /// <summary>Deny by default: a page or endpoint not marked anonymous needs a signed-in user; the role policies on top.</summary>
+    public static void AddPolicies(AuthorizationOptions options)
+    {
+        options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
         foreach (var (policy, roles) in Policies.RolesByPolicy)
         {
-            authorization.AddPolicy(policy, p => p.RequireRole(roles));
+            options.AddPolicy(policy, p => p.RequireRole(roles));
         }
-        return services;
     }
 }

@@ -1,0 +1,65 @@
+using LoanHub.Web.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LoanHub.Tests.Web;
+
+/// <summary>
+/// The real application over a fresh SQLite file of its own: real migrations, Identity and seeding.
+/// Shared by the integration tests of one collection; each host gets a new file.
+/// </summary>
+public class LoanHubHost : WebApplicationFactory<Program>
+{
+    public const string AdminEmail = "admin@test.local";
+    public const string AdminPassword = "Test-Admin-Passw0rd";
+
+    public string DatabasePath { get; }
+    public IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
+
+    public LoanHubHost() : this(NewDatabasePath()) { }
+
+    /// <summary>A host over an existing store file, to test what a restart sees.</summary>
+    public static LoanHubHost OnDatabase(string databasePath) => new(databasePath);
+
+    protected LoanHubHost(string databasePath)
+    {
+        DatabasePath = databasePath;
+        Settings["ConnectionStrings:LoanHub"] = $"Data Source={databasePath}";
+        Settings["LoanHub:Seed:AdminEmail"] = AdminEmail;
+        Settings["LoanHub:Seed:AdminPassword"] = AdminPassword;
+        Settings["LoanHub:Seed:Demo"] = "false";
+        Settings["LoanHub:Seed:File"] = ExampleSeedFile;
+    }
+
+    /// <summary>The example configuration file checked in at the repository root.</summary>
+    public static string ExampleSeedFile => Path.Combine(RepositoryRoot, "seed", "loanhub.example.json");
+
+    public static string RepositoryRoot
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LoanHub.sln"))) dir = dir.Parent;
+            return dir?.FullName ?? throw new InvalidOperationException("LoanHub.sln not found above the test output.");
+        }
+    }
+
+    public static string NewDatabasePath() => Path.Combine(Path.GetTempPath(), "loanhub-tests", $"{Guid.NewGuid():N}.db");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+    }
+
+    public LoanHubDbContext CreateDbContext() =>
+        Services.GetRequiredService<IDbContextFactory<LoanHubDbContext>>().CreateDbContext();
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing) Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+}
