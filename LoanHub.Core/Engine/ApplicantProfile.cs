@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using LoanHub.Core.Domain;
 
 namespace LoanHub.Core.Engine;
@@ -41,12 +42,14 @@ public sealed record ApplicantProfile(
     /// Existing monthly debt service over monthly income. With no income any debt is unaffordable,
     /// so it takes the largest ratio rather than dividing by zero.
     /// </summary>
+    [JsonIgnore]
     public decimal DebtToIncome =>
         ExistingMonthlyDebt <= 0m ? 0m
         : MonthlyIncome <= 0m ? decimal.MaxValue
         : ExistingMonthlyDebt / MonthlyIncome;
 
     /// <summary>Requested amount over annual income (12 × monthly); the largest ratio when there is no income.</summary>
+    [JsonIgnore]
     public decimal LoanToIncome =>
         RequestedAmount <= 0m ? 0m
         : MonthlyIncome <= 0m ? decimal.MaxValue

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using LoanHub.Core.Domain;
 
 namespace LoanHub.Core.Engine;
@@ -64,5 +65,6 @@ public sealed record IneligibilityReason(string Code, string Detail);
 /// <param name="ExpectedCommission">What the lead would be expected to earn from this product (see <see cref="CommissionForecast"/>).</param>
 public sealed record EligibilityResult(IReadOnlyList<IneligibilityReason> Reasons, decimal ExpectedCommission)
 {
+    [JsonIgnore]
     public bool IsEligible => Reasons.Count == 0;
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using LoanHub.Core.Domain;
 using ApplicationId = LoanHub.Core.Domain.ApplicationId;
 
@@ -23,6 +24,7 @@ public sealed record FraudFindings(IReadOnlyList<FraudSignal> Signals, FraudClus
 {
     public static FraudFindings None { get; } = new([], null);
 
+    [JsonIgnore]
     public bool IsDuplicate => Signals.Any(s => s.Severity == SignalSeverity.Duplicate);
 
     public FraudFindings With(IEnumerable<FraudSignal> more) => this with { Signals = [.. Signals, .. more] };

@@ -158,9 +158,11 @@ public sealed class FraudIndex(FraudPolicy policy)
     }
 
     private static string Describe(TimeSpan window) =>
-        window.TotalDays >= 1 && window.TotalDays == Math.Floor(window.TotalDays) ? Invariant($"{window.TotalDays:0} days")
-        : window.TotalHours >= 1 && window.TotalHours == Math.Floor(window.TotalHours) ? Invariant($"{window.TotalHours:0} hours")
-        : Invariant($"{window.TotalMinutes:0} minutes");
+        window.TotalDays >= 1 && window.TotalDays % 1 == 0 ? Count(window.TotalDays, "day")
+        : window.TotalHours >= 1 && window.TotalHours % 1 == 0 ? Count(window.TotalHours, "hour")
+        : Count(Math.Ceiling(window.TotalMinutes), "minute");
+
+    private static string Count(double n, string unit) => Invariant($"{n:0} {unit}{(n == 1 ? "" : "s")}");
 }
 
 /// <summary>Checks that need only the applicant: age from the ID and amount against income.</summary>

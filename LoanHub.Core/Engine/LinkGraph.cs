@@ -48,7 +48,7 @@ internal sealed class LinkGraph
     /// <summary>The ring <paramref name="candidate"/> would belong to once added, or null below the threshold.</summary>
     public FraudCluster? ClusterWith(ApplicationFingerprint candidate, int minIdentities)
     {
-        if (_applicationIndex.TryGetValue(candidate.ApplicationId, out _)) return ClusterOf(candidate.ApplicationId, minIdentities);
+        if (_applicationIndex.ContainsKey(candidate.ApplicationId)) return ClusterOf(candidate.ApplicationId, minIdentities);
 
         var keys = KeysOf(candidate).ToArray();
         var existing = keys.Select(k => _nodeByKey.TryGetValue((k.Kind, k.Key), out var node) ? node : -1).ToArray();

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using LoanHub.Core.Domain;
 
 namespace LoanHub.Core.Engine;
@@ -24,6 +25,7 @@ public sealed record ProductSnapshot(
         product.Criteria, product.Limits, product.Commission, product.IsActive, lender.IsActive);
 
     /// <summary><c>LENDER/PRODUCT</c>, how operators name a product in one word.</summary>
+    [JsonIgnore]
     public string Label => $"{LenderCode}/{ProductCode}";
 }
 

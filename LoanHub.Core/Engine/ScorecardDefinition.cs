@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using LoanHub.Core.Domain;
 
 namespace LoanHub.Core.Engine;
@@ -44,8 +45,10 @@ public sealed record ScorecardDefinition
     /// <summary>Used instead of <see cref="BureauScore"/> when the applicant has no bureau record.</summary>
     public BinValue ThinFile { get; init; } = new();
 
+    [JsonIgnore]
     public decimal Factor => PointsToDoubleOdds / (decimal)Math.Log(2);
 
+    [JsonIgnore]
     public decimal Offset => BaseScore - Factor * (decimal)Math.Log((double)BaseOdds);
 
     public static ScorecardDefinition FromJson(string json) =>
