@@ -50,7 +50,7 @@ public class SignInJourneyTests(BrowserHost host)
 
         var analyst = await host.SignInAsync("analyst@test.local", "Analyst-Passw0rd");
         await Assertions.Expect(analyst.GetByRole(AriaRole.Heading, new() { Name = "Dashboard", Level = 1 })).ToBeVisibleAsync();
-        await Assertions.Expect(analyst.GetByRole(AriaRole.Link, new() { Name = "Reports" })).ToBeVisibleAsync();
+        await Assertions.Expect(analyst.GetByRole(AriaRole.Link, new() { Name = "Dashboard" })).ToBeVisibleAsync();
         await Assertions.Expect(analyst.GetByRole(AriaRole.Link, new() { Name = "Users" })).ToHaveCountAsync(0);
 
         await analyst.GotoAsync("/admin/users");

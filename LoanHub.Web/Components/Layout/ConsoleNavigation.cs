@@ -1,0 +1,16 @@
+using LoanHub.Web.Security;
+using MudBlazor;
+
+namespace LoanHub.Web.Components.Layout;
+
+public sealed record NavItem(string Title, string Href, string Icon, string Policy);
+
+/// <summary>The console's areas in menu order; each shows only to the roles its page's policy admits.</summary>
+public static class ConsoleNavigation
+{
+    public static IReadOnlyList<NavItem> Items { get; } =
+    [
+        new("Dashboard", "", Icons.Material.Filled.Dashboard, Policies.Console),
+        new("Users", "admin/users", Icons.Material.Filled.ManageAccounts, Policies.Users),
+    ];
+}
