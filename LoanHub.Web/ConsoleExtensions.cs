@@ -32,6 +32,7 @@ public static class ConsoleExtensions
             app.UseHsts();
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseRateLimiter();
         app.UseAntiforgery();
         return app;
     }

@@ -2,11 +2,13 @@ using LoanHub.Web;
 using LoanHub.Web.Components;
 using LoanHub.Web.Data;
 using LoanHub.Web.Features.Account;
+using LoanHub.Web.Features.Intake;
 using LoanHub.Web.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddLoanHubData();
+builder.AddLoanHubEngine();
 builder.Services.AddLoanHubSecurity();
 builder.Services.AddLoanHubConsole();
 
@@ -17,6 +19,7 @@ await app.InitializeStoreAsync();
 app.UseLoanHubPipeline();
 app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapAccountEndpoints();
+app.MapLoanHubApi();
 app.MapLoanHubConsole();
 
 app.Run();

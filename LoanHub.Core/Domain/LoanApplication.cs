@@ -15,6 +15,10 @@ public sealed class LoanApplication : IVersioned
     /// <summary>Hash of the posted body, to tell a resubmission from a conflicting one.</summary>
     public string RequestHash { get; private set; } = "";
     public DateTimeOffset ReceivedAt { get; private set; }
+    /// <summary>Keyed hash of the national ID: finds the same person without decrypting anything.</summary>
+    public string IdentityHash { get; private set; } = "";
+    /// <summary>Keyed hash of the phone number, for the same reason.</summary>
+    public string PhoneHash { get; private set; } = "";
     public Applicant Applicant { get; private set; } = null!;
     public Consent Consent { get; private set; } = null!;
     public ApplicationStatus Status { get; private set; }
@@ -24,7 +28,7 @@ public sealed class LoanApplication : IVersioned
     private LoanApplication() { }
 
     public LoanApplication(SourceId sourceId, string externalRef, string requestHash, DateTimeOffset receivedAt,
-        Applicant applicant, Consent consent)
+        Applicant applicant, Consent consent, string identityHash, string phoneHash)
     {
         if (string.IsNullOrWhiteSpace(externalRef) || externalRef.Length > 64)
             throw new DomainException("The external reference must be 1–64 characters.");
@@ -35,6 +39,8 @@ public sealed class LoanApplication : IVersioned
         ExternalRef = externalRef;
         RequestHash = requestHash;
         ReceivedAt = receivedAt;
+        IdentityHash = identityHash;
+        PhoneHash = phoneHash;
         Applicant = applicant;
         Consent = consent;
         Status = ApplicationStatus.Received;

@@ -33,6 +33,12 @@ public sealed class ReviewCase : IVersioned
 
     public bool IsDecided => Status is ReviewStatus.Approved or ReviewStatus.Rejected;
 
+    /// <summary>Links an open case to a fraud ring found after it was opened, so the ring is reviewed as a whole.</summary>
+    public void JoinCluster(Guid clusterId)
+    {
+        if (!IsDecided) ClusterId = clusterId;
+    }
+
     public void Claim(string reviewer, DateTimeOffset at)
     {
         if (IsDecided) throw new DomainException("This case is already decided.");

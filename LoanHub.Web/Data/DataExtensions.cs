@@ -1,6 +1,9 @@
 using LoanHub.Web.Data.Seeding;
 using Microsoft.Data.Sqlite;
+using LoanHub.Web.Security;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace LoanHub.Web.Data;
 
@@ -13,7 +16,15 @@ public static class DataExtensions
     public static IHostApplicationBuilder AddLoanHubData(this IHostApplicationBuilder builder)
     {
         var connectionString = ResolveConnectionString(builder.Configuration.GetConnectionString("LoanHub"), builder.Environment.ContentRootPath);
-        builder.Services.AddDbContextFactory<LoanHubDbContext>(options => options.UseSqlite(connectionString));
+        var keysDirectory = ResolveKeysDirectory(builder.Configuration["LoanHub:DataProtection:KeysPath"], connectionString, builder.Environment.ContentRootPath);
+        builder.Services.AddDataProtection()
+            .SetApplicationName("LoanHub")
+            .PersistKeysToFileSystem(new DirectoryInfo(keysDirectory));
+        builder.Services.AddSingleton(new PersonalDataOptions(keysDirectory));
+        builder.Services.AddSingleton<PersonalData>();
+        builder.Services.AddDbContextFactory<LoanHubDbContext>(options => options
+            .UseSqlite(connectionString)
+            .ReplaceService<IModelCacheKeyFactory, PersonalDataModelCacheKeyFactory>());
         builder.Services.AddOptions<SeedOptions>().Bind(builder.Configuration.GetSection(SeedOptions.Section));
         builder.Services.AddScoped<StoreInitializer>();
         builder.Services.AddHealthChecks().AddDbContextCheck<LoanHubDbContext>("store");
@@ -25,6 +36,23 @@ public static class DataExtensions
     {
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<StoreInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
+    }
+
+    /// <summary>The Data Protection key ring lives beside the store by default, so a store and its keys travel together.</summary>
+    internal static string ResolveKeysDirectory(string? configured, string connectionString, string contentRoot)
+    {
+        if (!string.IsNullOrWhiteSpace(configured))
+            return Path.IsPathRooted(configured) ? configured : Path.Combine(contentRoot, configured);
+        var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        var folder = Path.IsPathRooted(dataSource) ? Path.GetDirectoryName(dataSource)! : Path.Combine(contentRoot, "data");
+        return Path.Combine(folder, Path.GetFileNameWithoutExtension(dataSource) + "-keys");
+    }
+
+    // Each PersonalData (one per host) builds its own model with its own encrypting converters.
+    private sealed class PersonalDataModelCacheKeyFactory : IModelCacheKeyFactory
+    {
+        public object Create(DbContext context, bool designTime) =>
+            (context.GetType(), ((LoanHubDbContext)context).PersonalData, designTime);
     }
 
     internal static string ResolveConnectionString(string? configured, string contentRoot)

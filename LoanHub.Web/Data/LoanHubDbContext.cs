@@ -1,12 +1,17 @@
 using LoanHub.Core.Domain;
 using LoanHub.Web.Data.Configuration;
+using LoanHub.Web.Security;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace LoanHub.Web.Data;
 
-public sealed class LoanHubDbContext(DbContextOptions<LoanHubDbContext> options) : IdentityDbContext<ApplicationUser>(options)
+public sealed class LoanHubDbContext(DbContextOptions<LoanHubDbContext> options, PersonalData personalData)
+    : IdentityDbContext<ApplicationUser>(options)
 {
+    /// <summary>The model depends on it (its encrypting converters), so it is part of the model cache key.</summary>
+    internal PersonalData PersonalData { get; } = personalData;
+
     public DbSet<TrafficSource> Sources => Set<TrafficSource>();
     public DbSet<Lender> Lenders => Set<Lender>();
     public DbSet<LenderProduct> Products => Set<LenderProduct>();
@@ -28,6 +33,7 @@ public sealed class LoanHubDbContext(DbContextOptions<LoanHubDbContext> options)
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(LoanHubDbContext).Assembly);
+        LoanApplicationConfiguration.EncryptPersonalData(builder, PersonalData);
         StoreConventions.UseVersionAsConcurrencyToken(builder);
     }
 

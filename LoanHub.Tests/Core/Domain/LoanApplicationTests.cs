@@ -11,7 +11,7 @@ public class LoanApplicationTests
         12_000m, 2_000m, Employment.Salaried, 50_000m, 12, LoanPurpose.Consumption, "dev-1", "10.1.2.3", 700);
 
     private static LoanApplication NewApplication(Consent? consent = null) =>
-        new(SourceId.New(), "ext-1", "hash", Now, SampleApplicant(), consent ?? new Consent(true, true, false, "I agree"));
+        new(SourceId.New(), "ext-1", "hash", Now, SampleApplicant(), consent ?? new Consent(true, true, false, "I agree"), "id-hash", "phone-hash");
 
     [Fact]
     public void Missing_credit_check_or_sharing_consent_is_refused()

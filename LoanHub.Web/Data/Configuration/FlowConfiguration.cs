@@ -1,11 +1,25 @@
 using LoanHub.Core.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using LoanHub.Web.Security;
 
 namespace LoanHub.Web.Data.Configuration;
 
 internal sealed class LoanApplicationConfiguration : IEntityTypeConfiguration<LoanApplication>
 {
+    /// <summary>Name, national ID and phone are stored encrypted; nothing queries them in SQL (look-ups use the keyed hashes).</summary>
+    public static void EncryptPersonalData(ModelBuilder builder, PersonalData personalData)
+    {
+        var encrypted = new ValueConverter<string, string>(v => personalData.Protect(v), v => personalData.Unprotect(v));
+        builder.Entity<LoanApplication>().OwnsOne(a => a.Applicant, applicant =>
+        {
+            applicant.Property(x => x.FullName).HasConversion(encrypted);
+            applicant.Property(x => x.NationalId).HasConversion(encrypted);
+            applicant.Property(x => x.Phone).HasConversion(encrypted);
+        });
+    }
+
     public void Configure(EntityTypeBuilder<LoanApplication> application)
     {
         application.ToTable("Applications");
@@ -15,6 +29,10 @@ internal sealed class LoanApplicationConfiguration : IEntityTypeConfiguration<Lo
         application.HasIndex(a => new { a.Status, a.ReceivedAt });
         application.Property(a => a.ExternalRef).HasMaxLength(64);
         application.Property(a => a.RequestHash).HasMaxLength(64);
+        application.Property(a => a.IdentityHash).HasMaxLength(64);
+        application.Property(a => a.PhoneHash).HasMaxLength(64);
+        application.HasIndex(a => a.IdentityHash);
+        application.HasIndex(a => a.PhoneHash);
         application.HasOne<TrafficSource>().WithMany().HasForeignKey(a => a.SourceId).OnDelete(DeleteBehavior.Restrict);
         application.Ignore(a => a.IsDecided);
 

@@ -261,6 +261,8 @@ namespace LoanHub.Web.Data.Migrations
                     ExternalRef = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     RequestHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     ReceivedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    IdentityHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    PhoneHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     FullName = table.Column<string>(type: "TEXT", nullable: false),
                     NationalId = table.Column<string>(type: "TEXT", nullable: false),
                     Phone = table.Column<string>(type: "TEXT", nullable: false),
@@ -451,6 +453,16 @@ namespace LoanHub.Web.Data.Migrations
                 name: "IX_Allocations_ProductId_BusinessDay",
                 table: "Allocations",
                 columns: new[] { "ProductId", "BusinessDay" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Applications_IdentityHash",
+                table: "Applications",
+                column: "IdentityHash");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Applications_PhoneHash",
+                table: "Applications",
+                column: "PhoneHash");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Applications_ReceivedAt",

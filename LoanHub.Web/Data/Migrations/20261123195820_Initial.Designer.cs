@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace LoanHub.Web.Data.Migrations
 {
     [DbContext(typeof(LoanHubDbContext))]
-    [Migration("20261123194345_Initial")]
+    [Migration("20261123195820_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -279,6 +279,16 @@ namespace LoanHub.Web.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("IdentityHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PhoneHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("ReceivedAt")
                         .HasColumnType("INTEGER");
 
@@ -300,6 +310,10 @@ namespace LoanHub.Web.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("IdentityHash");
+
+                    b.HasIndex("PhoneHash");
 
                     b.HasIndex("ReceivedAt");
 

@@ -1,0 +1,48 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace LoanHub.Web.Security;
+
+/// <summary>
+/// Encrypts sensitive personal information (name, national ID, phone) at rest with ASP.NET Core Data
+/// Protection, and gives keyed hashes (HMAC-SHA256) of the values the engine must match on, so duplicate
+/// and ring look-ups never need the clear value. Whoever reads the database file sees neither.
+/// </summary>
+public sealed class PersonalData
+{
+    private readonly IDataProtector protector;
+    private readonly byte[] lookupKey;
+
+    public PersonalData(IDataProtectionProvider provider, PersonalDataOptions options)
+    {
+        protector = provider.CreateProtector("LoanHub.PersonalData.v1");
+        lookupKey = LoadOrCreateLookupKey(provider.CreateProtector("LoanHub.LookupKey.v1"), options.LookupKeyPath);
+    }
+
+    public string Protect(string value) => protector.Protect(value);
+
+    public string Unprotect(string value) => protector.Unprotect(value);
+
+    /// <summary>A stable keyed hash of a normalised value (trimmed, upper case: the ID's check character may be x or X).</summary>
+    public string LookupHash(string value) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(lookupKey, Encoding.UTF8.GetBytes(value.Trim().ToUpperInvariant())));
+
+    // The HMAC key is random per installation and kept beside the key ring, itself encrypted by it,
+    // so the hashes are useless to anyone holding only the database.
+    private static byte[] LoadOrCreateLookupKey(IDataProtector keyProtector, string path)
+    {
+        if (File.Exists(path)) return keyProtector.Unprotect(File.ReadAllBytes(path));
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var key = RandomNumberGenerator.GetBytes(32);
+        var temp = path + ".tmp";
+        File.WriteAllBytes(temp, keyProtector.Protect(key));
+        File.Move(temp, path, overwrite: false);
+        return key;
+    }
+}
+
+public sealed record PersonalDataOptions(string KeysDirectory)
+{
+    public string LookupKeyPath => Path.Combine(KeysDirectory, "lookup-hash.key");
+}
