@@ -28,7 +28,7 @@ public sealed class EngineHost(
 
     private readonly Channel<IntakeCommand> queue = Channel.CreateUnbounded<IntakeCommand>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim gate = new(1, 1);
-    private EngineState? state;
+    private volatile EngineState? state;
 
     /// <summary>Queues one application and waits until its decision is committed (or refused).</summary>
     public async Task<IntakeOutcome> SubmitAsync(IntakeCommand command, CancellationToken cancellationToken)

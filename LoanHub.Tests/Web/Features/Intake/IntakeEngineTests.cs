@@ -1,0 +1,86 @@
+using System.Net;
+using LoanHub.Core.Domain;
+using LoanHub.Web.Features.Configuration;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using static LoanHub.Tests.Web.Features.Intake.IntakeClient;
+
+namespace LoanHub.Tests.Web.Features.Intake;
+
+public class IntakeEngineTests
+{
+    [Fact]
+    public async Task Daily_cap_of_10_holds_under_concurrent_intake()
+    {
+        using var host = new LoanHubHost();
+        _ = host.Server;
+        await CapAllProductsAsync(host, dailyCap: 10);
+
+        var client = host.CreateClient();
+        var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => PostAsync(client, ValidBody(nationalId: NationalId(700_000 + i)))));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        var statuses = await Task.WhenAll(responses.Select(async r => (string?)(await ReadAsync(r))["status"]));
+        await using var db = host.CreateDbContext();
+        var perProduct = await db.Allocations.GroupBy(a => a.ProductId).Select(g => g.Count()).ToListAsync();
+        Assert.All(perProduct, count => Assert.True(count <= 10, $"a product got {count} leads with a daily cap of 10"));
+        Assert.Equal(statuses.Count(s => s == "Routed"), perProduct.Sum());
+        Assert.Contains("Unmatched", statuses);
+    }
+
+    [Fact]
+    public async Task Third_identity_on_one_device_goes_to_review_as_a_ring()
+    {
+        using var host = new LoanHubHost();
+        var client = host.CreateClient();
+        var device = $"shared-{Guid.NewGuid():N}";
+
+        var statuses = new List<string?>();
+        for (var i = 0; i < 3; i++)
+            statuses.Add((string?)(await ReadAsync(await PostAsync(client, ValidBody(nationalId: NationalId(800_000 + i), deviceId: device))))["status"]);
+
+        Assert.Equal("InReview", statuses[2]);
+        await using var db = host.CreateDbContext();
+        var review = await db.ReviewCases.SingleAsync();
+        Assert.Contains("DEVICE_SHARED", review.Reasons);
+        Assert.Contains("RING", review.Reasons);
+        Assert.NotNull(review.ClusterId);
+    }
+
+    [Fact]
+    public async Task Demo_data_goes_through_the_engine_and_is_the_same_for_the_same_seed()
+    {
+        var counts = new List<string>();
+        for (var run = 0; run < 2; run++)
+        {
+            using var host = new LoanHubHost();
+            host.Settings["LoanHub:Seed:File"] = "";
+            host.Settings["LoanHub:Seed:Demo"] = "true";
+            host.Settings["LoanHub:Seed:DemoDays"] = "3";
+            host.Settings["LoanHub:Seed:DemoApplicantsPerDay"] = "40";
+            _ = host.Server;
+            await using var db = host.CreateDbContext();
+            var applications = await db.Applications.CountAsync();
+            Assert.InRange(applications, 90, 160);
+            Assert.Equal(applications, await db.Assessments.CountAsync()); // every applicant has a decision record
+            Assert.Equal(8, await db.Lenders.CountAsync());
+            Assert.Equal(20, await db.Products.CountAsync());
+            Assert.True(await db.Allocations.AnyAsync());
+            var byStatus = await db.Applications.GroupBy(a => a.Status).Select(g => new { g.Key, Count = g.Count() }).OrderBy(g => g.Key).ToListAsync();
+            counts.Add(string.Join(",", byStatus.Select(s => $"{s.Key}={s.Count}")));
+        }
+        // The end time moves between runs, but the generated traffic and so its decisions do not.
+        Assert.Equal(counts[0], counts[1]);
+    }
+
+    private static async Task CapAllProductsAsync(LoanHubHost host, int dailyCap)
+    {
+        var document = ConfigurationDocument.Parse(await File.ReadAllTextAsync(LoanHubHost.ExampleSeedFile));
+        var capped = document with
+        {
+            Lenders = [.. document.Lenders.Select(l => l with { Products = [.. l.Products!.Select(p => p with { DailyCap = dailyCap, MonthlyBudget = null })] })],
+        };
+        await host.Services.GetRequiredService<ConfigurationImporter>().ApplyAsync(capped, "test");
+        host.Services.GetRequiredService<LoanHub.Web.Features.Intake.EngineHost>().InvalidateState();
+    }
+}
