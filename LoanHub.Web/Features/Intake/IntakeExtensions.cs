@@ -9,12 +9,24 @@ public static class IntakeExtensions
     {
         var fraud = builder.Configuration.GetSection("LoanHub:Fraud").Get<FraudPolicy>() ?? FraudPolicy.Default;
         builder.Services.AddSingleton(fraud);
-        builder.Services.AddSingleton(DecisionEngine.Default);
+        builder.Services.AddSingleton(new DecisionEngine(LoadScorecard(builder),
+            builder.Configuration.GetSection("LoanHub:Decision").Get<DecisionPolicy>() ?? DecisionPolicy.Default,
+            CommissionForecast.Default));
         builder.Services.AddSingleton<EngineHost>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());
         builder.Services.AddIntakeRateLimiting(builder.Configuration);
         builder.Services.AddOpenApi();
         return builder;
+    }
+
+    /// <summary>The scorecard table is configuration (<c>LoanHub:Engine:ScorecardFile</c>), versioned by its own <c>version</c> field.</summary>
+    private static Scorecard LoadScorecard(IHostApplicationBuilder builder)
+    {
+        var file = builder.Configuration["LoanHub:Engine:ScorecardFile"] is { Length: > 0 } configured ? configured : "scorecard.json";
+        var path = Path.IsPathRooted(file) ? file : Path.Combine(builder.Environment.ContentRootPath, file);
+        if (!File.Exists(path))
+            throw new InvalidOperationException($"The scorecard file {path} (LoanHub:Engine:ScorecardFile) does not exist.");
+        return new Scorecard(ScorecardDefinition.FromJson(File.ReadAllText(path)));
     }
 
     public static WebApplication MapLoanHubApi(this WebApplication app)

@@ -4,6 +4,7 @@ using LoanHub.Web.Features.Configuration;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static LoanHub.Tests.Web.Features.Intake.IntakeClient;
+using ApplicationId = LoanHub.Core.Domain.ApplicationId;
 
 namespace LoanHub.Tests.Web.Features.Intake;
 
@@ -45,6 +46,35 @@ public class IntakeEngineTests
         Assert.Contains("DEVICE_SHARED", review.Reasons);
         Assert.Contains("RING", review.Reasons);
         Assert.NotNull(review.ClusterId);
+    }
+
+    [Fact]
+    public async Task Restart_loses_no_fraud_history()
+    {
+        var path = LoanHubHost.NewDatabasePath();
+        var device = $"shared-{Guid.NewGuid():N}";
+        using (var host = LoanHubHost.OnDatabase(path))
+        {
+            var client = host.CreateClient();
+            for (var i = 0; i < 2; i++)
+                Assert.Equal("Routed", (string?)(await ReadAsync(await PostAsync(client, ValidBody(nationalId: NationalId(810_000 + i), deviceId: device))))["status"]);
+        }
+        using var restarted = LoanHubHost.OnDatabase(path);
+        var third = await ReadAsync(await PostAsync(restarted.CreateClient(), ValidBody(nationalId: NationalId(810_002), deviceId: device)));
+        Assert.Equal("InReview", (string?)third["status"]);
+        var again = await ReadAsync(await PostAsync(restarted.CreateClient(), ValidBody(nationalId: NationalId(810_000))));
+        Assert.Equal("Duplicate", (string?)again["status"]);
+    }
+
+    [Fact]
+    public async Task Engine_scores_with_the_configured_scorecard_table()
+    {
+        using var host = new LoanHubHost();
+        var shipped = LoanHub.Core.Engine.ScorecardDefinition.FromJson(await File.ReadAllTextAsync(Path.Combine(LoanHubHost.RepositoryRoot, "LoanHub.Web", "scorecard.json")));
+        var id = (string)(await ReadAsync(await PostAsync(host.CreateClient(), ValidBody())))["applicationId"]!;
+        await using var db = host.CreateDbContext();
+        var assessment = await db.Assessments.SingleAsync(a => a.ApplicationId == new ApplicationId(Guid.Parse(id)));
+        Assert.Equal(shipped.Version, assessment.ScorecardVersion);
     }
 
     [Fact]
