@@ -47,7 +47,7 @@ internal sealed class DemoDataGenerator(
         {
             sources = await db.Sources.ToDictionaryAsync(s => s.Code, s => s.Id, cancellationToken);
         }
-        foreach (var chunk in traffic.Chunk(EngineHost.MaxBatch))
+        foreach (var chunk in traffic.Chunk(engine.MaxBatch))
         {
             var commands = chunk.Select(item => new IntakeCommand(sources[item.SourceCode],
                     new ValidIntake(item.ExternalRef, item.Applicant, item.Consent),

@@ -20,10 +20,12 @@ public sealed class EngineHost(
     PersonalData personalData,
     DecisionEngine engine,
     FraudPolicy fraudPolicy,
+    IntakeOptions options,
     TimeProvider clock,
     ILogger<EngineHost> logger) : BackgroundService
 {
-    public const int MaxBatch = 256;
+    /// <summary>The most applications committed in one transaction (<c>LoanHub:Intake:MaxBatch</c>).</summary>
+    public int MaxBatch { get; } = Math.Max(1, options.MaxBatch);
     private static readonly TimeSpan FraudHistory = TimeSpan.FromDays(180);
 
     private readonly Channel<IntakeCommand> queue = Channel.CreateUnbounded<IntakeCommand>(new UnboundedChannelOptions { SingleReader = true });
@@ -86,6 +88,8 @@ public sealed class EngineHost(
     private async Task<IntakeOutcome[]> DecideAndCommitAsync(IReadOnlyList<IntakeCommand> batch, EngineState current, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // Everything here is added, never modified after tracking: one scan for changes at save is enough.
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
         var outcomes = new IntakeOutcome?[batch.Count];
         var previous = await FindPreviousAsync(db, batch, cancellationToken);
         var seenInBatch = new Dictionary<(SourceId, string), int>();
@@ -116,6 +120,7 @@ public sealed class EngineHost(
         }
 
         await JoinRingsAsync(db, clusters.Values, openCases, cancellationToken);
+        db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync(cancellationToken);
         return [.. outcomes.Select(o => o!)];
     }

@@ -9,11 +9,13 @@ public static class IntakeExtensions
     {
         var fraud = builder.Configuration.GetSection("LoanHub:Fraud").Get<FraudPolicy>() ?? FraudPolicy.Default;
         builder.Services.AddSingleton(fraud);
+        builder.Services.AddSingleton(builder.Configuration.GetSection("LoanHub:Intake").Get<IntakeOptions>() ?? new IntakeOptions());
         builder.Services.AddSingleton(new DecisionEngine(LoadScorecard(builder),
             builder.Configuration.GetSection("LoanHub:Decision").Get<DecisionPolicy>() ?? DecisionPolicy.Default,
             CommissionForecast.Default));
         builder.Services.AddSingleton<EngineHost>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());
+        builder.Services.AddMemoryCache(cache => cache.SizeLimit = 10_000);
         builder.Services.AddIntakeRateLimiting(builder.Configuration);
         builder.Services.AddOpenApi();
         return builder;

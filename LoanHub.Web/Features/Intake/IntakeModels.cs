@@ -17,3 +17,10 @@ public sealed record IntakeOutcome(IntakeDisposition Disposition, ApplicationId 
 {
     public static IntakeOutcome Conflict(ApplicationId existing) => new(IntakeDisposition.Conflict, existing, ApplicationStatus.Received, null);
 }
+
+/// <summary>Intake settings (<c>LoanHub:Intake</c>).</summary>
+public sealed record IntakeOptions
+{
+    public int MaxBatch { get; init; } = 256;
+    public int PermitsPerSecondPerSource { get; init; } = 1000;
+}
