@@ -12,7 +12,7 @@ internal sealed class LoanApplicationConfiguration : IEntityTypeConfiguration<Lo
     public static void EncryptPersonalData(ModelBuilder builder, PersonalData personalData)
     {
         var encrypted = new ValueConverter<string, string>(v => personalData.Protect(v), v => personalData.Unprotect(v));
-        builder.Entity<LoanApplication>().OwnsOne(a => a.Applicant, applicant =>
+        builder.Entity<LoanApplication>().ComplexProperty(a => a.Applicant, applicant =>
         {
             applicant.Property(x => x.FullName).HasConversion(encrypted);
             applicant.Property(x => x.NationalId).HasConversion(encrypted);
@@ -36,7 +36,7 @@ internal sealed class LoanApplicationConfiguration : IEntityTypeConfiguration<Lo
         application.HasOne<TrafficSource>().WithMany().HasForeignKey(a => a.SourceId).OnDelete(DeleteBehavior.Restrict);
         application.Ignore(a => a.IsDecided);
 
-        application.OwnsOne(a => a.Applicant, applicant =>
+        application.ComplexProperty(a => a.Applicant, applicant =>
         {
             applicant.Ignore(x => x.ResidentId);
             applicant.Ignore(x => x.BirthDate);
@@ -55,16 +55,14 @@ internal sealed class LoanApplicationConfiguration : IEntityTypeConfiguration<Lo
             applicant.Property(x => x.IpAddress).HasColumnName("IpAddress").HasMaxLength(45);
             applicant.Property(x => x.BureauScore).HasColumnName("BureauScore");
         });
-        application.Navigation(a => a.Applicant).IsRequired();
 
-        application.OwnsOne(a => a.Consent, consent =>
+        application.ComplexProperty(a => a.Consent, consent =>
         {
             consent.Property(x => x.CreditCheck).HasColumnName("ConsentCreditCheck");
             consent.Property(x => x.ShareWithLenders).HasColumnName("ConsentShareWithLenders");
             consent.Property(x => x.Marketing).HasColumnName("ConsentMarketing");
             consent.Property(x => x.Text).HasColumnName("ConsentText").HasMaxLength(4000);
         });
-        application.Navigation(a => a.Consent).IsRequired();
     }
 }
 
