@@ -148,16 +148,7 @@ public sealed class EngineHost(
         switch (record.Status)
         {
             case ApplicationStatus.Routed:
-                var winner = record.Allocation!.Winner!;
-                application.MarkRouted(at);
-                var allocation = new Allocation(application.Id, winner.LenderId, winner.ProductId, command.SourceId, current.Strategy, at, today,
-                    record.Allocation.ExpectedCommission, System.Text.Json.JsonSerializer.Serialize(record.Allocation, EngineJson.Options));
-                db.Allocations.Add(allocation);
-                if (winner.Commission.EarnsOn == CommissionEvent.Delivered)
-                    db.CommissionEntries.Add(new CommissionEntry(allocation, winner.Commission, CommissionEvent.Delivered, null, at));
-                current.RecordAllocation(winner.ProductId, today, allocation.ExpectedCommission);
-                current.Fraud.MarkRouted(application.IdentityHash, application.Id, at);
-                routedTo = new RoutedTo(winner.LenderCode, winner.ProductCode);
+                routedTo = Route(db, application, record, current, at, today);
                 break;
             case ApplicationStatus.InReview:
                 application.HoldForReview(at);
@@ -178,6 +169,91 @@ public sealed class EngineHost(
                 break;
         }
         return new IntakeOutcome(IntakeDisposition.Created, application.Id, application.Status, routedTo);
+    }
+
+    /// <summary>Books the allocation the engine drew: the delivery, a CPL commission, the usage of cap and budget.</summary>
+    private static RoutedTo Route(LoanHubDbContext db, LoanApplication application, DecisionRecord record, EngineState current, DateTimeOffset at, DateOnly today)
+    {
+        var winner = record.Allocation!.Winner!;
+        application.MarkRouted(at);
+        var allocation = new Allocation(application.Id, winner.LenderId, winner.ProductId, application.SourceId, current.Strategy, at, today,
+            record.Allocation.ExpectedCommission, System.Text.Json.JsonSerializer.Serialize(record.Allocation, EngineJson.Options));
+        db.Allocations.Add(allocation);
+        if (winner.Commission.EarnsOn == CommissionEvent.Delivered)
+            db.CommissionEntries.Add(new CommissionEntry(allocation, winner.Commission, CommissionEvent.Delivered, null, at));
+        current.RecordAllocation(winner.ProductId, today, allocation.ExpectedCommission);
+        current.Fraud.MarkRouted(application.IdentityHash, application.Id, at);
+        return new RoutedTo(winner.LenderCode, winner.ProductCode);
+    }
+
+    /// <summary>
+    /// A reviewer's decision on one or more cases (a whole ring at once): approved applications are routed
+    /// now by the active policy, rejected ones are closed. Runs through the same writer as intake, so caps
+    /// and budgets stay exact, and all cases are decided in one transaction or none is.
+    /// </summary>
+    public async Task<IReadOnlyList<ReviewOutcome>> DecideReviewsAsync(IReadOnlyList<Guid> caseIds, bool approve, string reviewer, string note, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(note)) throw new DomainException("A decision needs a note.");
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            var current = state ??= await LoadAsync(cancellationToken);
+            try
+            {
+                return await DecideReviewsAsync(caseIds, approve, reviewer, note, current, cancellationToken);
+            }
+            catch
+            {
+                state = null; // decisions made in memory before the failure never committed
+                throw;
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<IReadOnlyList<ReviewOutcome>> DecideReviewsAsync(IReadOnlyList<Guid> caseIds, bool approve, string reviewer, string note,
+        EngineState current, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var cases = await db.ReviewCases.Where(r => caseIds.Contains(r.Id)).ToListAsync(cancellationToken);
+        if (cases.Count != caseIds.Distinct().Count()) throw new DomainException("A case to decide no longer exists.");
+        var applicationIds = cases.Select(c => c.ApplicationId).ToList();
+        var applications = await db.Applications.Where(a => applicationIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
+        var records = await db.Assessments.AsNoTracking().Where(a => applicationIds.Contains(a.ApplicationId))
+            .ToDictionaryAsync(a => a.ApplicationId, a => a.DecisionRecordJson, cancellationToken);
+        var at = clock.GetUtcNow();
+        var today = BusinessDay.Of(at);
+        var audit = new AuditTrail(db, reviewer, at);
+        var outcomes = new List<ReviewOutcome>();
+
+        foreach (var review in cases.OrderBy(c => c.OpenedAt))
+        {
+            var application = applications[review.ApplicationId];
+            var before = new { review.Status, Application = application.Status };
+            if (!approve)
+            {
+                review.Reject(reviewer, note, at);
+                application.MarkRejected(at);
+                outcomes.Add(new ReviewOutcome(review.Id, application.Id, application.Status, null));
+            }
+            else
+            {
+                review.Approve(reviewer, note, at);
+                var released = engine.RouteAfterReview(DecisionRecord.FromJson(records[application.Id]), ApplicantProfile.From(application.Applicant),
+                    current.OffersOn(today), current.Strategy, current.RoundRobin, today);
+                RoutedTo? routedTo = null;
+                if (released.Status == ApplicationStatus.Routed) routedTo = Route(db, application, released, current, at, today);
+                else application.MarkUnmatched(at);
+                outcomes.Add(new ReviewOutcome(review.Id, application.Id, application.Status, routedTo));
+            }
+            audit.Record("Review", approve ? "Review approved" : "Review rejected", nameof(ReviewCase), review.Id.ToString(),
+                before, new { review.Status, Application = application.Status, Note = note, outcomes[^1].RoutedTo });
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return outcomes;
     }
 
     // Members of a ring that were already waiting for review join it, so a reviewer sees and decides the ring whole.

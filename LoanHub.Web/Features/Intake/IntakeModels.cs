@@ -24,3 +24,6 @@ public sealed record IntakeOptions
     public int MaxBatch { get; init; } = 256;
     public int PermitsPerSecondPerSource { get; init; } = 1000;
 }
+
+/// <summary>What became of one reviewed application.</summary>
+public sealed record ReviewOutcome(Guid CaseId, ApplicationId ApplicationId, ApplicationStatus Status, RoutedTo? RoutedTo);
