@@ -41,6 +41,14 @@ public sealed class DecisionEngine(Scorecard scorecard, DecisionPolicy policy, C
         return Routed(released, applicant, offers, strategy, state, today);
     }
 
+    /// <summary>
+    /// Eligibility and allocation again for an applicant already scored, against other products or another
+    /// strategy: what the routing simulator replays. The score, tier and signals of <paramref name="scored"/> stay.
+    /// </summary>
+    public DecisionRecord Reallocate(DecisionRecord scored, ApplicantProfile applicant, IReadOnlyList<ProductOffer> offers,
+        RoutingStrategy strategy, WeightedRoundRobinState state, DateOnly today) =>
+        Routed(scored with { Decision = Decision.Route, DecidedOn = today }, applicant, offers, strategy, state, today);
+
     private DecisionRecord Routed(DecisionRecord record, ApplicantProfile applicant, IReadOnlyList<ProductOffer> offers,
         RoutingStrategy strategy, WeightedRoundRobinState state, DateOnly today)
     {
