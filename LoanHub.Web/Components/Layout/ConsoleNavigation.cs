@@ -11,6 +11,7 @@ public static class ConsoleNavigation
     public static IReadOnlyList<NavItem> Items { get; } =
     [
         new("Dashboard", "", Icons.Material.Filled.Dashboard, Policies.Console),
+        new("Routing", "routing", Icons.Material.Filled.AltRoute, Policies.RoutingRead),
         new("Users", "admin/users", Icons.Material.Filled.ManageAccounts, Policies.Users),
     ];
 }

@@ -1,0 +1,196 @@
+using LoanHub.Core.Domain;
+using LoanHub.Core.Engine;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+using LoanHub.Web.Security;
+
+namespace LoanHub.Web.Features.Routing;
+
+public sealed partial class RoutingPage
+{
+    [Inject] private RoutingService Routing { get; set; } = null!;
+    [Inject] private IAuthorizationService Authorization { get; set; } = null!;
+    [Inject] private IDialogService Dialogs { get; set; } = null!;
+    [Inject] private ISnackbar Snackbar { get; set; } = null!;
+    [Inject] private TimeProvider Clock { get; set; } = null!;
+    [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = null!;
+
+    private RoutingView? view;
+    private RoutingProposal? proposal;
+    private string? error;
+    private bool canEdit;
+    private bool saving;
+
+    private int windowDays = 7;
+    private bool simulating;
+    private SimulationProgress? progress;
+    private SimulationResult? result;
+    private string? simulatedProposal;
+    private int simulatedDays;
+    private string? simulationError;
+    private CancellationTokenSource? simulation;
+
+    protected override async Task OnInitializedAsync()
+    {
+        var user = (await AuthenticationState).User;
+        canEdit = (await Authorization.AuthorizeAsync(user, Policies.RoutingEdit)).Succeeded;
+        await LoadAsync();
+    }
+
+    private async Task LoadAsync()
+    {
+        try
+        {
+            view = await Routing.LoadAsync();
+            proposal = new RoutingProposal(view.Strategy, view.Products);
+            error = null;
+        }
+        catch (Exception e)
+        {
+            error = $"Could not load the routing policy: {e.Message}";
+        }
+    }
+
+    private string CurrentKey => proposal is null ? "" : Key(proposal);
+
+    private static string Key(RoutingProposal p) =>
+        $"{p.Strategy}|{string.Join(";", p.Products.Select(x => $"{x.ProductId}:{x.Weight}:{x.Priority}:{x.DailyCap}:{x.MonthlyBudget}"))}";
+
+    private bool IsChanged => view is not null && proposal is not null && Key(new RoutingProposal(view.Strategy, view.Products)) != CurrentKey;
+
+    private bool IsProductChanged(ProductSetting setting) =>
+        view?.Products.FirstOrDefault(p => p.ProductId == setting.ProductId) is { } original && original != setting;
+
+    /// <summary>Why Save is not available yet; null when it is.</summary>
+    private string? SaveBlockedReason =>
+        !IsChanged ? "Change a weight, cap or the strategy first"
+        : simulatedProposal != CurrentKey ? "Run the simulation of this proposal before saving it"
+        : null;
+
+    private decimal Share(ProductSetting setting)
+    {
+        if (!setting.Active || proposal is null) return 0m;
+        var total = proposal.Products.Where(p => p.Active).Sum(p => p.Weight);
+        return total == 0 ? 0m : (decimal)setting.Weight / total;
+    }
+
+    private static int SliderMax(ProductSetting setting) => Math.Max(100, (setting.Weight + 99) / 100 * 100);
+
+    private void Set(ProductSetting before, ProductSetting after)
+    {
+        if (proposal is null) return;
+        proposal = proposal with { Products = [.. proposal.Products.Select(p => p.ProductId == before.ProductId ? after : p)] };
+    }
+
+    private void SetStrategy(RoutingStrategy strategy)
+    {
+        if (proposal is not null) proposal = proposal with { Strategy = strategy };
+    }
+
+    private static string StrategyHelp(RoutingStrategy strategy) => strategy switch
+    {
+        RoutingStrategy.Weighted => "Split by weight (smooth round-robin)",
+        RoutingStrategy.Priority => "Waterfall by priority, ties by weight",
+        _ => "Highest expected commission × weight",
+    };
+
+    private void Reset()
+    {
+        if (view is not null) proposal = new RoutingProposal(view.Strategy, view.Products);
+    }
+
+    private async Task SimulateAsync()
+    {
+        if (proposal is null) return;
+        simulation?.Dispose();
+        simulation = new CancellationTokenSource();
+        simulating = true;
+        simulationError = null;
+        progress = new SimulationProgress("Starting", 0, 0);
+        var key = CurrentKey;
+        var days = windowDays;
+        var end = Clock.GetUtcNow();
+        var reporter = new Progress<SimulationProgress>(p => _ = InvokeAsync(() =>
+        {
+            progress = p;
+            StateHasChanged();
+        }));
+        try
+        {
+            result = await Routing.SimulateAsync(proposal, end.AddDays(-days), end, reporter, simulation.Token);
+            simulatedProposal = key;
+            simulatedDays = days;
+        }
+        catch (OperationCanceledException)
+        {
+            simulationError = "Simulation cancelled.";
+        }
+        catch (Exception e)
+        {
+            simulationError = $"The simulation failed: {e.Message}";
+        }
+        finally
+        {
+            simulating = false;
+        }
+    }
+
+    private void CancelSimulation() => simulation?.Cancel();
+
+    private async Task SaveAsync()
+    {
+        if (proposal is null || view is null) return;
+        var dialog = await Dialogs.ShowAsync<SavePolicyDialog>("Save routing policy",
+            new DialogParameters<SavePolicyDialog> { { d => d.NextVersion, view.ActiveVersion + 1 }, { d => d.Changes, Describe() } },
+            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        var answer = await dialog.Result;
+        if (answer is not { Canceled: false, Data: string comment }) return;
+
+        saving = true;
+        var saved = await Routing.SaveAsync(proposal, comment, (await AuthenticationState).User, view.ActiveVersion);
+        saving = false;
+        Snackbar.Add(saved.Message, saved.Succeeded ? Severity.Success : Severity.Error);
+        if (saved.Succeeded)
+        {
+            await LoadAsync();
+            result = null;
+            simulatedProposal = null;
+        }
+    }
+
+    private IReadOnlyList<string> Describe()
+    {
+        if (view is null || proposal is null) return [];
+        var changes = new List<string>();
+        if (view.Strategy != proposal.Strategy) changes.Add($"Strategy {view.Strategy} → {proposal.Strategy}");
+        foreach (var p in proposal.Products)
+        {
+            var o = view.Products.First(x => x.ProductId == p.ProductId);
+            if (o.Weight != p.Weight) changes.Add($"{p.ProductCode}: weight {o.Weight} → {p.Weight}");
+            if (o.Priority != p.Priority) changes.Add($"{p.ProductCode}: priority {o.Priority} → {p.Priority}");
+            if (o.DailyCap != p.DailyCap) changes.Add($"{p.ProductCode}: daily cap {o.DailyCap?.ToString() ?? "none"} → {p.DailyCap?.ToString() ?? "none"}");
+            if (o.MonthlyBudget != p.MonthlyBudget) changes.Add($"{p.ProductCode}: monthly budget {o.MonthlyBudget?.ToString("N2") ?? "none"} → {p.MonthlyBudget?.ToString("N2") ?? "none"}");
+        }
+        return changes;
+    }
+
+    private async Task RestoreAsync(int version)
+    {
+        if (view is null) return;
+        var confirmed = await Dialogs.ShowMessageBoxAsync("Restore version",
+            $"Make version {version} current again? It is saved as version {view.ActiveVersion + 1}; history is kept.",
+            yesText: "Restore", cancelText: "Cancel");
+        if (confirmed != true) return;
+        var restored = await Routing.RestoreAsync(version, (await AuthenticationState).User, view.ActiveVersion);
+        Snackbar.Add(restored.Message, restored.Succeeded ? Severity.Success : Severity.Error);
+        if (restored.Succeeded) await LoadAsync();
+    }
+
+    public void Dispose()
+    {
+        simulation?.Cancel();
+        simulation?.Dispose();
+    }
+}
