@@ -21,7 +21,7 @@ public static class ConsoleExtensions
         services.AddSingleton<ConfigurationSeeder>();
         services.AddSingleton<DemoDataGenerator>();
         services.AddSingleton<DashboardService>();
-        services.AddScoped<UserAdminService>();
+        services.AddSingleton<UserAdminService>();
         services.AddSingleton<RoutingService>();
         return services;
     }

@@ -103,7 +103,7 @@ public sealed class RoutingService(
 
         var total = items.Count;
         progress?.Report(new SimulationProgress("Replaying", 0, total));
-        var replayProgress = progress is null ? null : new Progress<int>(done => progress.Report(new SimulationProgress("Replaying", done, total)));
+        var replayProgress = progress is null ? null : new Relay(done => progress.Report(new SimulationProgress("Replaying", done, total)));
         // The replay is CPU work: off the circuit's thread so the page stays responsive and can cancel it.
         return await Task.Run(() => new RoutingSimulator(engine).Run(items, catalog, proposal.Strategy, committedBefore, replayProgress, cancellationToken),
             cancellationToken);
@@ -185,6 +185,12 @@ public sealed class RoutingService(
             var snapshot = ProductSnapshot.Of(l, p);
             return proposed.TryGetValue(p.Id, out var setting) ? snapshot with { Limits = setting.Limits } : snapshot;
         }))];
+    }
+
+    /// <summary>Passes replay counts straight on; the caller's own IProgress decides where they are shown.</summary>
+    private sealed class Relay(Action<int> report) : IProgress<int>
+    {
+        public void Report(int value) => report(value);
     }
 
     /// <summary>What a policy version remembers of each product.</summary>

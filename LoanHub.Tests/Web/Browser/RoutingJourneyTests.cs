@@ -1,0 +1,61 @@
+using LoanHub.Web.Features.Users;
+using LoanHub.Web.Security;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace LoanHub.Tests.Web.Browser;
+
+[Collection(BrowserCollection.Name)]
+public class RoutingJourneyTests(BrowserHost host)
+{
+    private async Task<IPage> SignInAsNewUserAsync(string role)
+    {
+        var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@test.local";
+        const string password = "Journey-Passw0rd";
+        var created = await host.Services.GetRequiredService<UserAdminService>().CreateAsync(new NewUser(email, role, password, [role]), "test");
+        Assert.True(created.Succeeded);
+        return await host.SignInAsync(email, password);
+    }
+
+    [Fact]
+    public async Task Operations_manager_changes_a_weight_after_a_simulation()
+    {
+        var page = await SignInAsNewUserAsync(Roles.OperationsManager);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Routing" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Routing", Level = 1 })).ToBeVisibleAsync();
+        var before = await page.GetByTestId("active-version").InnerTextAsync();
+
+        var weight = page.GetByLabel("Weight of L2-MICRO");
+        await weight.FillAsync("80");
+        await weight.PressAsync("Tab");
+        var save = page.GetByRole(AriaRole.Button, new() { Name = "Save as new version" });
+        await Assertions.Expect(save).ToBeDisabledAsync(); // not before the change is simulated
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Run simulation" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("simulation-results")).ToBeVisibleAsync();
+        await Assertions.Expect(save).ToBeEnabledAsync();
+
+        await save.ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("Comment").FillAsync("More micro loans for the weekend");
+        await dialog.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Save version") }).ClickAsync();
+
+        await Assertions.Expect(page.GetByText("Saved as version")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("active-version")).Not.ToHaveTextAsync(before);
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "More micro loans for the weekend" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByLabel("Weight of L2-MICRO")).ToHaveValueAsync("80");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Analyst_reads_routing_but_cannot_change_it()
+    {
+        var page = await SignInAsNewUserAsync(Roles.Analyst);
+        await page.GotoAsync("/routing");
+        await BrowserHost.WaitUntilInteractiveAsync(page);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Routing", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Save as new version" })).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByLabel("Weight of L2-MICRO")).ToBeDisabledAsync();
+        await page.Context.CloseAsync();
+    }
+}
