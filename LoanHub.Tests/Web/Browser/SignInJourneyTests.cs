@@ -19,6 +19,21 @@ public class SignInJourneyTests(BrowserHost host)
     }
 
     [Fact]
+    public async Task New_applicants_appear_on_the_open_dashboard_without_reload()
+    {
+        var page = await host.SignInAsync(LoanHubHost.AdminEmail, LoanHubHost.AdminPassword);
+        var tile = page.GetByTestId("tile-today").Locator(".tile-value");
+        var before = int.Parse(await tile.InnerTextAsync(), System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture);
+
+        var client = host.CreateClient();
+        for (var i = 0; i < 2; i++)
+            await LoanHub.Tests.Web.Features.Intake.IntakeClient.PostAsync(client, LoanHub.Tests.Web.Features.Intake.IntakeClient.ValidBody());
+
+        await Assertions.Expect(tile).ToHaveTextAsync((before + 2).ToString("N0", System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 10_000 });
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Wrong_password_shows_a_message_and_stays_on_the_login_page()
     {
         var page = await host.NewPageAsync();

@@ -13,7 +13,9 @@ public sealed record DashboardSnapshot(
     int Sources,
     int OpenReviewCases,
     DateTimeOffset? OldestOpenReview,
-    decimal Commission30Days)
+    decimal Commission30Days,
+    IReadOnlyList<LenderShare> LenderShares,
+    IReadOnlyList<SourceFraudRate> SourceFraudRates)
 {
     public int TodayTotal => Today.Values.Sum();
     public int Last30DaysTotal => Last30Days.Values.Sum();
@@ -21,6 +23,17 @@ public sealed record DashboardSnapshot(
 }
 
 internal sealed record StatusBucket(long Bucket, string Status, int Count);
+
+/// <summary>A lender's share of routed leads in the window against the share its active product weights aim for.</summary>
+public sealed record LenderShare(string LenderCode, string LenderName, int Leads, double ActualShare, double TargetShare);
+
+/// <summary>How many of a source's applicants raised any fraud signal in the window.</summary>
+public sealed record SourceFraudRate(string SourceCode, string SourceName, int Applicants, int Flagged)
+{
+    public double Rate => Applicants == 0 ? 0 : (double)Flagged / Applicants;
+}
+
+internal sealed record SourceSignalRow(Guid SourceId, int Applicants, int Flagged);
 
 public sealed record DailyCount(DateOnly Day, int Routed, int Other);
 
@@ -64,6 +77,40 @@ public sealed class DashboardService(IDbContextFactory<LoanHubDbContext> context
             await db.Sources.CountAsync(cancellationToken),
             await openReviews.CountAsync(cancellationToken),
             await openReviews.OrderBy(r => r.OpenedAt).Select(r => (DateTimeOffset?)r.OpenedAt).FirstOrDefaultAsync(cancellationToken),
-            await db.CommissionEntries.Where(e => e.OccurredAt >= windowStart).SumAsync(e => e.Amount, cancellationToken));
+            await db.CommissionEntries.Where(e => e.OccurredAt >= windowStart).SumAsync(e => e.Amount, cancellationToken),
+            await LenderSharesAsync(db, windowStart, cancellationToken),
+            await SourceFraudRatesAsync(db, startTicks, cancellationToken));
+    }
+
+    private static async Task<IReadOnlyList<LenderShare>> LenderSharesAsync(LoanHubDbContext db, DateTimeOffset windowStart, CancellationToken cancellationToken)
+    {
+        var lenders = await db.Lenders.AsNoTracking().Include(l => l.Products).ToListAsync(cancellationToken);
+        var leads = await db.Allocations.AsNoTracking().Where(a => a.AllocatedAt >= windowStart)
+            .GroupBy(a => a.LenderId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        var total = leads.Sum(l => l.Count);
+        var weights = lenders.ToDictionary(l => l.Id, l => l.IsActive ? l.Products.Where(p => p.IsActive).Sum(p => p.Limits.Weight) : 0);
+        var totalWeight = weights.Values.Sum();
+        return [.. lenders
+            .Select(l => new LenderShare(l.Code, l.Name, leads.FirstOrDefault(x => x.Key == l.Id)?.Count ?? 0,
+                total == 0 ? 0 : (double)(leads.FirstOrDefault(x => x.Key == l.Id)?.Count ?? 0) / total,
+                totalWeight == 0 ? 0 : (double)weights[l.Id] / totalWeight))
+            .OrderByDescending(s => s.Leads).ThenBy(s => s.LenderCode)];
+    }
+
+    private static async Task<IReadOnlyList<SourceFraudRate>> SourceFraudRatesAsync(LoanHubDbContext db, long startTicks, CancellationToken cancellationToken)
+    {
+        var rows = await db.Database.SqlQuery<SourceSignalRow>($"""
+            SELECT a."SourceId" AS "SourceId", COUNT(*) AS "Applicants",
+                   SUM(CASE WHEN r."Signals" <> '[]' THEN 1 ELSE 0 END) AS "Flagged"
+            FROM "Applications" a JOIN "Assessments" r ON r."ApplicationId" = a."Id"
+            WHERE a."ReceivedAt" >= {startTicks}
+            GROUP BY a."SourceId"
+            """).ToListAsync(cancellationToken);
+        var sources = await db.Sources.AsNoTracking().ToListAsync(cancellationToken);
+        return [.. sources
+            .Select(s => rows.FirstOrDefault(r => r.SourceId == s.Id.Value) is { } row
+                ? new SourceFraudRate(s.Code, s.Name, row.Applicants, row.Flagged)
+                : new SourceFraudRate(s.Code, s.Name, 0, 0))
+            .OrderBy(s => s.SourceCode)];
     }
 }

@@ -39,6 +39,24 @@ public sealed class EngineHost(
         return await command.Completion.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Raised after each committed group of decisions (intake or review), from the writer's thread. Handlers
+    /// must be quick and never throw; pages marshal to their own circuit with InvokeAsync.
+    /// </summary>
+    public event Action? DecisionsCommitted;
+
+    private void NotifyCommitted()
+    {
+        try
+        {
+            DecisionsCommitted?.Invoke();
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "A listener to committed decisions failed.");
+        }
+    }
+
     /// <summary>Catalog or policy changed: the next group re-reads them (and the rest of the state) from the store.</summary>
     public void InvalidateState() => state = null;
 
@@ -71,6 +89,7 @@ public sealed class EngineHost(
             {
                 var outcomes = await DecideAndCommitAsync(batch, current, cancellationToken);
                 for (var i = 0; i < batch.Count; i++) batch[i].Completion.TrySetResult(outcomes[i]);
+                NotifyCommitted();
             }
             catch (Exception e)
             {
@@ -200,7 +219,9 @@ public sealed class EngineHost(
             var current = state ??= await LoadAsync(cancellationToken);
             try
             {
-                return await DecideReviewsAsync(caseIds, approve, reviewer, note, current, cancellationToken);
+                var outcomes = await DecideReviewsAsync(caseIds, approve, reviewer, note, current, cancellationToken);
+                NotifyCommitted();
+                return outcomes;
             }
             catch
             {
