@@ -56,7 +56,38 @@ internal sealed class DemoDataGenerator(
             await engine.ProcessAsync(commands, cancellationToken);
             foreach (var command in commands) await command.Completion.Task; // surfaces a failed commit
         }
+        await WorkTheReviewQueueAsync(random, cancellationToken);
         await SimulateOutcomesAsync(random, cancellationToken);
+    }
+
+    public const string DemoReviewer = "demo.reviewer@loanhub.local";
+
+    // Reviewers have worked the queue up to two days ago: rings are rejected whole, other cases mostly
+    // approved (and routed then) with a note, each a few hours after it was opened.
+    private async Task WorkTheReviewQueueAsync(Random random, CancellationToken cancellationToken)
+    {
+        List<ReviewCase> open;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            var cutoff = clock.GetUtcNow().AddDays(-2);
+            open = await db.ReviewCases.AsNoTracking().Where(r => r.Status == ReviewStatus.Open && r.OpenedAt < cutoff)
+                .OrderBy(r => r.OpenedAt).ToListAsync(cancellationToken);
+        }
+        var done = new HashSet<Guid>();
+        foreach (var review in open)
+        {
+            if (!done.Add(review.Id)) continue;
+            var at = review.OpenedAt.AddHours(1 + random.Next(0, 20));
+            if (review.ClusterId is { } cluster)
+            {
+                var ring = open.Where(r => r.ClusterId == cluster && r.OpenedAt <= at).Select(r => r.Id).Where(id => id == review.Id || done.Add(id)).ToList();
+                await engine.DecideReviewsAsync(ring, approve: false, DemoReviewer, "Ring of linked identities on one device; rejected as a whole.", at, cancellationToken);
+                continue;
+            }
+            var approve = random.NextDouble() < 0.7;
+            await engine.DecideReviewsAsync([review.Id], approve, DemoReviewer,
+                approve ? "Income and employer confirmed by phone." : "Could not verify income; declined.", at, cancellationToken);
+        }
     }
 
     private async Task SimulateOutcomesAsync(Random random, CancellationToken cancellationToken)

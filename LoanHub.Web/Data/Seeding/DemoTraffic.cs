@@ -115,10 +115,10 @@ internal sealed class DemoTraffic(int seed)
         };
         var income = RoundAmount(baseIncome * (decimal)Math.Exp(NextGaussian(random) * 0.45));
         var debt = random.NextDouble() < 0.55 ? RoundAmount(income * (decimal)(random.NextDouble() * 0.6)) : (decimal?)null;
-        var multiple = random.NextDouble() < 0.05 ? 35 + random.Next(0, 20) : 1 + random.NextDouble() * 10;
+        var multiple = random.NextDouble() < 0.012 ? 35 + random.Next(0, 20) : 1 + random.NextDouble() * 10;
         var amount = Math.Clamp(RoundAmount(income * (decimal)multiple / 100m) * 100m, 500m, 1_000_000m);
         int[] terms = [3, 6, 6, 12, 12, 12, 18, 24, 24, 36, 48, 60];
-        var score = random.NextDouble() < 0.18 ? (int?)null : Math.Clamp(620 + (int)(NextGaussian(random) * 80), 350, 880);
+        var score = random.NextDouble() < 0.12 ? (int?)null : Math.Clamp(650 + (int)(NextGaussian(random) * 75), 350, 880);
 
         return new Applicant(
             FullName: Surnames[random.Next(Surnames.Length)] + GivenNames[random.Next(GivenNames.Length)],

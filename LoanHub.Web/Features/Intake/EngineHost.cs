@@ -210,7 +210,12 @@ public sealed class EngineHost(
     /// now by the active policy, rejected ones are closed. Runs through the same writer as intake, so caps
     /// and budgets stay exact, and all cases are decided in one transaction or none is.
     /// </summary>
-    public async Task<IReadOnlyList<ReviewOutcome>> DecideReviewsAsync(IReadOnlyList<Guid> caseIds, bool approve, string reviewer, string note, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ReviewOutcome>> DecideReviewsAsync(IReadOnlyList<Guid> caseIds, bool approve, string reviewer, string note, CancellationToken cancellationToken) =>
+        DecideReviewsAsync(caseIds, approve, reviewer, note, decidedAt: null, cancellationToken);
+
+    /// <param name="decidedAt">When the decision counts as made; only the demo generator backdates it.</param>
+    internal async Task<IReadOnlyList<ReviewOutcome>> DecideReviewsAsync(IReadOnlyList<Guid> caseIds, bool approve, string reviewer, string note,
+        DateTimeOffset? decidedAt, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(note)) throw new DomainException("A decision needs a note.");
         await gate.WaitAsync(cancellationToken);
@@ -219,7 +224,7 @@ public sealed class EngineHost(
             var current = state ??= await LoadAsync(cancellationToken);
             try
             {
-                var outcomes = await DecideReviewsAsync(caseIds, approve, reviewer, note, current, cancellationToken);
+                var outcomes = await DecideReviewsAsync(caseIds, approve, reviewer, note, decidedAt ?? clock.GetUtcNow(), current, cancellationToken);
                 NotifyCommitted();
                 return outcomes;
             }
@@ -236,7 +241,7 @@ public sealed class EngineHost(
     }
 
     private async Task<IReadOnlyList<ReviewOutcome>> DecideReviewsAsync(IReadOnlyList<Guid> caseIds, bool approve, string reviewer, string note,
-        EngineState current, CancellationToken cancellationToken)
+        DateTimeOffset at, EngineState current, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var cases = await db.ReviewCases.Where(r => caseIds.Contains(r.Id)).ToListAsync(cancellationToken);
@@ -245,7 +250,6 @@ public sealed class EngineHost(
         var applications = await db.Applications.Where(a => applicationIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
         var records = await db.Assessments.AsNoTracking().Where(a => applicationIds.Contains(a.ApplicationId))
             .ToDictionaryAsync(a => a.ApplicationId, a => a.DecisionRecordJson, cancellationToken);
-        var at = clock.GetUtcNow();
         var today = BusinessDay.Of(at);
         var audit = new AuditTrail(db, reviewer, at);
         var outcomes = new List<ReviewOutcome>();
