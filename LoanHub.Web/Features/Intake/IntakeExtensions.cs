@@ -1,4 +1,5 @@
 using LoanHub.Core.Engine;
+using LoanHub.Web.Features.Outcomes;
 
 namespace LoanHub.Web.Features.Intake;
 
@@ -14,6 +15,7 @@ public static class IntakeExtensions
             builder.Configuration.GetSection("LoanHub:Decision").Get<DecisionPolicy>() ?? DecisionPolicy.Default,
             CommissionForecast.Default));
         builder.Services.AddSingleton<EngineHost>();
+        builder.Services.AddSingleton<LoanHub.Web.Features.Outcomes.PostbackService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());
         builder.Services.AddMemoryCache(cache => cache.SizeLimit = 10_000);
         builder.Services.AddIntakeRateLimiting(builder.Configuration);
@@ -35,6 +37,7 @@ public static class IntakeExtensions
     {
         app.MapOpenApi().AllowAnonymous();
         app.MapIntakeApi();
+        app.MapPostbackApi();
         return app;
     }
 }
