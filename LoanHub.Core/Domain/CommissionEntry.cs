@@ -1,6 +1,10 @@
 namespace LoanHub.Core.Domain;
 
-/// <summary>One line of the commission ledger: what a lender owes for one earning event. Never edited; the single source for reports.</summary>
+/// <summary>
+/// One line of the commission ledger: one event in a lead's life (delivered, approved, funded) and what
+/// the contract in force earns on it — zero for events the contract does not pay for, so the ledger alone
+/// counts leads, approvals and fundings as well as money. Never edited; the single source for reports.
+/// </summary>
 public sealed class CommissionEntry
 {
     public Guid Id { get; private set; }

@@ -122,7 +122,6 @@ internal sealed class DemoDataGenerator(
 
     private static void Book(LoanHubDbContext db, Allocation allocation, LenderProduct product, CommissionEvent commissionEvent, decimal? funded, DateTimeOffset at)
     {
-        if (product.Commission.EarnsOn == commissionEvent)
-            db.CommissionEntries.Add(new CommissionEntry(allocation, product.Commission, commissionEvent, funded, at));
+        db.CommissionEntries.Add(new CommissionEntry(allocation, product.Commission, commissionEvent, funded, at));
     }
 }

@@ -190,7 +190,7 @@ public sealed class EngineHost(
         return new IntakeOutcome(IntakeDisposition.Created, application.Id, application.Status, routedTo);
     }
 
-    /// <summary>Books the allocation the engine drew: the delivery, a CPL commission, the usage of cap and budget.</summary>
+    /// <summary>Books the allocation the engine drew: the delivery in the ledger (earning only under CPL), the usage of cap and budget.</summary>
     private static RoutedTo Route(LoanHubDbContext db, LoanApplication application, DecisionRecord record, EngineState current, DateTimeOffset at, DateOnly today)
     {
         var winner = record.Allocation!.Winner!;
@@ -198,8 +198,7 @@ public sealed class EngineHost(
         var allocation = new Allocation(application.Id, winner.LenderId, winner.ProductId, application.SourceId, current.Strategy, at, today,
             record.Allocation.ExpectedCommission, System.Text.Json.JsonSerializer.Serialize(record.Allocation, EngineJson.Options));
         db.Allocations.Add(allocation);
-        if (winner.Commission.EarnsOn == CommissionEvent.Delivered)
-            db.CommissionEntries.Add(new CommissionEntry(allocation, winner.Commission, CommissionEvent.Delivered, null, at));
+        db.CommissionEntries.Add(new CommissionEntry(allocation, winner.Commission, CommissionEvent.Delivered, null, at));
         current.RecordAllocation(winner.ProductId, today, allocation.ExpectedCommission);
         current.Fraud.MarkRouted(application.IdentityHash, application.Id, at);
         return new RoutedTo(winner.LenderCode, winner.ProductCode);

@@ -20,7 +20,8 @@ public sealed record PostbackResult(PostbackDisposition Disposition, PostbackRes
     IReadOnlyDictionary<string, string[]>? Errors = null);
 
 /// <summary>
-/// Applies lenders' outcome reports to their deliveries and books the commission each contract earns.
+/// Applies lenders' outcome reports to their deliveries and books each event in the commission ledger
+/// with what the product's contract earns on it (nothing, for events the contract does not pay for).
 /// Postbacks are serialised in this process (a delivery moves through one state at a time), and the
 /// unique (lender, eventId) index backs the idempotency in the store.
 /// </summary>
@@ -79,7 +80,7 @@ public sealed class PostbackService(IDbContextFactory<LoanHubDbContext> contexts
                 _ => (CommissionEvent?)null,
             };
             var commission = 0m;
-            if (commissionEvent is { } earned && product.Commission.EarnsOn == earned)
+            if (commissionEvent is { } earned)
             {
                 // The contract in force when the event happens: a later contract change does not rewrite it.
                 var entry = new CommissionEntry(allocation, product.Commission, earned, request.FundedAmount, request.OccurredAt.Value);
