@@ -1,5 +1,7 @@
 using LoanHub.Web.Components;
 using LoanHub.Web.Data.Seeding;
+using LoanHub.Web.Features.Applications;
+using LoanHub.Web.Features.Audit;
 using LoanHub.Web.Features.Configuration;
 using LoanHub.Web.Features.Dashboard;
 using LoanHub.Web.Features.Routing;
@@ -23,6 +25,8 @@ public static class ConsoleExtensions
         services.AddSingleton<DashboardService>();
         services.AddSingleton<UserAdminService>();
         services.AddSingleton<RoutingService>();
+        services.AddScoped<ApplicationsService>();
+        services.AddScoped<AuditService>();
         return services;
     }
 

@@ -11,7 +11,9 @@ public static class ConsoleNavigation
     public static IReadOnlyList<NavItem> Items { get; } =
     [
         new("Dashboard", "", Icons.Material.Filled.Dashboard, Policies.Console),
+        new("Applications", "applications", Icons.Material.Filled.Description, Policies.ApplicationsRead),
         new("Routing", "routing", Icons.Material.Filled.AltRoute, Policies.RoutingRead),
+        new("Audit log", "audit", Icons.Material.Filled.History, Policies.AuditRead),
         new("Users", "admin/users", Icons.Material.Filled.ManageAccounts, Policies.Users),
     ];
 }

@@ -1,0 +1,122 @@
+using LoanHub.Core.Domain;
+using LoanHub.Core.Engine;
+using LoanHub.Core.Identity;
+
+namespace LoanHub.Web.Features.Applications;
+
+/// <summary>What the applications list is filtered by; every part is optional.</summary>
+public sealed record ApplicationFilter
+{
+    public ApplicationStatus? Status { get; init; }
+    public SourceId? Source { get; init; }
+    public LenderId? Lender { get; init; }
+    public RiskTier? Tier { get; init; }
+    /// <summary>First China business day received (inclusive).</summary>
+    public DateOnly? From { get; init; }
+    /// <summary>Last China business day received (inclusive).</summary>
+    public DateOnly? To { get; init; }
+    /// <summary>A full national ID or mobile number, matched exactly through its keyed hash.</summary>
+    public string? IdOrPhone { get; init; }
+}
+
+public sealed record ApplicationRow(
+    ApplicationId Id,
+    DateTimeOffset ReceivedAt,
+    string SourceCode,
+    string MaskedName,
+    string MaskedNationalId,
+    string MaskedPhone,
+    decimal RequestedAmount,
+    int TermMonths,
+    int? Score,
+    RiskTier? Tier,
+    ApplicationStatus Status,
+    string? LenderCode,
+    string? ProductCode);
+
+/// <param name="Total">Matching applications, counted up to <see cref="ApplicationsService.CountCap"/>.</param>
+/// <param name="TotalIsCapped">True when there are more than the cap; the pager then shows the cap.</param>
+public sealed record ApplicationPage(IReadOnlyList<ApplicationRow> Rows, int Total, bool TotalIsCapped);
+
+public sealed record FilterChoice<TId>(TId Id, string Code, string Name);
+
+public sealed record ApplicationFilterOptions(IReadOnlyList<FilterChoice<SourceId>> Sources, IReadOnlyList<FilterChoice<LenderId>> Lenders);
+
+public enum PersonalField { Name, NationalId, Phone }
+
+public enum TimelineKind { Received, Scored, Signal, Review, Routed, Outcome, Commission, Closed }
+
+public sealed record TimelineEvent(DateTimeOffset At, TimelineKind Kind, string Title, string? Detail, decimal? Amount = null);
+
+public sealed record ReviewSummary(DateTimeOffset OpenedAt, IReadOnlyList<string> Reasons, ReviewStatus Status, string? ClaimedBy,
+    DateTimeOffset? ClaimedAt, string? DecidedBy, DateTimeOffset? DecidedAt, string? Note, Guid? ClusterId);
+
+public sealed record AllocationSummary(string LenderCode, string LenderName, string ProductCode, string ProductName, RoutingStrategy Strategy,
+    DateTimeOffset AllocatedAt, decimal ExpectedCommission, DeliveryStatus Status, decimal? FundedAmount, decimal CommissionEarned);
+
+/// <summary>One application as the detail page shows it: masked personal data, the decision record and the timeline.</summary>
+public sealed record ApplicationDetail(
+    ApplicationId Id,
+    string ExternalRef,
+    string SourceCode,
+    string SourceName,
+    DateTimeOffset ReceivedAt,
+    ApplicationStatus Status,
+    DateTimeOffset? DecidedAt,
+    string MaskedName,
+    string MaskedNationalId,
+    string MaskedPhone,
+    string Province,
+    string? City,
+    int Age,
+    Employment Employment,
+    decimal MonthlyIncome,
+    decimal? ExistingMonthlyDebt,
+    decimal RequestedAmount,
+    int TermMonths,
+    LoanPurpose Purpose,
+    string DeviceId,
+    string IpAddress,
+    int? BureauScore,
+    Consent Consent,
+    DecisionRecord? Record,
+    ReviewSummary? Review,
+    AllocationSummary? Allocation,
+    IReadOnlyList<TimelineEvent> Timeline);
+
+/// <summary>How personal data appears on screen: enough to recognise, not enough to use.</summary>
+public static class PersonalDataMask
+{
+    /// <summary><c>王*</c>: the family name (first character) and one star per other character.</summary>
+    public static string Name(string fullName) =>
+        fullName.Length <= 1 ? "*" : string.Concat(fullName.AsSpan(0, 1), new string('*', fullName.Length - 1));
+
+    public static string NationalId(string nationalId) => ResidentId.Mask(nationalId);
+
+    public static string Phone(string phone) => MobileNumber.Mask(phone);
+}
+
+/// <summary>The one search box that takes either a full national ID or a full mobile number.</summary>
+public static class IdentitySearch
+{
+    public enum Kind { NationalId, Phone }
+
+    public static bool TryParse(string? text, out Kind kind, out string value, out string? error)
+    {
+        value = text?.Trim().Replace(" ", "", StringComparison.Ordinal) ?? "";
+        kind = Kind.NationalId;
+        error = null;
+        if (MobileNumber.IsValid(value))
+        {
+            kind = Kind.Phone;
+            return true;
+        }
+        if (ResidentId.TryParse(value, out var id, out _))
+        {
+            value = id.Value;
+            return true;
+        }
+        error = "Enter a full 18-character national ID or an 11-digit mobile number.";
+        return false;
+    }
+}

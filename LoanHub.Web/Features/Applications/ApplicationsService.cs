@@ -1,0 +1,174 @@
+using System.Security.Claims;
+using System.Text.Json;
+using LoanHub.Core.Domain;
+using LoanHub.Core.Engine;
+using LoanHub.Core.Identity;
+using LoanHub.Web.Data;
+using LoanHub.Web.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.EntityFrameworkCore;
+
+namespace LoanHub.Web.Features.Applications;
+
+/// <summary>
+/// The applications list and detail. Reads page by page on indexed columns (received time, status, the
+/// keyed hashes), never the whole table; decrypts personal data only for the rows on screen and shows it
+/// masked. The full value comes only from <see cref="RevealAsync"/>, which checks the caller's right and
+/// writes the reveal to the audit log.
+/// </summary>
+public sealed class ApplicationsService(
+    IDbContextFactory<LoanHubDbContext> contexts,
+    PersonalData personalData,
+    IAuthorizationService authorization,
+    TimeProvider clock)
+{
+    /// <summary>Counting stops here: beyond it the pager shows "10,000+" instead of scanning a million rows.</summary>
+    public const int CountCap = 10_000;
+
+    public async Task<ApplicationFilterOptions> GetFilterOptionsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var sources = await db.Sources.AsNoTracking().OrderBy(s => s.Code)
+            .Select(s => new FilterChoice<SourceId>(s.Id, s.Code, s.Name)).ToListAsync(cancellationToken);
+        var lenders = await db.Lenders.AsNoTracking().OrderBy(l => l.Code)
+            .Select(l => new FilterChoice<LenderId>(l.Id, l.Code, l.Name)).ToListAsync(cancellationToken);
+        return new ApplicationFilterOptions(sources, lenders);
+    }
+
+    public async Task<ApplicationPage> SearchAsync(ApplicationFilter filter, int page, int pageSize, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(page);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var query = Filtered(db, filter);
+
+        var counted = await query.Select(a => a.Id).Take(CountCap + 1).CountAsync(cancellationToken);
+        var found = await query
+            .OrderByDescending(a => a.ReceivedAt).ThenByDescending(a => a.Id)
+            .Skip(page * pageSize).Take(pageSize)
+            .Select(a => new
+            {
+                a.Id, a.ReceivedAt, a.SourceId, a.Status,
+                a.Applicant.FullName, a.Applicant.NationalId, a.Applicant.Phone, a.Applicant.RequestedAmount, a.Applicant.TermMonths,
+            })
+            .ToListAsync(cancellationToken);
+
+        var ids = found.Select(a => a.Id).ToList();
+        var scores = await db.Assessments.AsNoTracking().Where(x => ids.Contains(x.ApplicationId))
+            .Select(x => new { x.ApplicationId, x.Score, x.Tier }).ToDictionaryAsync(x => x.ApplicationId, cancellationToken);
+        var allocations = await db.Allocations.AsNoTracking().Where(x => ids.Contains(x.ApplicationId))
+            .Select(x => new { x.ApplicationId, x.ProductId }).ToDictionaryAsync(x => x.ApplicationId, x => x.ProductId, cancellationToken);
+        var products = await ProductCodesAsync(db, cancellationToken);
+        var sources = await db.Sources.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Code, cancellationToken);
+
+        var rows = found.Select(a =>
+        {
+            var score = scores.GetValueOrDefault(a.Id);
+            var product = allocations.TryGetValue(a.Id, out var productId) ? products.GetValueOrDefault(productId) : default;
+            return new ApplicationRow(a.Id, a.ReceivedAt, sources.GetValueOrDefault(a.SourceId, "?"),
+                PersonalDataMask.Name(a.FullName), PersonalDataMask.NationalId(a.NationalId), PersonalDataMask.Phone(a.Phone),
+                a.RequestedAmount, a.TermMonths, score?.Score, score?.Tier, a.Status, product.Lender, product.Product);
+        }).ToList();
+        return new ApplicationPage(rows, Math.Min(counted, CountCap), counted > CountCap);
+    }
+
+    private IQueryable<LoanApplication> Filtered(LoanHubDbContext db, ApplicationFilter filter)
+    {
+        var query = db.Applications.AsNoTracking();
+        if (filter.Status is { } status) query = query.Where(a => a.Status == status);
+        if (filter.Source is { } source) query = query.Where(a => a.SourceId == source);
+        if (filter.From is { } from)
+        {
+            var start = StartOfChinaDay(from);
+            query = query.Where(a => a.ReceivedAt >= start);
+        }
+        if (filter.To is { } to)
+        {
+            var end = StartOfChinaDay(to.AddDays(1));
+            query = query.Where(a => a.ReceivedAt < end);
+        }
+        if (!string.IsNullOrWhiteSpace(filter.IdOrPhone))
+        {
+            // Personal data is encrypted at rest: the exact value is found through its keyed hash, never in clear.
+            if (!IdentitySearch.TryParse(filter.IdOrPhone, out var kind, out var value, out var error)) throw new DomainException(error!);
+            var hash = personalData.LookupHash(value);
+            query = kind == IdentitySearch.Kind.Phone ? query.Where(a => a.PhoneHash == hash) : query.Where(a => a.IdentityHash == hash);
+        }
+        if (filter.Tier is { } tier) query = query.Where(a => db.Assessments.Any(x => x.ApplicationId == a.Id && x.Tier == tier));
+        if (filter.Lender is { } lender) query = query.Where(a => db.Allocations.Any(x => x.ApplicationId == a.Id && x.LenderId == lender));
+        return query;
+    }
+
+    private static DateTimeOffset StartOfChinaDay(DateOnly day) =>
+        new(day.ToDateTime(TimeOnly.MinValue), BusinessDay.ChinaStandardTime);
+
+    private static async Task<Dictionary<ProductId, (string Lender, string Product)>> ProductCodesAsync(LoanHubDbContext db, CancellationToken cancellationToken) =>
+        (await db.Products.AsNoTracking()
+            .Join(db.Lenders.AsNoTracking(), p => p.LenderId, l => l.Id, (p, l) => new { p.Id, Lender = l.Code, Product = p.Code })
+            .ToListAsync(cancellationToken))
+        .ToDictionary(x => x.Id, x => (x.Lender, x.Product));
+
+    public async Task<ApplicationDetail?> GetAsync(ApplicationId id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var application = await db.Applications.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
+        if (application is null) return null;
+
+        var source = await db.Sources.AsNoTracking().SingleAsync(s => s.Id == application.SourceId, cancellationToken);
+        var assessment = await db.Assessments.AsNoTracking().SingleOrDefaultAsync(a => a.ApplicationId == id, cancellationToken);
+        var record = assessment is null ? null : DecisionRecord.FromJson(assessment.DecisionRecordJson);
+        var review = await db.ReviewCases.AsNoTracking().SingleOrDefaultAsync(r => r.ApplicationId == id, cancellationToken);
+        var allocation = await db.Allocations.AsNoTracking().SingleOrDefaultAsync(a => a.ApplicationId == id, cancellationToken);
+        var outcomes = await db.Outcomes.AsNoTracking().Where(o => o.ApplicationId == id).ToListAsync(cancellationToken);
+        var ledger = await db.CommissionEntries.AsNoTracking().Where(e => e.ApplicationId == id).ToListAsync(cancellationToken);
+
+        AllocationSummary? allocationSummary = null;
+        if (allocation is not null)
+        {
+            var product = await db.Products.AsNoTracking().SingleAsync(p => p.Id == allocation.ProductId, cancellationToken);
+            var lender = await db.Lenders.AsNoTracking().SingleAsync(l => l.Id == allocation.LenderId, cancellationToken);
+            allocationSummary = new AllocationSummary(lender.Code, lender.Name, product.Code, product.Name, allocation.Strategy,
+                allocation.AllocatedAt, allocation.ExpectedCommission, allocation.Status, allocation.FundedAmount, ledger.Sum(e => e.Amount));
+            // A released review case is routed by a later draw than the intake record holds; the allocation keeps that draw.
+            if (record is not null && JsonSerializer.Deserialize<AllocationResult>(allocation.CandidatesJson, EngineJson.Options) is { } drawn)
+                record = record with { Allocation = drawn };
+        }
+
+        var applicant = application.Applicant;
+        var reviewSummary = review is null ? null : new ReviewSummary(review.OpenedAt, review.Reasons, review.Status, review.ClaimedBy,
+            review.ClaimedAt, review.DecidedBy, review.DecidedAt, review.Note, review.ClusterId);
+        return new ApplicationDetail(
+            application.Id, application.ExternalRef, source.Code, source.Name, application.ReceivedAt, application.Status, application.DecidedAt,
+            PersonalDataMask.Name(applicant.FullName), PersonalDataMask.NationalId(applicant.NationalId), PersonalDataMask.Phone(applicant.Phone),
+            Provinces.NameOf(applicant.ProvinceCode), applicant.City,
+            ResidentId.TryParse(applicant.NationalId, out var residentId, out _) ? residentId.AgeOn(BusinessDay.Of(application.ReceivedAt)) : 0,
+            applicant.Employment, applicant.MonthlyIncome, applicant.ExistingMonthlyDebt, applicant.RequestedAmount, applicant.TermMonths,
+            applicant.Purpose, applicant.DeviceId, applicant.IpAddress, applicant.BureauScore, application.Consent,
+            record, reviewSummary, allocationSummary,
+            ApplicationTimeline.Build(application, source.Name, assessment, record, review, allocationSummary, outcomes, ledger));
+    }
+
+    /// <summary>
+    /// The full value of one personal field, for a user the <see cref="Policies.RevealPersonalData"/> policy admits;
+    /// the reveal is written to the audit log before the value is returned. Anyone else is refused, whatever the page showed.
+    /// </summary>
+    public async Task<string> RevealAsync(ApplicationId id, PersonalField field, ClaimsPrincipal user, CancellationToken cancellationToken = default)
+    {
+        var allowed = await authorization.AuthorizeAsync(user, Policies.RevealPersonalData);
+        if (!allowed.Succeeded || user.Identity?.Name is not { Length: > 0 } actor)
+            throw new UnauthorizedAccessException("You are not allowed to reveal personal data.");
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var applicant = await db.Applications.AsNoTracking().Where(a => a.Id == id).Select(a => a.Applicant).SingleOrDefaultAsync(cancellationToken)
+            ?? throw new DomainException("The application no longer exists.");
+        new AuditTrail(db, actor, clock.GetUtcNow())
+            .Record("Applications", "Personal data revealed", nameof(LoanApplication), id.ToString(), after: new { Field = field.ToString() });
+        await db.SaveChangesAsync(cancellationToken);
+        return field switch
+        {
+            PersonalField.Name => applicant.FullName,
+            PersonalField.NationalId => applicant.NationalId,
+            _ => applicant.Phone,
+        };
+    }
+}
