@@ -11,6 +11,7 @@ public static class ConsoleNavigation
     public static IReadOnlyList<NavItem> Items { get; } =
     [
         new("Dashboard", "", Icons.Material.Filled.Dashboard, Policies.Console),
+        new("Review queue", "review", Icons.Material.Filled.FactCheck, Policies.ReviewAct),
         new("Users", "admin/users", Icons.Material.Filled.ManageAccounts, Policies.Users),
     ];
 }
