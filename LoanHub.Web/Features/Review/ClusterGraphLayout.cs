@@ -35,8 +35,10 @@ public sealed record ClusterGraphLayout(
         var count = cluster.Nodes.Count;
         var radius = count switch { <= 1 => 0, 2 => 110, _ => Math.Min(90 + 18 * count, 320) };
         var width = 2 * radius + NodeWidth + 2 * Margin;
-        var height = 2 * radius + NodeHeight + 2 * Margin;
-        double cx = width / 2, cy = height / 2;
+        // An odd ring leaves the bottom of the circle empty: the canvas ends below the lowest node.
+        var lowest = Enumerable.Range(0, Math.Max(1, count)).Max(i => Math.Sin(-Math.PI / 2 + 2 * Math.PI * i / Math.Max(1, count)));
+        var height = radius * (1 + lowest) + NodeHeight + 2 * Margin;
+        double cx = width / 2, cy = Margin + NodeHeight / 2 + radius;
 
         var nodes = cluster.Nodes.Select((node, i) =>
         {
