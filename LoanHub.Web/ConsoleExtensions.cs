@@ -4,6 +4,7 @@ using LoanHub.Web.Features.Applications;
 using LoanHub.Web.Features.Audit;
 using LoanHub.Web.Features.Configuration;
 using LoanHub.Web.Features.Dashboard;
+using LoanHub.Web.Features.Review;
 using LoanHub.Web.Features.Routing;
 using LoanHub.Web.Features.Users;
 using MudBlazor.Services;
@@ -27,6 +28,7 @@ public static class ConsoleExtensions
         services.AddSingleton<RoutingService>();
         services.AddScoped<ApplicationsService>();
         services.AddScoped<AuditService>();
+        services.AddScoped<ReviewService>();
         return services;
     }
 

@@ -1,0 +1,136 @@
+using System.Security.Claims;
+using LoanHub.Core.Domain;
+using LoanHub.Core.Engine;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+
+namespace LoanHub.Web.Features.Review;
+
+public partial class ReviewQueuePage
+{
+    internal static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
+
+    [Inject] private ReviewService Reviews { get; set; } = null!;
+    [Inject] private ISnackbar Snackbar { get; set; } = null!;
+    [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = null!;
+
+    private ReviewQueue? queue;
+    private string? error;
+    private bool loading;
+    private string? signal;
+    private SourceId? source;
+    private ClaimsPrincipal user = new();
+    private string reviewer = "";
+    private readonly HashSet<Guid> busy = [];
+    private readonly CancellationTokenSource stop = new();
+
+    protected override async Task OnInitializedAsync()
+    {
+        user = (await AuthenticationState).User;
+        reviewer = user.Identity?.Name ?? "";
+        await LoadAsync();
+        if (RendererInfo.IsInteractive) _ = RefreshLoopAsync();
+    }
+
+    private async Task RefreshLoopAsync()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(30));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop.Token))
+            {
+                await InvokeAsync(async () =>
+                {
+                    await LoadAsync();
+                    StateHasChanged();
+                });
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The page was closed.
+        }
+    }
+
+    private async Task LoadAsync()
+    {
+        loading = true;
+        try
+        {
+            queue = await Reviews.GetQueueAsync(user, new ReviewQueueFilter(signal, source), stop.Token);
+            error = null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            error = e.Message;
+        }
+        finally
+        {
+            loading = false;
+        }
+    }
+
+    private async Task RefreshAsync()
+    {
+        await LoadAsync();
+        if (error is null) Snackbar.Add("Queue refreshed.", Severity.Normal, o => o.VisibleStateDuration = 1500);
+    }
+
+    private async Task SignalChangedAsync(string? value)
+    {
+        signal = value;
+        await LoadAsync();
+    }
+
+    private async Task SourceChangedAsync(SourceId? value)
+    {
+        source = value;
+        await LoadAsync();
+    }
+
+    private async Task ClearFiltersAsync()
+    {
+        (signal, source) = (null, null);
+        await LoadAsync();
+    }
+
+    private Task ClaimAsync(ReviewQueueItem item) =>
+        ActAsync(item, () => Reviews.ClaimAsync(user, item.CaseId, item.Version, stop.Token), $"You claimed the case of {item.MaskedName}.");
+
+    private Task ReleaseAsync(ReviewQueueItem item) =>
+        ActAsync(item, () => Reviews.ReleaseAsync(user, item.CaseId, item.Version, stop.Token), $"You released the case of {item.MaskedName}.");
+
+    private async Task ActAsync(ReviewQueueItem item, Func<Task<ReviewActionResult>> action, string success)
+    {
+        busy.Add(item.CaseId);
+        try
+        {
+            var result = await action();
+            if (result.Succeeded) Snackbar.Add(success, Severity.Success);
+            else Snackbar.Add(result.Message ?? "The case could not be changed.", Severity.Warning);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Snackbar.Add(e.Message, Severity.Error);
+        }
+        finally
+        {
+            busy.Remove(item.CaseId);
+        }
+        await LoadAsync();
+    }
+
+    internal static Color ReasonColor(string code) => code switch
+    {
+        FraudSignal.Ring or FraudSignal.DeviceShared or FraudSignal.PhoneShared => Color.Error,
+        FraudSignal.IpVelocity or FraudSignal.AmountToIncome => Color.Warning,
+        _ => Color.Info,
+    };
+
+    public void Dispose()
+    {
+        stop.Cancel();
+        stop.Dispose();
+    }
+}

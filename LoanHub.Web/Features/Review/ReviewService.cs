@@ -1,0 +1,275 @@
+using System.Security.Claims;
+using LoanHub.Core.Domain;
+using LoanHub.Core.Engine;
+using LoanHub.Core.Identity;
+using LoanHub.Web.Data;
+using LoanHub.Web.Features.Intake;
+using LoanHub.Web.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.EntityFrameworkCore;
+
+namespace LoanHub.Web.Features.Review;
+
+/// <summary>
+/// The review queue: lists open cases, claims and releases them (guarded by the case's version, so of two
+/// reviewers clicking Claim together one wins), and hands decisions to <see cref="EngineHost"/>, the only
+/// writer that routes. Every operation checks <see cref="Policies.ReviewAct"/> itself; hiding buttons is not enough.
+/// </summary>
+public sealed class ReviewService(
+    IDbContextFactory<LoanHubDbContext> contexts,
+    EngineHost engine,
+    IAuthorizationService authorization,
+    TimeProvider clock)
+{
+    /// <summary>The most cases one queue load lists; the rest wait behind the oldest (the counts still cover them).</summary>
+    public const int MaxListed = 1000;
+
+    public async Task<ReviewQueue> GetQueueAsync(ClaimsPrincipal user, ReviewQueueFilter filter, CancellationToken cancellationToken = default)
+    {
+        var reviewer = await RequireReviewerAsync(user);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var sources = await db.Sources.AsNoTracking().OrderBy(s => s.Code)
+            .Select(s => new SourceOption(s.Id, s.Code, s.Name)).ToListAsync(cancellationToken);
+        var sourceCodes = sources.ToDictionary(s => s.Id, s => s.Code);
+
+        // Reasons are a JSON column: the signal filter runs after loading; the open queue is small next to the store.
+        var waiting = await db.ReviewCases.AsNoTracking()
+            .Where(r => r.Status == ReviewStatus.Open || r.Status == ReviewStatus.Claimed)
+            .OrderBy(r => r.OpenedAt)
+            .Select(r => new { r.Id, r.Version, r.ApplicationId, r.SourceId, r.OpenedAt, r.Reasons, r.ClusterId, r.Status, r.ClaimedBy })
+            .ToListAsync(cancellationToken);
+
+        var bySource = filter.SourceId is { } source ? waiting.Where(r => r.SourceId == source).ToList() : waiting;
+        var signalCounts = bySource.SelectMany(r => r.Reasons).GroupBy(code => code)
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key)
+            .ToDictionary(g => g.Key, g => g.Count());
+        var listed = bySource.Where(r => filter.Signal is null || r.Reasons.Contains(filter.Signal)).Take(MaxListed).ToList();
+
+        var applicationIds = listed.Select(r => r.ApplicationId).ToList();
+        var applicants = await db.Applications.AsNoTracking().Where(a => applicationIds.Contains(a.Id))
+            .Select(a => new { a.Id, a.Applicant.FullName, a.Applicant.RequestedAmount })
+            .ToDictionaryAsync(a => a.Id, cancellationToken);
+        var scores = await db.Assessments.AsNoTracking().Where(a => applicationIds.Contains(a.ApplicationId))
+            .Select(a => new { a.ApplicationId, a.Score, a.Tier })
+            .ToDictionaryAsync(a => a.ApplicationId, cancellationToken);
+        var ringSizes = await RingSizesAsync(db, [.. listed.Where(r => r.ClusterId is not null).Select(r => r.ClusterId!.Value).Distinct()], cancellationToken);
+
+        var items = listed.Select(r => new ReviewQueueItem(
+                r.Id, r.Version, r.ApplicationId,
+                applicants.TryGetValue(r.ApplicationId, out var a) ? ReviewText.MaskName(a.FullName) : "*",
+                a?.RequestedAmount ?? 0m,
+                sourceCodes.GetValueOrDefault(r.SourceId, "?"),
+                r.OpenedAt, r.Reasons,
+                scores.TryGetValue(r.ApplicationId, out var s) ? s.Score : 0,
+                s?.Tier ?? RiskTier.E,
+                r.ClusterId,
+                r.ClusterId is { } c ? ringSizes.GetValueOrDefault(c) : 0,
+                r.Status, r.ClaimedBy))
+            .ToList();
+
+        return new ReviewQueue(
+            items,
+            waiting.Count,
+            waiting.Count(r => r.Status == ReviewStatus.Claimed),
+            waiting.Count(r => r.Status == ReviewStatus.Claimed && r.ClaimedBy == reviewer),
+            waiting.Count(r => r.ClusterId is not null),
+            waiting.Count > 0 ? waiting[0].OpenedAt : null,
+            signalCounts,
+            sources,
+            clock.GetUtcNow());
+    }
+
+    /// <summary>A ring's size is that of the largest cluster any of its cases recorded: rings only grow as members arrive.</summary>
+    private static async Task<Dictionary<Guid, int>> RingSizesAsync(LoanHubDbContext db, List<Guid> clusterIds, CancellationToken cancellationToken)
+    {
+        if (clusterIds.Count == 0) return [];
+        var records = await (from r in db.ReviewCases.AsNoTracking()
+                             where r.ClusterId != null && clusterIds.Contains(r.ClusterId.Value)
+                             join x in db.Assessments.AsNoTracking() on r.ApplicationId equals x.ApplicationId
+                             select new { ClusterId = r.ClusterId!.Value, x.DecisionRecordJson })
+            .ToListAsync(cancellationToken);
+        return records.GroupBy(r => r.ClusterId)
+            .ToDictionary(g => g.Key, g => g.Max(r => DecisionRecord.FromJson(r.DecisionRecordJson).Cluster?.Members.Count ?? 1));
+    }
+
+    public async Task<ReviewCaseDetail?> GetCaseAsync(ClaimsPrincipal user, Guid caseId, CancellationToken cancellationToken = default)
+    {
+        await RequireReviewerAsync(user);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var review = await db.ReviewCases.AsNoTracking().SingleOrDefaultAsync(r => r.Id == caseId, cancellationToken);
+        if (review is null) return null;
+        var application = await db.Applications.AsNoTracking().SingleAsync(a => a.Id == review.ApplicationId, cancellationToken);
+        var json = await db.Assessments.AsNoTracking().Where(a => a.ApplicationId == review.ApplicationId)
+            .Select(a => a.DecisionRecordJson).SingleAsync(cancellationToken);
+        var record = DecisionRecord.FromJson(json);
+        var source = await db.Sources.AsNoTracking().Where(s => s.Id == review.SourceId)
+            .Select(s => new { s.Code, s.Name }).SingleOrDefaultAsync(cancellationToken);
+
+        var applicant = application.Applicant;
+        var summary = new ApplicantSummary(
+            ReviewText.MaskName(applicant.FullName), ResidentId.Mask(applicant.NationalId), MobileNumber.Mask(applicant.Phone),
+            Provinces.NameOf(applicant.ProvinceCode), applicant.City, applicant.AgeOn(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)),
+            applicant.Employment, applicant.MonthlyIncome, applicant.ExistingMonthlyDebt, applicant.RequestedAmount, applicant.TermMonths, applicant.Purpose);
+
+        var cluster = await ClusterAsync(db, review, record, cancellationToken);
+        var routed = application.Status == ApplicationStatus.Routed
+            ? (await RoutedProductsAsync(db, [application.Id], cancellationToken)).GetValueOrDefault(application.Id)
+            : null;
+
+        return new ReviewCaseDetail(review.Id, review.Version, review.Status, review.ClaimedBy, review.ClaimedAt, review.DecidedBy, review.DecidedAt,
+            review.Note, review.OpenedAt, review.Reasons, application.Id, application.Status, summary,
+            source?.Code ?? "?", source?.Name ?? "Unknown source", record, cluster, routed);
+    }
+
+    private static async Task<ClusterView?> ClusterAsync(LoanHubDbContext db, ReviewCase review, DecisionRecord record, CancellationToken cancellationToken)
+    {
+        var largest = record.Cluster;
+        if (review.ClusterId is { } clusterId)
+        {
+            // Members that arrived after this case carry the grown ring in their own records.
+            var jsons = await (from r in db.ReviewCases.AsNoTracking()
+                               where r.ClusterId == clusterId
+                               join x in db.Assessments.AsNoTracking() on r.ApplicationId equals x.ApplicationId
+                               select x.DecisionRecordJson).ToListAsync(cancellationToken);
+            foreach (var other in jsons.Select(DecisionRecord.FromJson))
+            {
+                if (other.Cluster is { } c && (largest is null || c.Members.Count > largest.Members.Count)) largest = c;
+            }
+        }
+        if (largest is null) return null;
+
+        var memberIds = largest.Members.Select(m => m.ApplicationId).ToList();
+        var members = await db.Applications.AsNoTracking().Where(a => memberIds.Contains(a.Id))
+            .Select(a => new { a.Id, a.Applicant.FullName, a.Status }).ToDictionaryAsync(a => a.Id, cancellationToken);
+        var cases = await db.ReviewCases.AsNoTracking().Where(r => memberIds.Contains(r.ApplicationId))
+            .Select(r => new { r.Id, r.ApplicationId, r.Status, r.ClaimedBy }).ToDictionaryAsync(r => r.ApplicationId, cancellationToken);
+
+        var nodes = largest.Members.Select(m =>
+        {
+            members.TryGetValue(m.ApplicationId, out var a);
+            cases.TryGetValue(m.ApplicationId, out var c);
+            return new ClusterNode(m.ApplicationId, a is null ? "*" : ReviewText.MaskName(a.FullName), a?.Status ?? ApplicationStatus.Received,
+                c?.Id, c?.Status, c?.ClaimedBy, m.ApplicationId == review.ApplicationId);
+        }).ToList();
+        var links = largest.Links.Select(l => new ClusterEdge(l.Kind, l.Applications)).ToList();
+        return new ClusterView(largest.ClusterId, largest.DistinctIdentities, nodes, links);
+    }
+
+    public async Task<ReviewActionResult> ClaimAsync(ClaimsPrincipal user, Guid caseId, int versionSeen, CancellationToken cancellationToken = default)
+    {
+        var reviewer = await RequireReviewerAsync(user);
+        return await ChangeAsync(caseId, versionSeen, reviewer, "Case claimed", review =>
+        {
+            if (review.Status == ReviewStatus.Claimed && review.ClaimedBy != reviewer)
+                throw new DomainException($"This case is already claimed by {review.ClaimedBy}.");
+            review.Claim(reviewer, clock.GetUtcNow());
+        }, cancellationToken);
+    }
+
+    public async Task<ReviewActionResult> ReleaseAsync(ClaimsPrincipal user, Guid caseId, int versionSeen, CancellationToken cancellationToken = default)
+    {
+        var reviewer = await RequireReviewerAsync(user);
+        return await ChangeAsync(caseId, versionSeen, reviewer, "Case released", review => review.Release(reviewer), cancellationToken);
+    }
+
+    private async Task<ReviewActionResult> ChangeAsync(Guid caseId, int versionSeen, string reviewer, string action, Action<ReviewCase> change, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var review = await db.ReviewCases.SingleOrDefaultAsync(r => r.Id == caseId, cancellationToken);
+        if (review is null) return ReviewActionResult.Fail("The case no longer exists.");
+        // Saved against the version the reviewer saw: a claim that raced another one matches no row.
+        db.Entry(review).Property(r => r.Version).OriginalValue = versionSeen;
+        var before = new { review.Status, review.ClaimedBy };
+        try
+        {
+            change(review);
+            new AuditTrail(db, reviewer, clock.GetUtcNow()).Record("Review", action, nameof(ReviewCase), review.Id.ToString(),
+                before, new { review.Status, review.ClaimedBy });
+            await db.SaveChangesAsync(cancellationToken);
+            return new ReviewActionResult(true, null, review.Version);
+        }
+        catch (DomainException e)
+        {
+            return ReviewActionResult.Fail(e.Message);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            await using var fresh = await contexts.CreateDbContextAsync(cancellationToken);
+            var now = await fresh.ReviewCases.AsNoTracking().Where(r => r.Id == caseId)
+                .Select(r => new { r.Status, r.ClaimedBy, r.DecidedBy }).SingleOrDefaultAsync(cancellationToken);
+            return ReviewActionResult.Fail(now switch
+            {
+                null => "The case no longer exists.",
+                { Status: ReviewStatus.Claimed } when now.ClaimedBy != reviewer => $"This case is already claimed by {now.ClaimedBy}.",
+                { Status: ReviewStatus.Approved or ReviewStatus.Rejected } => $"This case was already decided by {now.DecidedBy}.",
+                _ => "The case changed since you loaded it. The view is refreshed; try again.",
+            });
+        }
+    }
+
+    /// <summary>
+    /// Approves or rejects a case, or every open case of its ring, through the engine's writer: approval
+    /// routes now by the active policy. All the cases are decided in one transaction or none is.
+    /// </summary>
+    public async Task<ReviewDecisionResult> DecideAsync(ClaimsPrincipal user, Guid caseId, bool approve, string note, bool wholeRing,
+        CancellationToken cancellationToken = default)
+    {
+        var reviewer = await RequireReviewerAsync(user);
+        if (string.IsNullOrWhiteSpace(note)) return ReviewDecisionResult.Fail("Write a note that explains the decision.");
+
+        List<Guid> caseIds;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            var review = await db.ReviewCases.AsNoTracking().SingleOrDefaultAsync(r => r.Id == caseId, cancellationToken);
+            if (review is null) return ReviewDecisionResult.Fail("The case no longer exists.");
+            if (review.IsDecided) return ReviewDecisionResult.Fail($"This case was already decided by {review.DecidedBy}.");
+            caseIds = wholeRing && review.ClusterId is { } clusterId
+                ? await db.ReviewCases.AsNoTracking().Where(r => r.ClusterId == clusterId && (r.Status == ReviewStatus.Open || r.Status == ReviewStatus.Claimed))
+                    .OrderBy(r => r.OpenedAt).Select(r => r.Id).ToListAsync(cancellationToken)
+                : [caseId];
+        }
+
+        IReadOnlyList<ReviewOutcome> outcomes;
+        try
+        {
+            outcomes = await engine.DecideReviewsAsync(caseIds, approve, reviewer, note.Trim(), cancellationToken);
+        }
+        catch (DomainException e)
+        {
+            return ReviewDecisionResult.Fail(e.Message);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return ReviewDecisionResult.Fail("Another reviewer changed one of these cases at the same moment; nothing was decided. Reload and try again.");
+        }
+
+        await using var read = await contexts.CreateDbContextAsync(cancellationToken);
+        var ids = outcomes.Select(o => o.ApplicationId).ToList();
+        var names = await read.Applications.AsNoTracking().Where(a => ids.Contains(a.Id))
+            .Select(a => new { a.Id, a.Applicant.FullName }).ToDictionaryAsync(a => a.Id, a => ReviewText.MaskName(a.FullName), cancellationToken);
+        var routed = await RoutedProductsAsync(read, [.. outcomes.Where(o => o.RoutedTo is not null).Select(o => o.ApplicationId)], cancellationToken);
+        return new ReviewDecisionResult(true, null, [.. outcomes.Select(o => new DecidedCase(o.CaseId, o.ApplicationId,
+            names.GetValueOrDefault(o.ApplicationId, "*"), o.Status, routed.GetValueOrDefault(o.ApplicationId)))]);
+    }
+
+    private static async Task<Dictionary<ApplicationId, RoutedProduct>> RoutedProductsAsync(LoanHubDbContext db, List<ApplicationId> applicationIds, CancellationToken cancellationToken)
+    {
+        if (applicationIds.Count == 0) return [];
+        var rows = await (from a in db.Allocations.AsNoTracking()
+                          where applicationIds.Contains(a.ApplicationId)
+                          join p in db.Products.AsNoTracking() on a.ProductId equals p.Id
+                          join l in db.Lenders.AsNoTracking() on a.LenderId equals l.Id
+                          select new { a.ApplicationId, LenderCode = l.Code, LenderName = l.Name, ProductCode = p.Code, ProductName = p.Name })
+            .ToListAsync(cancellationToken);
+        return rows.GroupBy(r => r.ApplicationId)
+            .ToDictionary(g => g.Key, g => g.Select(r => new RoutedProduct(r.LenderCode, r.LenderName, r.ProductCode, r.ProductName)).First());
+    }
+
+    private async Task<string> RequireReviewerAsync(ClaimsPrincipal user)
+    {
+        var name = user.Identity?.Name;
+        if (string.IsNullOrEmpty(name) || !(await authorization.AuthorizeAsync(user, Policies.ReviewAct)).Succeeded)
+            throw new UnauthorizedAccessException("Only admins and compliance reviewers can work the review queue.");
+        return name;
+    }
+}
