@@ -2,6 +2,7 @@ using LoanHub.Web.Components;
 using LoanHub.Web.Data.Seeding;
 using LoanHub.Web.Features.Configuration;
 using LoanHub.Web.Features.Dashboard;
+using LoanHub.Web.Features.Lenders;
 using LoanHub.Web.Features.Users;
 using MudBlazor.Services;
 
@@ -21,6 +22,8 @@ public static class ConsoleExtensions
         services.AddSingleton<DemoDataGenerator>();
         services.AddSingleton<DashboardService>();
         services.AddScoped<UserAdminService>();
+        services.AddSingleton<ConfigurationExporter>();
+        services.AddScoped<LenderCatalogService>();
         return services;
     }
 
@@ -41,6 +44,7 @@ public static class ConsoleExtensions
     {
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapLendersEndpoints();
         return app;
     }
 }

@@ -11,6 +11,7 @@ public static class ConsoleNavigation
     public static IReadOnlyList<NavItem> Items { get; } =
     [
         new("Dashboard", "", Icons.Material.Filled.Dashboard, Policies.Console),
+        new("Lenders & products", "lenders", Icons.Material.Filled.AccountBalance, Policies.LendersRead),
         new("Users", "admin/users", Icons.Material.Filled.ManageAccounts, Policies.Users),
     ];
 }
