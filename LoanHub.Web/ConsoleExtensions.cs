@@ -4,6 +4,7 @@ using LoanHub.Web.Features.Applications;
 using LoanHub.Web.Features.Audit;
 using LoanHub.Web.Features.Configuration;
 using LoanHub.Web.Features.Dashboard;
+using LoanHub.Web.Features.Lenders;
 using LoanHub.Web.Features.Review;
 using LoanHub.Web.Features.Routing;
 using LoanHub.Web.Features.Users;
@@ -26,9 +27,11 @@ public static class ConsoleExtensions
         services.AddSingleton<DashboardService>();
         services.AddSingleton<UserAdminService>();
         services.AddSingleton<RoutingService>();
+        services.AddSingleton<ConfigurationExporter>();
         services.AddScoped<ApplicationsService>();
         services.AddScoped<AuditService>();
         services.AddScoped<ReviewService>();
+        services.AddScoped<LenderCatalogService>();
         return services;
     }
 
@@ -49,6 +52,7 @@ public static class ConsoleExtensions
     {
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapLendersEndpoints();
         return app;
     }
 }

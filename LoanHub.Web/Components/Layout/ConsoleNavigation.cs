@@ -13,6 +13,7 @@ public static class ConsoleNavigation
         new("Dashboard", "", Icons.Material.Filled.Dashboard, Policies.Console),
         new("Applications", "applications", Icons.Material.Filled.Description, Policies.ApplicationsRead),
         new("Review queue", "review", Icons.Material.Filled.FactCheck, Policies.ReviewAct),
+        new("Lenders & products", "lenders", Icons.Material.Filled.AccountBalance, Policies.LendersRead),
         new("Routing", "routing", Icons.Material.Filled.AltRoute, Policies.RoutingRead),
         new("Audit log", "audit", Icons.Material.Filled.History, Policies.AuditRead),
         new("Users", "admin/users", Icons.Material.Filled.ManageAccounts, Policies.Users),

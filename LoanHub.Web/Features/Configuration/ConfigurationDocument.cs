@@ -39,7 +39,7 @@ public sealed record ConfigurationDocument
 
 public sealed record SourceDocument(string Code, string Name, string? ApiKey);
 
-public sealed record LenderDocument(string Code, string Name, string? ApiKey, List<ProductDocument>? Products);
+public sealed record LenderDocument(string Code, string Name, string? ApiKey, List<ProductDocument>? Products, bool? Active = null);
 
 public sealed record ProductDocument(
     string Code,

@@ -16,6 +16,28 @@ public sealed class ConfigurationImporter(IDbContextFactory<LoanHubDbContext> co
     public async Task<ImportSummary> ApplyAsync(ConfigurationDocument document, string actor, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var summary = await StageAsync(db, document, actor, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return summary;
+    }
+
+    /// <summary>
+    /// What <see cref="ApplyAsync"/> would change, entry by entry, without storing anything: the document is
+    /// staged in a context that is thrown away, and the audit entries it would write are the list of changes.
+    /// </summary>
+    public async Task<ImportPreview> PreviewAsync(ConfigurationDocument document, string actor, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var summary = await StageAsync(db, document, actor, cancellationToken);
+        var changes = db.ChangeTracker.Entries<AuditEntry>()
+            .Where(e => e.State == EntityState.Added)
+            .Select(e => new PlannedChange(e.Entity.Action, e.Entity.EntityType, e.Entity.EntityId))
+            .ToList();
+        return new ImportPreview(summary, changes);
+    }
+
+    private async Task<ImportSummary> StageAsync(LoanHubDbContext db, ConfigurationDocument document, string actor, CancellationToken cancellationToken)
+    {
         var audit = new AuditTrail(db, actor, clock.GetUtcNow());
         var summary = new ImportSummary();
 
@@ -35,8 +57,6 @@ public sealed class ConfigurationImporter(IDbContextFactory<LoanHubDbContext> co
         {
             await ApplyRoutingAsync(db, routing, actor, audit, summary, cancellationToken);
         }
-
-        await db.SaveChangesAsync(cancellationToken);
         return summary;
     }
 
@@ -66,9 +86,10 @@ public sealed class ConfigurationImporter(IDbContextFactory<LoanHubDbContext> co
         if (!lenders.TryGetValue(doc.Code, out var lender))
         {
             lender = new Lender(doc.Code, doc.Name, ApiKeys.Hash(RequiredKey(doc.ApiKey)));
+            if (doc.Active == false) lender.Pause();
             db.Lenders.Add(lender);
             lenders[lender.Code] = lender;
-            audit.Record("Lenders", "Lender created", nameof(Lender), lender.Code, after: new { lender.Code, lender.Name });
+            audit.Record("Lenders", "Lender created", nameof(Lender), lender.Code, after: new { lender.Code, lender.Name, Active = lender.IsActive });
             summary.Created++;
         }
         else
@@ -76,9 +97,11 @@ public sealed class ConfigurationImporter(IDbContextFactory<LoanHubDbContext> co
             var changed = false;
             if (lender.Name != doc.Name.Trim()) { lender.Rename(doc.Name); changed = true; }
             if (doc.ApiKey is { Length: > 0 } key && lender.ApiKeyHash != ApiKeys.Hash(key)) { lender.SetApiKeyHash(ApiKeys.Hash(key)); changed = true; }
+            if (doc.Active == false && lender.IsActive) { lender.Pause(); changed = true; }
+            if (doc.Active == true && !lender.IsActive) { lender.Resume(); changed = true; }
             if (changed)
             {
-                audit.Record("Lenders", "Lender updated", nameof(Lender), lender.Code, after: new { lender.Code, lender.Name });
+                audit.Record("Lenders", "Lender updated", nameof(Lender), lender.Code, after: new { lender.Code, lender.Name, Active = lender.IsActive });
                 summary.Updated++;
             }
         }
@@ -104,12 +127,12 @@ public sealed class ConfigurationImporter(IDbContextFactory<LoanHubDbContext> co
             product = lender.AddProduct(doc.Code, doc.Name, doc.Type, criteria, limits, commission);
             db.Products.Add(product);
             if (doc.Active == false) product.Pause();
-            audit.Record("Lenders", "Product created", nameof(LenderProduct), product.Code, after: ProductView.Of(product));
+            audit.Record("Lenders", "Product created", nameof(LenderProduct), product.Code, after: ProductAuditView.Of(product));
             summary.Created++;
             return;
         }
 
-        var before = ProductView.Of(product);
+        var before = ProductAuditView.Of(product);
         if (product.Name != doc.Name.Trim() || product.Type != doc.Type || product.Criteria != criteria
             || product.Limits != limits || product.Commission != commission)
         {
@@ -117,7 +140,7 @@ public sealed class ConfigurationImporter(IDbContextFactory<LoanHubDbContext> co
         }
         if (doc.Active == false && product.IsActive) product.Pause();
         if (doc.Active == true && !product.IsActive) product.Resume();
-        var after = ProductView.Of(product);
+        var after = ProductAuditView.Of(product);
         if (before != after)
         {
             audit.Record("Lenders", "Product updated", nameof(LenderProduct), product.Code, before, after);
@@ -154,16 +177,21 @@ public sealed class ConfigurationImporter(IDbContextFactory<LoanHubDbContext> co
             throw new ConfigurationException($"{what}: {e.Message}");
         }
     }
-
-    /// <summary>The audited picture of a product: everything an operator can change.</summary>
-    private sealed record ProductView(string Code, string Name, ProductType Type, string Criteria, string Limits, string Commission, bool Active)
-    {
-        public static ProductView Of(LenderProduct p) => new(p.Code, p.Name, p.Type,
-            JsonSerializer.Serialize(p.Criteria, ConfigurationDocument.JsonOptions),
-            JsonSerializer.Serialize(p.Limits, ConfigurationDocument.JsonOptions),
-            p.Commission.ToString(), p.IsActive);
-    }
 }
+
+/// <summary>The audited picture of a product: everything an operator can change. Shared by the importer and the console.</summary>
+internal sealed record ProductAuditView(string Code, string Name, ProductType Type, string Criteria, string Limits, string Commission, bool Active)
+{
+    public static ProductAuditView Of(LenderProduct p) => new(p.Code, p.Name, p.Type,
+        JsonSerializer.Serialize(p.Criteria, ConfigurationDocument.JsonOptions),
+        JsonSerializer.Serialize(p.Limits, ConfigurationDocument.JsonOptions),
+        p.Commission.ToString(), p.IsActive);
+}
+
+/// <summary>One change an import would make: the audit action and the entry it names.</summary>
+public sealed record PlannedChange(string Action, string EntityType, string Code);
+
+public sealed record ImportPreview(ImportSummary Summary, IReadOnlyList<PlannedChange> Changes);
 
 public sealed class ImportSummary
 {

@@ -1,0 +1,100 @@
+using Bunit;
+using LoanHub.Core.Domain;
+using LoanHub.Tests.Web.Components;
+using LoanHub.Web.Features.Lenders;
+using LoanHub.Web.Security;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+
+namespace LoanHub.Tests.Web.Features.Lenders;
+
+public class ProductDialogTests : ComponentTestContext
+{
+    private readonly List<ProductForm> saved = [];
+    private CatalogResult answer = CatalogResult.Ok();
+
+    private async Task<IRenderedComponent<MudDialogProvider>> OpenAsync(ProductForm form)
+    {
+        SignInAs("ops@test.local", Roles.OperationsManager);
+        RenderPopoverProvider();
+        var provider = Render<MudDialogProvider>();
+        var dialogs = Services.GetRequiredService<IDialogService>();
+        await provider.InvokeAsync(() => dialogs.ShowAsync<ProductDialog>("Product", new DialogParameters<ProductDialog>
+        {
+            { d => d.Form, form },
+            { d => d.Save, f => { saved.Add(f); return Task.FromResult(answer); } },
+        }));
+        return provider;
+    }
+
+    private static ProductForm ExistingProduct() => new()
+    {
+        Id = ProductId.New(), LenderCode = "L1", Version = 3, Code = "L1-CASH", Name = "Cash loan",
+        CommissionModel = CommissionModel.CPL, CommissionAmount = 30m,
+    };
+
+    private static Task ClickSaveAsync(IRenderedComponent<MudDialogProvider> provider, string text = "Save product") =>
+        provider.InvokeAsync(() => provider.FindAll("button").Single(b => b.TextContent.Trim() == text).Click());
+
+    [Fact]
+    public async Task Minimum_above_maximum_is_shown_on_the_field_and_nothing_is_saved()
+    {
+        var form = ExistingProduct();
+        form.MinAmount = 80_000m;
+        form.MaxAmount = 50_000m;
+        var provider = await OpenAsync(form);
+
+        Assert.Contains("The maximum amount must be at least the minimum.", provider.Markup);
+        await ClickSaveAsync(provider);
+
+        provider.WaitForAssertion(() => Assert.Contains("Correct the fields marked in red.", provider.Markup));
+        Assert.Empty(saved);
+    }
+
+    [Fact]
+    public async Task Cps_rate_above_one_is_refused_and_a_valid_rate_is_saved()
+    {
+        var form = ExistingProduct();
+        form.CommissionModel = CommissionModel.CPS;
+        form.CommissionRate = 2m;
+        var provider = await OpenAsync(form);
+
+        Assert.Contains("The rate must be above 0 and at most 1", provider.Markup);
+        await ClickSaveAsync(provider);
+        Assert.Empty(saved);
+
+        var rate = provider.FindComponents<MudNumericField<decimal?>>().Single(f => f.Instance.Label == "CPS rate");
+        await provider.InvokeAsync(() => rate.Find("input").Input("0.02"));
+
+        provider.WaitForAssertion(() => Assert.DoesNotContain("The rate must be above 0", provider.Markup));
+        await ClickSaveAsync(provider);
+        provider.WaitForAssertion(() => Assert.Single(saved));
+        Assert.Equal(0.02m, saved[0].CommissionRate);
+    }
+
+    [Fact]
+    public async Task Empty_code_and_name_of_a_new_product_are_flagged_only_after_trying_to_save()
+    {
+        var provider = await OpenAsync(new ProductForm { LenderCode = "L1", CommissionAmount = 30m });
+
+        Assert.DoesNotContain("Enter a name of 1–100 characters.", provider.Markup);
+        await ClickSaveAsync(provider, "Create product");
+
+        provider.WaitForAssertion(() => Assert.Contains("Enter a name of 1–100 characters.", provider.Markup));
+        Assert.Contains("Use 1–32 letters, digits", provider.Markup);
+        Assert.Empty(saved);
+    }
+
+    [Fact]
+    public async Task Conflict_from_the_server_is_shown_and_saving_again_is_blocked()
+    {
+        answer = CatalogResult.Conflict;
+        var provider = await OpenAsync(ExistingProduct());
+
+        await ClickSaveAsync(provider);
+
+        provider.WaitForAssertion(() => Assert.Contains("changed by someone else since you opened it", provider.Find("[data-testid=product-conflict]").TextContent));
+        Assert.True(provider.FindAll("button").Single(b => b.TextContent.Trim() == "Save product").HasAttribute("disabled"));
+        Assert.Single(saved);
+    }
+}

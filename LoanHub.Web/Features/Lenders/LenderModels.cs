@@ -1,0 +1,44 @@
+using LoanHub.Core.Domain;
+
+namespace LoanHub.Web.Features.Lenders;
+
+public sealed record LenderRow(LenderId Id, string Code, string Name, bool IsActive, int Version, IReadOnlyList<ProductRow> Products)
+{
+    public int LeadsToday => Products.Sum(p => p.LeadsToday);
+}
+
+/// <summary>A product as the list shows it, with the leads routed to it on the current business day.</summary>
+public sealed record ProductRow(
+    ProductId Id,
+    LenderId LenderId,
+    string Code,
+    string Name,
+    ProductType Type,
+    EligibilityCriteria Criteria,
+    ProductLimits Limits,
+    CommissionContract Commission,
+    bool IsActive,
+    int Version,
+    int LeadsToday)
+{
+    public string CommissionText => Commission.Model switch
+    {
+        CommissionModel.CPS => $"CPS {Commission.Rate * 100m:0.##}%",
+        _ => $"{Commission.Model} ¥{Commission.Amount:N2}",
+    };
+}
+
+public enum CatalogStatus { Ok, Invalid, Conflict, NotFound, Forbidden }
+
+/// <summary>The outcome of a change to lenders or products, with the message to show and, once, a new API key.</summary>
+public sealed record CatalogResult(CatalogStatus Status, string? Message = null, string? ApiKey = null)
+{
+    public bool Succeeded => Status == CatalogStatus.Ok;
+
+    public static CatalogResult Ok(string? apiKey = null) => new(CatalogStatus.Ok, ApiKey: apiKey);
+    public static CatalogResult Invalid(string message) => new(CatalogStatus.Invalid, message);
+    public static CatalogResult NotFound(string what) => new(CatalogStatus.NotFound, $"The {what} no longer exists; reload the page.");
+    public static CatalogResult Forbidden { get; } = new(CatalogStatus.Forbidden, "You may view lenders and products but not change them.");
+    public static CatalogResult Conflict { get; } = new(CatalogStatus.Conflict,
+        "This was changed by someone else since you opened it — reload to see their version.");
+}

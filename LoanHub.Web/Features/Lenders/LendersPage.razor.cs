@@ -1,0 +1,189 @@
+using System.Security.Claims;
+using LoanHub.Core.Domain;
+using LoanHub.Web.Features.Configuration;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+
+namespace LoanHub.Web.Features.Lenders;
+
+public partial class LendersPage
+{
+    private const string ConfigurationFileName = ConfigurationExporter.FileName;
+    private static readonly DialogOptions WideDialog = new() { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseOnEscapeKey = true };
+    private static readonly DialogOptions SmallDialog = new() { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true };
+
+    [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = null!;
+    [Inject] private LenderCatalogService Catalog { get; set; } = null!;
+    [Inject] private IDialogService Dialogs { get; set; } = null!;
+    [Inject] private ISnackbar Snackbar { get; set; } = null!;
+
+    private ClaimsPrincipal user = new();
+    private IReadOnlyList<LenderRow>? lenders;
+    private readonly HashSet<LenderId> expanded = [];
+    private string? error;
+    private string? search;
+    private bool canEdit;
+    private bool busy;
+
+    private IEnumerable<LenderRow> Visible =>
+        lenders?.Where(l => Matches(l.Code, l.Name) || l.Products.Any(p => Matches(p.Code, p.Name))) ?? [];
+
+    protected override async Task OnInitializedAsync()
+    {
+        user = (await AuthenticationState).User;
+        canEdit = await Catalog.CanEditAsync(user);
+        await LoadAsync();
+        if (lenders is not null) expanded.UnionWith(lenders.Select(l => l.Id));
+    }
+
+    private async Task LoadAsync()
+    {
+        try
+        {
+            lenders = await Catalog.ListAsync();
+            error = null;
+        }
+        catch (Exception e)
+        {
+            error = e.Message;
+        }
+    }
+
+    private bool Matches(string code, string name) =>
+        string.IsNullOrWhiteSpace(search)
+        || code.Contains(search.Trim(), StringComparison.OrdinalIgnoreCase)
+        || name.Contains(search.Trim(), StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A lender that matches the search shows all its products; otherwise only the products that match.</summary>
+    private IReadOnlyList<ProductRow> ProductsOf(LenderRow lender) =>
+        Matches(lender.Code, lender.Name) ? lender.Products : [.. lender.Products.Where(p => Matches(p.Code, p.Name))];
+
+    private void Toggle(LenderId id)
+    {
+        if (!expanded.Remove(id)) expanded.Add(id);
+    }
+
+    private void ToggleAll()
+    {
+        if (expanded.Count > 0) expanded.Clear();
+        else if (lenders is not null) expanded.UnionWith(lenders.Select(l => l.Id));
+    }
+
+    private async Task CreateLenderAsync()
+    {
+        var dialog = await Dialogs.ShowAsync<LenderDialog>("New lender",
+            new DialogParameters<LenderDialog> { { d => d.Create, (code, name) => Catalog.CreateLenderAsync(user, code, name) } }, SmallDialog);
+        if (await dialog.Result is { Canceled: false, Data: CreatedLender created })
+        {
+            Snackbar.Add($"Lender {created.Code} created.", Severity.Success);
+            await LoadAsync();
+            var lender = lenders?.FirstOrDefault(l => l.Code == created.Code);
+            if (lender is not null) expanded.Add(lender.Id);
+            await ShowApiKeyAsync(created.Code, created.ApiKey, isNew: true);
+        }
+    }
+
+    private async Task RotateKeyAsync(LenderRow lender)
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync("Rotate API key",
+            $"{lender.Code} gets a new API key and its current key stops working at once: the lender must switch to the new key for postbacks.",
+            yesText: "Rotate key", cancelText: "Cancel");
+        if (confirmed != true) return;
+        var result = await RunAsync(() => Catalog.RotateApiKeyAsync(user, lender.Id));
+        if (result is { Succeeded: true, ApiKey: { } key }) await ShowApiKeyAsync(lender.Code, key, isNew: false);
+    }
+
+    private Task ShowApiKeyAsync(string lenderCode, string apiKey, bool isNew) =>
+        Dialogs.ShowAsync<ApiKeyDialog>(isNew ? "API key of the new lender" : "New API key",
+            new DialogParameters<ApiKeyDialog> { { d => d.LenderCode, lenderCode }, { d => d.ApiKey, apiKey } },
+            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, BackdropClick = false });
+
+    private async Task ToggleLenderAsync(LenderRow lender)
+    {
+        var pausing = lender.IsActive;
+        var confirmed = await Dialogs.ShowMessageBoxAsync(pausing ? "Pause lender" : "Resume lender",
+            pausing ? $"{lender.Code} will receive no new leads, on any of its products, until it is resumed."
+                    : $"{lender.Code} will receive leads again on its active products.",
+            yesText: pausing ? "Pause" : "Resume", cancelText: "Cancel");
+        if (confirmed != true) return;
+        var result = await RunAsync(() => Catalog.SetLenderActiveAsync(user, lender.Id, !pausing));
+        if (result.Succeeded) Snackbar.Add(pausing ? $"{lender.Code} is paused." : $"{lender.Code} is active again.", Severity.Success);
+    }
+
+    private async Task ToggleProductAsync(ProductRow product)
+    {
+        var pausing = product.IsActive;
+        var confirmed = await Dialogs.ShowMessageBoxAsync(pausing ? "Pause product" : "Resume product",
+            pausing ? $"{product.Code} will receive no new leads until it is resumed." : $"{product.Code} will receive leads again.",
+            yesText: pausing ? "Pause" : "Resume", cancelText: "Cancel");
+        if (confirmed != true) return;
+        var result = await RunAsync(() => Catalog.SetProductActiveAsync(user, product.Id, !pausing));
+        if (result.Succeeded) Snackbar.Add(pausing ? $"{product.Code} is paused." : $"{product.Code} is active again.", Severity.Success);
+    }
+
+    private Task CreateProductAsync(LenderRow lender) => OpenProductDialogAsync(ProductForm.NewFor(lender), $"New product of {lender.Code}");
+
+    private Task EditProductAsync(LenderRow lender, ProductRow product) =>
+        OpenProductDialogAsync(ProductForm.From(product, lender.Code), $"Edit product {product.Code}");
+
+    private async Task OpenProductDialogAsync(ProductForm form, string title)
+    {
+        var dialog = await Dialogs.ShowAsync<ProductDialog>(title,
+            new DialogParameters<ProductDialog> { { d => d.Form, form }, { d => d.Save, f => Catalog.SaveProductAsync(user, f) } }, WideDialog);
+        var result = await dialog.Result;
+        if (result is not { Canceled: false }) return;
+        if (result.Data is ProductDialog.ReloadRequested && form.Id is { } id)
+        {
+            // The operator chose to see the other operator's version: reopen the dialog on it.
+            await LoadAsync();
+            var lender = lenders?.FirstOrDefault(l => l.Id == form.LenderId);
+            var fresh = lender?.Products.FirstOrDefault(p => p.Id == id);
+            if (lender is not null && fresh is not null) await EditProductAsync(lender, fresh);
+            else Snackbar.Add("The product no longer exists.", Severity.Warning);
+            return;
+        }
+        Snackbar.Add(form.IsNew ? $"Product {form.Code.Trim()} created." : $"Product {form.Code} saved.", Severity.Success);
+        await LoadAsync();
+    }
+
+    private async Task ImportAsync()
+    {
+        var dialog = await Dialogs.ShowAsync<ImportDialog>("Import configuration",
+            new DialogParameters<ImportDialog>
+            {
+                { d => d.Preview, (stream, ct) => Catalog.PreviewImportAsync(user, stream, ct) },
+                { d => d.Apply, document => Catalog.ImportAsync(user, document) },
+            }, WideDialog);
+        if (await dialog.Result is { Canceled: false, Data: string message })
+        {
+            Snackbar.Add(message, Severity.Success);
+            await LoadAsync();
+        }
+    }
+
+    /// <summary>Runs one change with the actions disabled, reports a failure, and reloads the list either way.</summary>
+    private async Task<CatalogResult> RunAsync(Func<Task<CatalogResult>> change)
+    {
+        busy = true;
+        try
+        {
+            var result = await change();
+            if (!result.Succeeded) Snackbar.Add(result.Message ?? "The change was not saved.", result.Status == CatalogStatus.Conflict ? Severity.Warning : Severity.Error);
+            return result;
+        }
+        catch (Exception e)
+        {
+            Snackbar.Add($"The change was not saved: {e.Message}", Severity.Error);
+            return CatalogResult.Invalid(e.Message);
+        }
+        finally
+        {
+            busy = false;
+            await LoadAsync();
+        }
+    }
+}
+
+/// <summary>What <see cref="LenderDialog"/> returns: the new lender's code and its API key, to show once.</summary>
+public sealed record CreatedLender(string Code, string ApiKey);

@@ -1,0 +1,129 @@
+using LoanHub.Core.Domain;
+
+namespace LoanHub.Web.Features.Lenders;
+
+/// <summary>
+/// The editable fields of a product. <see cref="Errors"/> mirrors the rules of the domain constructors
+/// (<see cref="EligibilityCriteria"/>, <see cref="ProductLimits"/>, <see cref="CommissionContract"/>) field by field,
+/// so the dialog can put each message beside its field; the domain stays the judge when saving.
+/// </summary>
+public sealed class ProductForm
+{
+    public ProductId? Id { get; init; }
+    public LenderId LenderId { get; init; }
+    public string LenderCode { get; init; } = "";
+    /// <summary>The version the operator opened; a save against a newer one is a conflict.</summary>
+    public int Version { get; set; }
+
+    public string Code { get; set; } = "";
+    public string Name { get; set; } = "";
+    public ProductType Type { get; set; } = ProductType.CashLoan;
+    public decimal MinAmount { get; set; } = 1_000m;
+    public decimal MaxAmount { get; set; } = 50_000m;
+    public int MinTermMonths { get; set; } = 3;
+    public int MaxTermMonths { get; set; } = 24;
+    public int MinAge { get; set; } = 22;
+    public int MaxAge { get; set; } = 55;
+    public int MinScore { get; set; }
+    public decimal MinMonthlyIncome { get; set; }
+    public IReadOnlyCollection<string> Provinces { get; set; } = [];
+    public IReadOnlyCollection<Employment> Employment { get; set; } = [];
+    public RiskTier MaxTier { get; set; } = RiskTier.C;
+    public int? DailyCap { get; set; }
+    public decimal? MonthlyBudget { get; set; }
+    public int Weight { get; set; } = 10;
+    public int Priority { get; set; } = 1;
+    public CommissionModel CommissionModel { get; set; } = CommissionModel.CPL;
+    public decimal? CommissionAmount { get; set; }
+    public decimal? CommissionRate { get; set; }
+
+    public bool IsNew => Id is null;
+
+    public static ProductForm NewFor(LenderRow lender) => new() { LenderId = lender.Id, LenderCode = lender.Code };
+
+    public static ProductForm From(ProductRow product, string lenderCode) => new()
+    {
+        Id = product.Id,
+        LenderId = product.LenderId,
+        LenderCode = lenderCode,
+        Version = product.Version,
+        Code = product.Code,
+        Name = product.Name,
+        Type = product.Type,
+        MinAmount = product.Criteria.MinAmount,
+        MaxAmount = product.Criteria.MaxAmount,
+        MinTermMonths = product.Criteria.MinTermMonths,
+        MaxTermMonths = product.Criteria.MaxTermMonths,
+        MinAge = product.Criteria.MinAge,
+        MaxAge = product.Criteria.MaxAge,
+        MinScore = product.Criteria.MinScore,
+        MinMonthlyIncome = product.Criteria.MinMonthlyIncome,
+        Provinces = [.. product.Criteria.Provinces],
+        Employment = [.. product.Criteria.Employment],
+        MaxTier = product.Criteria.MaxTier,
+        DailyCap = product.Limits.DailyCap,
+        MonthlyBudget = product.Limits.MonthlyBudget,
+        Weight = product.Limits.Weight,
+        Priority = product.Limits.Priority,
+        CommissionModel = product.Commission.Model,
+        CommissionAmount = product.Commission.Model == CommissionModel.CPS ? null : product.Commission.Amount,
+        CommissionRate = product.Commission.Model == CommissionModel.CPS ? product.Commission.Rate : null,
+    };
+
+    /// <summary>The domain values of the form; throws <see cref="DomainException"/> with the domain's message when a rule is broken.</summary>
+    public (EligibilityCriteria Criteria, ProductLimits Limits, CommissionContract Commission) ToDomain() => (
+        new EligibilityCriteria(MinAmount, MaxAmount, MinTermMonths, MaxTermMonths, MinAge, MaxAge, MinScore, MinMonthlyIncome,
+            [.. Provinces], [.. Employment], MaxTier),
+        new ProductLimits(DailyCap, MonthlyBudget, Weight, Priority),
+        CommissionContract.Create(CommissionModel, CommissionAmount ?? 0m, CommissionRate ?? 0m));
+
+    /// <summary>The message for each invalid field, keyed by property name.</summary>
+    public IReadOnlyDictionary<string, string> Errors()
+    {
+        var errors = new Dictionary<string, string>();
+        void Check(bool broken, string field, string message)
+        {
+            if (broken) errors.TryAdd(field, message);
+        }
+
+        var code = Code.Trim();
+        Check(code.Length is 0 or > 32 || !code.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'), nameof(Code),
+            "Use 1–32 letters, digits, '-' or '_'.");
+        Check(Name.Trim().Length is 0 or > 100, nameof(Name), "Enter a name of 1–100 characters.");
+
+        Check(MinAmount <= 0m, nameof(MinAmount), "The minimum amount must be above 0.");
+        Check(!Money.HasAtMostTwoPlaces(MinAmount), nameof(MinAmount), "Use at most two decimal places.");
+        Check(!Money.HasAtMostTwoPlaces(MaxAmount), nameof(MaxAmount), "Use at most two decimal places.");
+        Check(MaxAmount < MinAmount, nameof(MaxAmount), "The maximum amount must be at least the minimum.");
+
+        Check(MinTermMonths < 1, nameof(MinTermMonths), "The minimum term is at least 1 month.");
+        Check(MaxTermMonths > 360, nameof(MaxTermMonths), "The maximum term is at most 360 months.");
+        Check(MaxTermMonths < MinTermMonths, nameof(MaxTermMonths), "The maximum term must be at least the minimum.");
+
+        Check(MinAge < 18, nameof(MinAge), "The minimum age is at least 18.");
+        Check(MaxAge > 100, nameof(MaxAge), "The maximum age is at most 100.");
+        Check(MaxAge < MinAge, nameof(MaxAge), "The maximum age must be at least the minimum.");
+
+        Check(MinScore is < 0 or > 1000, nameof(MinScore), "The minimum score must be between 0 and 1,000.");
+        Check(MinMonthlyIncome < 0m, nameof(MinMonthlyIncome), "The minimum income cannot be negative.");
+        Check(!Money.HasAtMostTwoPlaces(MinMonthlyIncome), nameof(MinMonthlyIncome), "Use at most two decimal places.");
+
+        Check(DailyCap is < 0, nameof(DailyCap), "The daily cap cannot be negative (leave it empty for none).");
+        Check(MonthlyBudget is < 0m, nameof(MonthlyBudget), "The monthly budget cannot be negative (leave it empty for none).");
+        Check(MonthlyBudget is { } budget && !Money.HasAtMostTwoPlaces(budget), nameof(MonthlyBudget), "Use at most two decimal places.");
+        Check(Weight is < 0 or > 10_000, nameof(Weight), "The weight must be between 0 and 10,000.");
+        Check(Priority is < 0 or > 1_000, nameof(Priority), "The priority must be between 0 and 1,000.");
+
+        if (CommissionModel == CommissionModel.CPS)
+        {
+            Check(CommissionRate is not > 0m || CommissionRate > 1m, nameof(CommissionRate),
+                "The rate must be above 0 and at most 1 (0.02 = 2 %).");
+        }
+        else
+        {
+            Check(CommissionAmount is not > 0m, nameof(CommissionAmount), "The commission must be above ¥0.");
+            Check(CommissionAmount is { } amount && !Money.HasAtMostTwoPlaces(amount), nameof(CommissionAmount), "Use at most two decimal places.");
+        }
+        return errors;
+    }
+}
