@@ -48,7 +48,7 @@ public class RoutingJourneyTests(BrowserHost host)
     }
 
     [Fact]
-    public async Task Analyst_reads_routing_but_cannot_change_it()
+    public async Task Analyst_reads_routing_without_changing_it_and_cannot_open_review()
     {
         var page = await SignInAsNewUserAsync(Roles.Analyst);
         await page.GotoAsync("/routing");
@@ -56,6 +56,11 @@ public class RoutingJourneyTests(BrowserHost host)
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Routing", Level = 1 })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Save as new version" })).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByLabel("Weight of L2-MICRO")).ToBeDisabledAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Review queue" })).ToHaveCountAsync(0);
+
+        await page.GotoAsync("/review");
+        await BrowserHost.WaitUntilInteractiveAsync(page);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Access denied" })).ToBeVisibleAsync();
         await page.Context.CloseAsync();
     }
 }

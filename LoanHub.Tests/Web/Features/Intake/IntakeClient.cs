@@ -39,11 +39,14 @@ internal static class IntakeClient
         };
     }
 
-    /// <summary>A valid resident ID of a Shanghai woman born in 1996, distinct for each <paramref name="n"/>.</summary>
+    /// <summary>
+    /// A valid resident ID of a Shanghai applicant aged about 25 to 50, distinct for every <paramref name="n"/>
+    /// below 9 million (birth day and three-digit sequence both vary), so test ranges never collide.
+    /// </summary>
     public static string NationalId(int n)
     {
-        var day = new DateOnly(1996, 1, 1).AddDays(n % 365);
-        var first17 = $"310104{day:yyyyMMdd}{n / 365 % 100:D2}{(n % 5) * 2}";
+        var day = new DateOnly(1976, 1, 1).AddDays(n % 9000);
+        var first17 = $"310104{day:yyyyMMdd}{n / 9000 % 1000:D3}";
         return first17 + ResidentId.CheckCharacterOf(first17);
     }
 
