@@ -25,6 +25,8 @@ public sealed class BrowserHost : LoanHubHost, IAsyncLifetime
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseUrl = addresses.First().Replace("127.0.0.1", "localhost", StringComparison.Ordinal).TrimEnd('/');
 
+        // The machines are shared and slow at times: give web-first assertions as long as actions get.
+        Assertions.SetDefaultExpectTimeout(15_000);
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -66,7 +68,7 @@ public sealed class BrowserHost : LoanHubHost, IAsyncLifetime
     }
 }
 
-[CollectionDefinition(Name)]
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class BrowserCollection : ICollectionFixture<BrowserHost>
 {
     public const string Name = "Browser";
