@@ -64,7 +64,7 @@ internal sealed class DemoTraffic(int seed)
                 result.Add(new DemoApplicant(source, $"{source}-{++sequence:D7}", at, applicant, new Consent(true, true, random.NextDouble() < 0.3, ConsentText)));
             }
 
-            if (day % 6 == 2)
+            if (day % 6 == 2 || day == days - 1)
             {
                 result.AddRange(Ring(random, dayStart.AddHours(10 + random.Next(8)), end, ref sequence));
             }
