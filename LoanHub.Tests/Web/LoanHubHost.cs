@@ -16,6 +16,9 @@ public class LoanHubHost : WebApplicationFactory<Program>
     public const string AdminPassword = "Test-Admin-Passw0rd";
 
     public string DatabasePath { get; }
+
+    /// <summary>Set before the host starts to run the application on a controllable clock.</summary>
+    public TimeProvider? Clock { get; set; }
     public IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
 
     public LoanHubHost() : this(NewDatabasePath()) { }
@@ -52,6 +55,7 @@ public class LoanHubHost : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Development");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+        if (Clock is { } clock) builder.ConfigureServices(services => services.AddSingleton(clock));
     }
 
     public LoanHubDbContext CreateDbContext() =>
