@@ -84,18 +84,6 @@ public sealed record ApplicationDetail(
     AllocationSummary? Allocation,
     IReadOnlyList<TimelineEvent> Timeline);
 
-/// <summary>How personal data appears on screen: enough to recognise, not enough to use.</summary>
-public static class PersonalDataMask
-{
-    /// <summary><c>王*</c>: the family name (first character) and one star per other character.</summary>
-    public static string Name(string fullName) =>
-        fullName.Length <= 1 ? "*" : string.Concat(fullName.AsSpan(0, 1), new string('*', fullName.Length - 1));
-
-    public static string NationalId(string nationalId) => ResidentId.Mask(nationalId);
-
-    public static string Phone(string phone) => MobileNumber.Mask(phone);
-}
-
 /// <summary>The one search box that takes either a full national ID or a full mobile number.</summary>
 public static class IdentitySearch
 {

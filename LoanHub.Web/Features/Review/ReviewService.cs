@@ -56,7 +56,7 @@ public sealed class ReviewService(
 
         var items = listed.Select(r => new ReviewQueueItem(
                 r.Id, r.Version, r.ApplicationId,
-                applicants.TryGetValue(r.ApplicationId, out var a) ? ReviewText.MaskName(a.FullName) : "*",
+                applicants.TryGetValue(r.ApplicationId, out var a) ? PersonalDataMask.Name(a.FullName) : "*",
                 a?.RequestedAmount ?? 0m,
                 sourceCodes.GetValueOrDefault(r.SourceId, "?"),
                 r.OpenedAt, r.Reasons,
@@ -107,7 +107,7 @@ public sealed class ReviewService(
 
         var applicant = application.Applicant;
         var summary = new ApplicantSummary(
-            ReviewText.MaskName(applicant.FullName), ResidentId.Mask(applicant.NationalId), MobileNumber.Mask(applicant.Phone),
+            PersonalDataMask.Name(applicant.FullName), ResidentId.Mask(applicant.NationalId), MobileNumber.Mask(applicant.Phone),
             Provinces.NameOf(applicant.ProvinceCode), applicant.City, applicant.AgeOn(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)),
             applicant.Employment, applicant.MonthlyIncome, applicant.ExistingMonthlyDebt, applicant.RequestedAmount, applicant.TermMonths, applicant.Purpose);
 
@@ -148,7 +148,7 @@ public sealed class ReviewService(
         {
             members.TryGetValue(m.ApplicationId, out var a);
             cases.TryGetValue(m.ApplicationId, out var c);
-            return new ClusterNode(m.ApplicationId, a is null ? "*" : ReviewText.MaskName(a.FullName), a?.Status ?? ApplicationStatus.Received,
+            return new ClusterNode(m.ApplicationId, a is null ? "*" : PersonalDataMask.Name(a.FullName), a?.Status ?? ApplicationStatus.Received,
                 c?.Id, c?.Status, c?.ClaimedBy, m.ApplicationId == review.ApplicationId);
         }).ToList();
         var links = largest.Links.Select(l => new ClusterEdge(l.Kind, l.Applications)).ToList();
@@ -246,7 +246,7 @@ public sealed class ReviewService(
         await using var read = await contexts.CreateDbContextAsync(cancellationToken);
         var ids = outcomes.Select(o => o.ApplicationId).ToList();
         var names = await read.Applications.AsNoTracking().Where(a => ids.Contains(a.Id))
-            .Select(a => new { a.Id, a.Applicant.FullName }).ToDictionaryAsync(a => a.Id, a => ReviewText.MaskName(a.FullName), cancellationToken);
+            .Select(a => new { a.Id, a.Applicant.FullName }).ToDictionaryAsync(a => a.Id, a => PersonalDataMask.Name(a.FullName), cancellationToken);
         var routed = await RoutedProductsAsync(read, [.. outcomes.Where(o => o.RoutedTo is not null).Select(o => o.ApplicationId)], cancellationToken);
         return new ReviewDecisionResult(true, null, [.. outcomes.Select(o => new DecidedCase(o.CaseId, o.ApplicationId,
             names.GetValueOrDefault(o.ApplicationId, "*"), o.Status, routed.GetValueOrDefault(o.ApplicationId)))]);

@@ -31,13 +31,6 @@ public static class ReviewText
         return age.Hours == 0 ? $"{(int)age.TotalDays} d" : $"{(int)age.TotalDays} d {age.Hours} h";
     }
 
-    /// <summary>The family name and one star per other character: 王芳 → 王*, 欧阳娜娜 → 欧***.</summary>
-    public static string MaskName(string name)
-    {
-        var trimmed = name.Trim();
-        return trimmed.Length <= 1 ? "*" : string.Concat(trimmed.AsSpan(0, 1), new string('*', trimmed.Length - 1));
-    }
-
     public static string LinkLabel(LinkKind kind) => kind switch
     {
         LinkKind.NationalId => "National ID",
