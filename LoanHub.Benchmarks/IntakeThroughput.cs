@@ -20,6 +20,11 @@ internal static class IntakeThroughput
 {
     public static async Task Main(string[] args)
     {
+        if (args is ["applications", .. var rest])
+        {
+            await ApplicationsAtScale.RunAsync(rest);
+            return;
+        }
         var requests = args.Length > 0 ? int.Parse(args[0]) : 4000;
         var concurrency = args.Length > 1 ? int.Parse(args[1]) : 64;
         var seedFile = Path.GetFullPath(Path.Combine(FindRoot(), "seed", "loanhub.example.json"));
@@ -142,6 +147,16 @@ internal sealed record Result(double PerSecond);
 
 internal sealed class BenchHost(IDictionary<string, string?> settings) : WebApplicationFactory<Program>
 {
+    public static string RepositoryRoot
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LoanHub.sln"))) dir = dir.Parent;
+            return dir?.FullName ?? throw new InvalidOperationException("Run from inside the repository.");
+        }
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");

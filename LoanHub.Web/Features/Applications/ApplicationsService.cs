@@ -42,7 +42,7 @@ public sealed class ApplicationsService(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var query = Filtered(db, filter);
 
-        var counted = await query.Select(a => a.Id).Take(CountCap + 1).CountAsync(cancellationToken);
+        var counted = await query.OrderByDescending(a => a.ReceivedAt).Select(a => a.Id).Take(CountCap + 1).CountAsync(cancellationToken);
         var found = await query
             .OrderByDescending(a => a.ReceivedAt).ThenByDescending(a => a.Id)
             .Skip(page * pageSize).Take(pageSize)
