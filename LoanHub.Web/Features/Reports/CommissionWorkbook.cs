@@ -50,7 +50,7 @@ public static class CommissionWorkbook
         using var target = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
         foreach (var entry in source.Entries)
         {
-            var copy = target.CreateEntry(entry.FullName, CompressionLevel.Fastest);
+            var copy = target.CreateEntry(entry.FullName, CompressionLevel.Optimal);
             await using var to = copy.Open();
             await using var from = entry.Open();
             if (entry.FullName == detailPart)
