@@ -19,7 +19,8 @@ public sealed record CommissionChartData(string[] Labels, List<ChartSeries<doubl
         var count = to.DayNumber - from.DayNumber + 1;
         var every = Math.Max(1, (int)Math.Ceiling(count / (double)MaxLabels));
         var labels = Enumerable.Range(0, count)
-            .Select(i => i % every == 0 || i == count - 1 ? from.AddDays(i).ToString("MM-dd", CultureInfo.InvariantCulture) : "")
+            // Counted back from the last day, so the last day is labelled and no two labels crowd each other.
+            .Select(i => (count - 1 - i) % every == 0 ? from.AddDays(i).ToString("MM-dd", CultureInfo.InvariantCulture) : "")
             .ToArray();
         var series = days.Where(d => d.Day >= from && d.Day <= to)
             .GroupBy(d => d.LenderCode)
