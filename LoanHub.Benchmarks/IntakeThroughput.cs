@@ -16,14 +16,16 @@ using Microsoft.Extensions.DependencyInjection;
 // applicants over HTTP with many in flight. Group commit (the default) against one transaction per
 // request, measured in the same run on the same machine.
 //   dotnet run -c Release --project LoanHub.Benchmarks -- [requests=4000] [concurrency=64]
+// (`-- export` measures the commission export instead; see ExportBenchmark.)
 internal static class IntakeThroughput
 {
     public static async Task Main(string[] args)
     {
-        if (args is ["applications", .. var rest])
+        switch (args)
         {
-            await ApplicationsAtScale.RunAsync(rest);
-            return;
+            case ["applications", .. var rest]: await ApplicationsAtScale.RunAsync(rest); return;
+            case ["export", .. var rest]: await ExportBenchmark.RunAsync(rest); return;
+            case ["export-one", .. var rest]: await ExportBenchmark.RunOneAsync(rest); return;
         }
         var requests = args.Length > 0 ? int.Parse(args[0]) : 4000;
         var concurrency = args.Length > 1 ? int.Parse(args[1]) : 64;

@@ -5,6 +5,7 @@ using LoanHub.Web.Features.Audit;
 using LoanHub.Web.Features.Configuration;
 using LoanHub.Web.Features.Dashboard;
 using LoanHub.Web.Features.Lenders;
+using LoanHub.Web.Features.Reports;
 using LoanHub.Web.Features.Review;
 using LoanHub.Web.Features.Routing;
 using LoanHub.Web.Features.Users;
@@ -32,6 +33,7 @@ public static class ConsoleExtensions
         services.AddScoped<AuditService>();
         services.AddScoped<ReviewService>();
         services.AddScoped<LenderCatalogService>();
+        services.AddSingleton<CommissionReportService>();
         return services;
     }
 
@@ -53,6 +55,7 @@ public static class ConsoleExtensions
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapLendersEndpoints();
+        app.MapReportsEndpoints();
         return app;
     }
 }

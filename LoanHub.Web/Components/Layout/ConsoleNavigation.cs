@@ -15,6 +15,7 @@ public static class ConsoleNavigation
         new("Review queue", "review", Icons.Material.Filled.FactCheck, Policies.ReviewAct),
         new("Lenders & products", "lenders", Icons.Material.Filled.AccountBalance, Policies.LendersRead),
         new("Routing", "routing", Icons.Material.Filled.AltRoute, Policies.RoutingRead),
+        new("Reports", "reports", Icons.Material.Filled.Assessment, Policies.Reports),
         new("Audit log", "audit", Icons.Material.Filled.History, Policies.AuditRead),
         new("Users", "admin/users", Icons.Material.Filled.ManageAccounts, Policies.Users),
     ];

@@ -1,0 +1,75 @@
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using LoanHub.Core.Engine;
+using LoanHub.Web.Features.Reports;
+using static LoanHub.Tests.Web.Features.Intake.IntakeClient;
+
+namespace LoanHub.Tests.Web.Features.Reports;
+
+/// <summary>
+/// Puts leads on the ledger of a host as sources and lenders would: applicants routed to a chosen product of the
+/// example seed, then outcomes through the postback API. National IDs come from the reports' range (500,000–549,999).
+/// </summary>
+internal sealed partial class ReportTraffic(HttpClient client, Func<int> nextPerson)
+{
+    public const string L1Key = "example-lender-L1-c29e51aa";
+    public const string L2Key = "example-lender-L2-5d0b7f13";
+
+    /// <summary>Only L1-CASH (CPS 2 %) takes ¥30,000 over 3 months.</summary>
+    public Task<string> CpsAsync(string sourceKey = AdsKey) => RouteAsync(30_000, 3, "L1-CASH", sourceKey);
+
+    /// <summary>Only L1-INST (CPA ¥200) takes ¥100,000 over 24 months.</summary>
+    public Task<string> CpaAsync(string sourceKey = AdsKey) => RouteAsync(100_000, 24, "L1-INST", sourceKey);
+
+    /// <summary>Only L2-MICRO (CPL ¥30) takes ¥10,000 over 1 month.</summary>
+    public Task<string> CplAsync(string sourceKey = AdsKey) => RouteAsync(10_000, 1, "L2-MICRO", sourceKey);
+
+    private async Task<string> RouteAsync(decimal amount, int term, string product, string sourceKey)
+    {
+        var body = ValidBody(nationalId: NationalId(nextPerson()));
+        body["requestedAmount"] = amount;
+        body["termMonths"] = term;
+        var created = await ReadAsync(await PostAsync(client, body, sourceKey));
+        Assert.Equal(product, (string?)created["routedTo"]?["productCode"]);
+        return (string)created["applicationId"]!;
+    }
+
+    public async Task OutcomeAsync(string applicationId, string outcome, decimal? funded = null, string key = L1Key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/postbacks")
+        {
+            Content = JsonContent.Create(new
+            {
+                eventId = $"EV-{Guid.NewGuid():N}",
+                applicationId,
+                outcome,
+                fundedAmount = funded,
+                occurredAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+            }),
+        };
+        request.Headers.Add("X-Api-Key", key);
+        var response = await client.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Yesterday to tomorrow in China Standard Time: today's traffic, whatever the hour the tests run.</summary>
+    public static ReportFilter AroundToday(string? lender = null, string? product = null, string? source = null)
+    {
+        var today = BusinessDay.Of(DateTimeOffset.UtcNow);
+        return new ReportFilter(today.AddDays(-1), today.AddDays(1), lender, product, source);
+    }
+
+    /// <summary>Signs in through the real login form; the client keeps the cookie.</summary>
+    public static async Task SignInAsync(HttpClient client, string email, string password)
+    {
+        var form = await client.GetStringAsync("/Account/Login");
+        var fields = HiddenInput().Matches(form).ToDictionary(m => m.Groups["name"].Value, m => System.Net.WebUtility.HtmlDecode(m.Groups["value"].Value));
+        fields["Input.Email"] = email;
+        fields["Input.Password"] = password;
+        var response = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(fields));
+        Assert.True((int)response.StatusCode is 302 or 303, $"sign-in answered {(int)response.StatusCode}");
+    }
+
+    [GeneratedRegex("<input[^>]*type=\"hidden\"[^>]*name=\"(?<name>[^\"]+)\"[^>]*value=\"(?<value>[^\"]*)\"", RegexOptions.IgnoreCase)]
+    private static partial Regex HiddenInput();
+}

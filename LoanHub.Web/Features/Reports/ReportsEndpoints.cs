@@ -1,0 +1,88 @@
+using System.Globalization;
+using LoanHub.Web.Security;
+using Microsoft.AspNetCore.Authorization;
+
+namespace LoanHub.Web.Features.Reports;
+
+public static class ReportsEndpoints
+{
+    public const string ExportPath = "/reports/commissions.xlsx";
+
+    /// <summary>
+    /// <c>GET /reports/commissions.xlsx?from=YYYY-MM-DD&amp;to=YYYY-MM-DD[&amp;lender=&amp;product=&amp;source=]</c>: the commission
+    /// workbook of a period (China Standard Time days, both inclusive) as a download.
+    /// </summary>
+    public static IEndpointRouteBuilder MapReportsEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(ExportPath, ExportAsync)
+            // Signed-in users only (anonymous ones are sent to sign in); the Reports policy is checked in the handler so a
+            // signed-in user without the role gets a plain 403 rather than a redirect meant for pages.
+            .RequireAuthorization()
+            .ExcludeFromDescription();
+        return app;
+    }
+
+    /// <summary>The endpoint URL of a filter, for the page's download link.</summary>
+    public static string ExportUrl(ReportFilter filter)
+    {
+        var query = new Dictionary<string, string?>
+        {
+            ["from"] = filter.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["to"] = filter.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["lender"] = filter.Lender,
+            ["product"] = filter.Product,
+            ["source"] = filter.Source,
+        };
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(ExportPath.TrimStart('/'),
+            query.Where(q => !string.IsNullOrEmpty(q.Value)));
+    }
+
+    private static async Task<IResult> ExportAsync(string? from, string? to, string? lender, string? product, string? source,
+        HttpContext http, IAuthorizationService authorization, CommissionReportService reports, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        if (!(await authorization.AuthorizeAsync(http.User, Policies.Reports)).Succeeded)
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "Commission reports are for admins, operations managers and analysts.");
+
+        var errors = new Dictionary<string, string[]>();
+        var fromDay = ParseDay(from, "from", errors);
+        var toDay = ParseDay(to, "to", errors);
+        if (errors.Count == 0 && fromDay > toDay) errors["to"] = ["must not be before from"];
+        if (errors.Count > 0) return Results.ValidationProblem(errors, title: "The report period is not valid");
+
+        var filter = new ReportFilter(fromDay, toDay, lender, product, source);
+        FileStream? file = null;
+        try
+        {
+            var entries = await reports.CountEntriesAsync(filter, cancellationToken);
+            if (entries > CommissionWorkbook.MaxDetailRows)
+                return Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Too many ledger entries",
+                    detail: $"{entries:N0} ledger entries do not fit one worksheet ({CommissionWorkbook.MaxDetailRows:N0}); narrow the period or filter by lender.");
+
+            // Built in a temporary file (deleted when the download closes) so that memory stays flat whatever the size.
+            file = new FileStream(Path.Combine(Path.GetTempPath(), $"loanhub-report-{Guid.NewGuid():N}.xlsx"), FileMode.CreateNew, FileAccess.ReadWrite,
+                FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+            var summary = await reports.SummaryAsync(filter, cancellationToken);
+            var rows = await CommissionWorkbook.WriteAsync(file, filter, summary, reports.DetailAsync(filter, cancellationToken), null, cancellationToken);
+            loggers.CreateLogger(typeof(ReportsEndpoints)).LogInformation("Exported {Rows} ledger entries for {From}–{To}", rows, filter.From, filter.To);
+            file.Position = 0;
+            var result = Results.File(file, CommissionWorkbook.ContentType, CommissionWorkbook.FileName(filter));
+            file = null;
+            return result;
+        }
+        catch (UnknownCodeException e)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { [e.Field] = [e.Message] }, title: "The report filter is not valid");
+        }
+        finally
+        {
+            if (file is not null) await file.DisposeAsync();
+        }
+    }
+
+    private static DateOnly ParseDay(string? value, string name, Dictionary<string, string[]> errors)
+    {
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) return day;
+        errors[name] = ["is required as YYYY-MM-DD"];
+        return default;
+    }
+}

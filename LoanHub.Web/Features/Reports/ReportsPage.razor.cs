@@ -1,0 +1,112 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace LoanHub.Web.Features.Reports;
+
+public partial class ReportsPage : IDisposable
+{
+    /// <summary>Above this many entries the page tells the user the download takes a while to start.</summary>
+    private const int LargeExport = 50_000;
+
+    [Inject] private CommissionReportService Reports { get; set; } = null!;
+    [Inject] private TimeProvider Clock { get; set; } = null!;
+    [Inject] private ISnackbar Snackbar { get; set; } = null!;
+
+    private DateTime? from;
+    private DateTime? to;
+    private string? lender;
+    private string? product;
+    private string? source;
+    private int overdueDays = CommissionReportService.DefaultOverdueDays;
+
+    private ReportFilter applied = null!;
+    private ReportChoices? choices;
+    private CommissionPreview? preview;
+    private Reconciliation? reconciliation;
+    private string? error;
+    private bool loading;
+    private CancellationTokenSource? running;
+
+    private string? FromError => from is null ? "Pick the first day." : null;
+    private string? ToError => to is null ? "Pick the last day." : from is not null && to < from ? "The last day is before the first." : null;
+    private bool Invalid => FromError is not null || ToError is not null;
+    private string ExportHref => ReportsEndpoints.ExportUrl(applied);
+
+    protected override async Task OnInitializedAsync()
+    {
+        var today = Core.Engine.BusinessDay.Of(Clock.GetUtcNow());
+        from = Core.Engine.BusinessDay.MonthOf(today).ToDateTime(TimeOnly.MinValue);
+        to = today.ToDateTime(TimeOnly.MinValue);
+        applied = CurrentFilter();
+        try
+        {
+            choices = await Reports.ChoicesAsync();
+        }
+        catch (Exception e)
+        {
+            error = e.Message;
+            return;
+        }
+        await LoadAsync();
+    }
+
+    private ReportFilter CurrentFilter() =>
+        new(DateOnly.FromDateTime(from!.Value), DateOnly.FromDateTime(to!.Value), lender, product, source);
+
+    private async Task ApplyAsync()
+    {
+        if (Invalid) return;
+        // A product of another lender would make an empty report that looks like a bug.
+        if (lender is not null && product is not null && choices?.Products.FirstOrDefault(p => p.Code == product)?.Parent != lender) product = null;
+        applied = CurrentFilter();
+        await LoadAsync();
+    }
+
+    private async Task OverdueDaysChangedAsync(int days)
+    {
+        overdueDays = days;
+        await LoadAsync();
+    }
+
+    private void Cancel() => running?.Cancel();
+
+    private async Task LoadAsync()
+    {
+        running?.Cancel();
+        running?.Dispose();
+        var cts = running = new CancellationTokenSource();
+        loading = true;
+        error = null;
+        try
+        {
+            var loaded = await Reports.PreviewAsync(applied, cts.Token);
+            var reconciled = await Reports.ReconcileAsync(applied, overdueDays, cts.Token);
+            preview = loaded;
+            reconciliation = reconciled;
+        }
+        catch (OperationCanceledException) when (cts.IsCancellationRequested)
+        {
+            Snackbar.Add("Loading the report was cancelled.", Severity.Info);
+        }
+        catch (Exception e)
+        {
+            error = e.Message;
+        }
+        finally
+        {
+            if (ReferenceEquals(running, cts)) loading = false;
+        }
+    }
+
+    private static string Money(decimal value) => "¥" + value.ToString("N2", CultureInfo.InvariantCulture);
+
+    // Measured on this machine (README): about 110k detail rows per second.
+    private static int EstimatedSeconds(int entries) => Math.Max(1, entries / 110_000);
+
+    public void Dispose()
+    {
+        running?.Cancel();
+        running?.Dispose();
+    }
+}
