@@ -23,7 +23,8 @@ public sealed class ApplicationsService(
     TimeProvider clock)
 {
     /// <summary>Counting stops here: beyond it the pager shows "10,000+" instead of scanning a million rows.</summary>
-    public const int CountCap = 10_000;
+    // Counting stops here: an exact count of a filter that matches most of a million rows costs far more than the page itself.
+    public const int CountCap = 2_000;
 
     public async Task<ApplicationFilterOptions> GetFilterOptionsAsync(CancellationToken cancellationToken = default)
     {
