@@ -33,6 +33,7 @@ public static class ConsoleExtensions
         services.AddScoped<AuditService>();
         services.AddScoped<ReviewService>();
         services.AddScoped<LenderCatalogService>();
+        services.AddSingleton<ReportExports>();
         services.AddSingleton<CommissionReportService>();
         return services;
     }

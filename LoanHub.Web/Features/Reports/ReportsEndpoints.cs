@@ -7,6 +7,7 @@ namespace LoanHub.Web.Features.Reports;
 public static class ReportsEndpoints
 {
     public const string ExportPath = "/reports/commissions.xlsx";
+    public const string BuiltPath = "/reports/exports";
 
     /// <summary>
     /// <c>GET /reports/commissions.xlsx?from=YYYY-MM-DD&amp;to=YYYY-MM-DD[&amp;lender=&amp;product=&amp;source=]</c>: the commission
@@ -19,6 +20,7 @@ public static class ReportsEndpoints
             // signed-in user without the role gets a plain 403 rather than a redirect meant for pages.
             .RequireAuthorization()
             .ExcludeFromDescription();
+        app.MapGet(BuiltPath + "/{token:guid}", DownloadBuiltAsync).RequireAuthorization().ExcludeFromDescription();
         return app;
     }
 
@@ -77,6 +79,17 @@ public static class ReportsEndpoints
         {
             if (file is not null) await file.DisposeAsync();
         }
+    }
+
+    /// <summary>A workbook the page built with progress, fetched once by the user who built it, then deleted.</summary>
+    private static async Task<IResult> DownloadBuiltAsync(Guid token, HttpContext http, IAuthorizationService authorization, ReportExports exports)
+    {
+        if (!(await authorization.AuthorizeAsync(http.User, Policies.Reports)).Succeeded)
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "Commission reports are for admins, operations managers and analysts.");
+        if (exports.Take(token, http.User.Identity?.Name ?? "") is not { } built)
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "This export was already downloaded, has expired, or is not yours.");
+        var file = new FileStream(built.Path, FileMode.Open, FileAccess.Read, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        return Results.File(file, CommissionWorkbook.ContentType, built.FileName);
     }
 
     private static DateOnly ParseDay(string? value, string name, Dictionary<string, string[]> errors)

@@ -31,7 +31,14 @@ public partial class ReportsPage : IDisposable
     private string? FromError => from is null ? "Pick the first day." : null;
     private string? ToError => to is null ? "Pick the last day." : from is not null && to < from ? "The last day is before the first." : null;
     private bool Invalid => FromError is not null || ToError is not null;
-    private string ExportHref => ReportsEndpoints.ExportUrl(applied);
+    [Inject] private ReportExports Exports { get; set; } = null!;
+    [Inject] private NavigationManager Navigation { get; set; } = null!;
+    [CascadingParameter] private Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState> AuthenticationState { get; set; } = null!;
+
+    private bool exporting;
+    private long exported;
+    private long exportTotal;
+    private CancellationTokenSource? export;
 
     protected override async Task OnInitializedAsync()
     {
@@ -99,6 +106,52 @@ public partial class ReportsPage : IDisposable
         }
     }
 
+    // The workbook is built here with progress, then the browser fetches the finished file once.
+    private async Task ExportAsync()
+    {
+        if (preview is null) return;
+        if (preview.LedgerEntries > CommissionWorkbook.MaxDetailRows)
+        {
+            Snackbar.Add($"{preview.LedgerEntries:N0} ledger entries do not fit one worksheet; narrow the period or filter by lender.", Severity.Warning);
+            return;
+        }
+        export?.Dispose();
+        export = new CancellationTokenSource();
+        exporting = true;
+        exported = 0;
+        exportTotal = preview.LedgerEntries;
+        var lastShown = 0L;
+        var progress = new Progress<long>(rows =>
+        {
+            exported = rows;
+            if (rows - lastShown < Math.Max(1_000, exportTotal / 50)) return;
+            lastShown = rows;
+            _ = InvokeAsync(StateHasChanged);
+        });
+        try
+        {
+            var user = (await AuthenticationState).User.Identity?.Name ?? "";
+            var token = await Task.Run(() => Exports.BuildAsync(applied, user, progress, export.Token), export.Token);
+            exported = exportTotal;
+            Navigation.NavigateTo($"{ReportsEndpoints.BuiltPath.TrimStart('/')}/{token}", forceLoad: true);
+            Snackbar.Add("The workbook is ready; your browser is downloading it.", Severity.Success);
+        }
+        catch (OperationCanceledException)
+        {
+            Snackbar.Add("Export cancelled.", Severity.Info);
+        }
+        catch (Exception e)
+        {
+            Snackbar.Add($"The export failed: {e.Message}", Severity.Error);
+        }
+        finally
+        {
+            exporting = false;
+        }
+    }
+
+    private void CancelExport() => export?.Cancel();
+
     private static string Money(decimal value) => "¥" + value.ToString("N2", CultureInfo.InvariantCulture);
 
     // Measured on this machine (README): about 110k detail rows per second.
@@ -108,5 +161,7 @@ public partial class ReportsPage : IDisposable
     {
         running?.Cancel();
         running?.Dispose();
+        export?.Cancel();
+        export?.Dispose();
     }
 }

@@ -28,7 +28,7 @@ public class ReportsBrowserTests(BrowserHost host)
             await Assertions.Expect(page.GetByTestId("summary")).ToContainTextAsync("L1-INST");
             await Assertions.Expect(page.GetByTestId("reconciliation")).ToContainTextAsync("L2");
 
-            var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Export to Excel" }).ClickAsync());
+            var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Export to Excel" }).ClickAsync());
             Assert.Matches(@"^loanhub-commissions-\d{4}-\d{2}-01-\d{4}-\d{2}-\d{2}\.xlsx$", download.SuggestedFilename);
             var path = Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}.xlsx");
             await download.SaveAsAsync(path);
