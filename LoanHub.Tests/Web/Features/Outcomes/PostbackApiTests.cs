@@ -9,37 +9,24 @@ namespace LoanHub.Tests.Web.Features.Outcomes;
 
 public class PostbackApiTests : IClassFixture<LoanHubHost>
 {
-    private const string L1Key = "example-lender-L1-c29e51aa";
-    private const string L2Key = "example-lender-L2-5d0b7f13";
+    private const string L1Key = RoutedLeads.L1Key;
+    private const string L2Key = RoutedLeads.L2Key;
     private static int people = 470_000;
 
     private readonly LoanHubHost host;
     private readonly HttpClient client;
+    private readonly RoutedLeads leads;
 
     public PostbackApiTests(LoanHubHost host)
     {
         this.host = host;
         client = host.CreateClient();
+        leads = new RoutedLeads(client, () => Interlocked.Increment(ref people));
     }
 
-    /// <summary>An applicant only L1-CASH (CPS 2 %) takes: ¥30,000 over 3 months.</summary>
-    private async Task<string> RoutedToCpsAsync() => await RouteAsync(30_000, 3, "L1-CASH");
-
-    /// <summary>An applicant only L1-INST (CPA ¥200) takes: ¥100,000 over 24 months.</summary>
-    private async Task<string> RoutedToCpaAsync() => await RouteAsync(100_000, 24, "L1-INST");
-
-    /// <summary>An applicant only L2-MICRO (CPL ¥30) takes: ¥10,000 over 1 month.</summary>
-    private async Task<string> RoutedToCplAsync() => await RouteAsync(10_000, 1, "L2-MICRO");
-
-    private async Task<string> RouteAsync(decimal amount, int term, string product)
-    {
-        var body = ValidBody(nationalId: NationalId(Interlocked.Increment(ref people)));
-        body["requestedAmount"] = amount;
-        body["termMonths"] = term;
-        var created = await ReadAsync(await PostAsync(client, body));
-        Assert.Equal(product, (string?)created["routedTo"]?["productCode"]);
-        return (string)created["applicationId"]!;
-    }
+    private Task<string> RoutedToCpsAsync() => leads.CpsAsync();
+    private Task<string> RoutedToCpaAsync() => leads.CpaAsync();
+    private Task<string> RoutedToCplAsync() => leads.CplAsync();
 
     private async Task<HttpResponseMessage> PostbackAsync(object body, string? key = L1Key)
     {

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using LoanHub.Core.Engine;
+using LoanHub.Tests.Web.Features.Outcomes;
 using LoanHub.Web.Features.Reports;
 using static LoanHub.Tests.Web.Features.Intake.IntakeClient;
 
@@ -10,30 +11,8 @@ namespace LoanHub.Tests.Web.Features.Reports;
 /// Puts leads on the ledger of a host as sources and lenders would: applicants routed to a chosen product of the
 /// example seed, then outcomes through the postback API. National IDs come from the reports' range (500,000–549,999).
 /// </summary>
-internal sealed partial class ReportTraffic(HttpClient client, Func<int> nextPerson)
+internal sealed partial class ReportTraffic(HttpClient client, Func<int> nextPerson) : RoutedLeads(client, nextPerson)
 {
-    public const string L1Key = "example-lender-L1-c29e51aa";
-    public const string L2Key = "example-lender-L2-5d0b7f13";
-
-    /// <summary>Only L1-CASH (CPS 2 %) takes ¥30,000 over 3 months.</summary>
-    public Task<string> CpsAsync(string sourceKey = AdsKey) => RouteAsync(30_000, 3, "L1-CASH", sourceKey);
-
-    /// <summary>Only L1-INST (CPA ¥200) takes ¥100,000 over 24 months.</summary>
-    public Task<string> CpaAsync(string sourceKey = AdsKey) => RouteAsync(100_000, 24, "L1-INST", sourceKey);
-
-    /// <summary>Only L2-MICRO (CPL ¥30) takes ¥10,000 over 1 month.</summary>
-    public Task<string> CplAsync(string sourceKey = AdsKey) => RouteAsync(10_000, 1, "L2-MICRO", sourceKey);
-
-    private async Task<string> RouteAsync(decimal amount, int term, string product, string sourceKey)
-    {
-        var body = ValidBody(nationalId: NationalId(nextPerson()));
-        body["requestedAmount"] = amount;
-        body["termMonths"] = term;
-        var created = await ReadAsync(await PostAsync(client, body, sourceKey));
-        Assert.Equal(product, (string?)created["routedTo"]?["productCode"]);
-        return (string)created["applicationId"]!;
-    }
-
     public async Task OutcomeAsync(string applicationId, string outcome, decimal? funded = null, string key = L1Key)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/postbacks")
@@ -48,7 +27,7 @@ internal sealed partial class ReportTraffic(HttpClient client, Func<int> nextPer
             }),
         };
         request.Headers.Add("X-Api-Key", key);
-        var response = await client.SendAsync(request);
+        var response = await Client.SendAsync(request);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 
