@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using LoanHub.Web.Features.Users;
 using Microsoft.Playwright;
 
 namespace LoanHub.Tests.Web.Browser;
@@ -55,6 +56,16 @@ public sealed class BrowserHost : LoanHubHost, IAsyncLifetime
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await WaitUntilInteractiveAsync(page);
         return page;
+    }
+
+    /// <summary>Creates a user with one role through the console's own user service and signs them in.</summary>
+    public async Task<IPage> SignInAsNewUserAsync(string role, string displayName = "Test user")
+    {
+        var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@test.local";
+        const string password = "Journey-Passw0rd";
+        var created = await Services.GetRequiredService<UserAdminService>().CreateAsync(new NewUser(email, displayName, password, [role]), AdminEmail);
+        Assert.True(created.Succeeded, string.Join(" ", created.Errors));
+        return await SignInAsync(email, password);
     }
 
     public static Task WaitUntilInteractiveAsync(IPage page) =>

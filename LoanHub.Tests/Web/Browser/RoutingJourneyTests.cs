@@ -8,19 +8,10 @@ namespace LoanHub.Tests.Web.Browser;
 [Collection(BrowserCollection.Name)]
 public class RoutingJourneyTests(BrowserHost host)
 {
-    private async Task<IPage> SignInAsNewUserAsync(string role)
-    {
-        var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@test.local";
-        const string password = "Journey-Passw0rd";
-        var created = await host.Services.GetRequiredService<UserAdminService>().CreateAsync(new NewUser(email, role, password, [role]), "test");
-        Assert.True(created.Succeeded);
-        return await host.SignInAsync(email, password);
-    }
-
     [Fact]
     public async Task Operations_manager_changes_a_weight_after_a_simulation()
     {
-        var page = await SignInAsNewUserAsync(Roles.OperationsManager);
+        var page = await host.SignInAsNewUserAsync(Roles.OperationsManager);
         await page.GetByRole(AriaRole.Link, new() { Name = "Routing" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Routing", Level = 1 })).ToBeVisibleAsync();
         var before = await page.GetByTestId("active-version").InnerTextAsync();
@@ -50,7 +41,7 @@ public class RoutingJourneyTests(BrowserHost host)
     [Fact]
     public async Task Analyst_reads_routing_without_changing_it_and_cannot_open_review()
     {
-        var page = await SignInAsNewUserAsync(Roles.Analyst);
+        var page = await host.SignInAsNewUserAsync(Roles.Analyst);
         await page.GotoAsync("/routing");
         await BrowserHost.WaitUntilInteractiveAsync(page);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Routing", Level = 1 })).ToBeVisibleAsync();

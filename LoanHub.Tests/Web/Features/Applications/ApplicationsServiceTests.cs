@@ -18,8 +18,7 @@ public class ApplicationsServiceTests(LoanHubHost host) : IClassFixture<LoanHubH
 
     private ApplicationsService Service => host.Services.CreateScope().ServiceProvider.GetRequiredService<ApplicationsService>();
 
-    internal static ClaimsPrincipal User(string email, string role) =>
-        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, email), new Claim(ClaimTypes.Role, role)], "test"));
+    internal static ClaimsPrincipal User(string email, string role) => TestUsers.Principal(email, role);
 
     private async Task<ApplicationId> PostAsync(int n, string? deviceId = null, string apiKey = AdsKey)
     {

@@ -16,8 +16,7 @@ public sealed class LenderCatalogServiceTests(LoanHubHost host) : IClassFixture<
     private static readonly ClaimsPrincipal Manager = As("ops@test.local", Roles.OperationsManager);
     private static readonly ClaimsPrincipal Analyst = As("analyst@test.local", Roles.Analyst);
 
-    private static ClaimsPrincipal As(string email, string role) =>
-        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, email), new Claim(ClaimTypes.Role, role)], "test"));
+    private static ClaimsPrincipal As(string email, string role) => TestUsers.Principal(email, role);
 
     private async Task<T> WithCatalogAsync<T>(Func<LenderCatalogService, Task<T>> use)
     {
@@ -298,7 +297,7 @@ public sealed class LenderPauseRoutingTests
         await using (var scope = host.Services.CreateAsyncScope())
         {
             var catalog = scope.ServiceProvider.GetRequiredService<LenderCatalogService>();
-            var manager = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "ops@test.local"), new Claim(ClaimTypes.Role, Roles.OperationsManager)], "test"));
+            var manager = TestUsers.Principal("ops@test.local", Roles.OperationsManager);
             foreach (var lender in await catalog.ListAsync())
             {
                 Assert.True((await catalog.SetLenderActiveAsync(manager, lender.Id, false)).Succeeded);

@@ -13,19 +13,13 @@ public class LendersBrowserTests(BrowserHost host)
     [Fact]
     public async Task Operations_manager_edits_a_products_weight_and_sees_it_in_the_list()
     {
-        await using (var scope = host.Services.CreateAsyncScope())
-        {
-            var users = scope.ServiceProvider.GetRequiredService<UserAdminService>();
-            var created = await users.CreateAsync(new NewUser("ops.lenders@test.local", "Olga Ops", "Operations-Passw0rd", [Roles.OperationsManager]), "test");
-            Assert.True(created.Succeeded, string.Join(" ", created.Errors));
-        }
         int originalWeight;
         await using (var db = host.CreateDbContext())
         {
             originalWeight = (await db.Products.SingleAsync(p => p.Code == "L2-MICRO")).Limits.Weight;
         }
 
-        var page = await host.SignInAsync("ops.lenders@test.local", "Operations-Passw0rd");
+        var page = await host.SignInAsNewUserAsync(Roles.OperationsManager, "Olga Ops");
         try
         {
             await page.GetByRole(AriaRole.Link, new() { Name = "Lenders & products" }).ClickAsync();

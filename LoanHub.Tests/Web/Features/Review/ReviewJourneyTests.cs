@@ -13,15 +13,6 @@ public class ReviewJourneyTests(BrowserHost host)
     [Fact]
     public async Task Reviewer_approves_a_flagged_applicant_and_sees_it_routed()
     {
-        const string email = "reviewer@review-journey.test";
-        const string password = "Reviewer-Passw0rd";
-        using (var scope = host.Services.CreateScope())
-        {
-            var created = await scope.ServiceProvider.GetRequiredService<UserAdminService>()
-                .CreateAsync(new NewUser(email, "Rita Reviewer", password, [Roles.ComplianceReviewer]), LoanHubHost.AdminEmail);
-            Assert.True(created.Succeeded, string.Join(" ", created.Errors));
-        }
-
         // Three identities on one device: the third is held for review as a ring member. Its name masks to 司***.
         using var intake = new HttpClient { BaseAddress = new Uri(host.BaseUrl) };
         var device = $"journey-{Guid.NewGuid():N}";
@@ -32,7 +23,7 @@ public class ReviewJourneyTests(BrowserHost host)
             (await PostAsync(intake, body)).EnsureSuccessStatusCode();
         }
 
-        var page = await host.SignInAsync(email, password);
+        var page = await host.SignInAsNewUserAsync(Roles.ComplianceReviewer, "Rita Reviewer");
         await page.GetByRole(AriaRole.Link, new() { Name = "Review queue" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Review queue", Level = 1 })).ToBeVisibleAsync();
         await BrowserHost.WaitUntilInteractiveAsync(page);

@@ -23,8 +23,7 @@ public class ReviewServiceTests : IDisposable
 
     private ReviewService NewService() => host.Services.CreateScope().ServiceProvider.GetRequiredService<ReviewService>();
 
-    private static ClaimsPrincipal Reviewer(string email, string role = Roles.ComplianceReviewer) =>
-        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, email), new Claim(ClaimTypes.Role, role)], "test"));
+    private static ClaimsPrincipal Reviewer(string email, string role = Roles.ComplianceReviewer) => TestUsers.Principal(email, role);
 
     /// <summary>Four identities on one device: the first two are routed before the ring forms, the last two wait in review.</summary>
     private async Task<List<Guid>> PostRingAsync(int firstId, int members = 4)

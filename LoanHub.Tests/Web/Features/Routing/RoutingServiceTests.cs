@@ -19,8 +19,7 @@ public class RoutingServiceTests : IClassFixture<LoanHubHost>
         routing = host.Services.GetRequiredService<RoutingService>();
     }
 
-    private static ClaimsPrincipal User(string role) =>
-        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, $"{role.ToLowerInvariant()}@test.local"), new Claim(ClaimTypes.Role, role)], "test"));
+    private static ClaimsPrincipal User(string role) => TestUsers.Principal($"{role.ToLowerInvariant()}@test.local", role);
 
     [Fact]
     public async Task Simulation_replays_the_window_beside_what_happened()
