@@ -66,6 +66,8 @@ namespace LoanHub.Web.Data.Migrations
                     b.HasIndex("ApplicationId")
                         .IsUnique();
 
+                    b.HasIndex("AllocatedAt", "LenderId");
+
                     b.HasIndex("LenderId", "AllocatedAt");
 
                     b.HasIndex("ProductId", "BusinessDay");
@@ -418,6 +420,9 @@ namespace LoanHub.Web.Data.Migrations
 
                     b.HasIndex("Status", "ReceivedAt");
 
+                    b.HasIndex("ReceivedAt", "Status", "SourceId", "Id")
+                        .HasDatabaseName("IX_Applications_Dashboard");
+
                     b.ToTable("Applications", (string)null);
                 });
 
@@ -577,6 +582,9 @@ namespace LoanHub.Web.Data.Migrations
 
                     b.HasIndex("ApplicationId")
                         .IsUnique();
+
+                    b.HasIndex("ApplicationId", "Signals")
+                        .HasDatabaseName("IX_Assessments_Signals");
 
                     b.ToTable("Assessments", (string)null);
                 });
