@@ -22,6 +22,8 @@ public sealed class LoanApplication : IVersioned
     public Applicant Applicant { get; private set; } = null!;
     public Consent Consent { get; private set; } = null!;
     public ApplicationStatus Status { get; private set; }
+    /// <summary>Whether the fraud checks raised any signal at intake; kept on the row so counts need no join.</summary>
+    public bool HasFraudSignals { get; private set; }
     public DateTimeOffset? DecidedAt { get; private set; }
     public int Version { get; private set; }
 
@@ -45,6 +47,8 @@ public sealed class LoanApplication : IVersioned
         Consent = consent;
         Status = ApplicationStatus.Received;
     }
+
+    public void RecordFraudSignals(int count) => HasFraudSignals = count > 0;
 
     public bool IsDecided => Status is not (ApplicationStatus.Received or ApplicationStatus.InReview);
 

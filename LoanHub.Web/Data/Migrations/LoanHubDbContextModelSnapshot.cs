@@ -279,6 +279,9 @@ namespace LoanHub.Web.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("HasFraudSignals")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("IdentityHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -420,7 +423,7 @@ namespace LoanHub.Web.Data.Migrations
 
                     b.HasIndex("Status", "ReceivedAt");
 
-                    b.HasIndex("ReceivedAt", "Status", "SourceId", "Id")
+                    b.HasIndex("ReceivedAt", "Status", "SourceId", "HasFraudSignals")
                         .HasDatabaseName("IX_Applications_Dashboard");
 
                     b.ToTable("Applications", (string)null);
@@ -582,9 +585,6 @@ namespace LoanHub.Web.Data.Migrations
 
                     b.HasIndex("ApplicationId")
                         .IsUnique();
-
-                    b.HasIndex("ApplicationId", "Signals")
-                        .HasDatabaseName("IX_Assessments_Signals");
 
                     b.ToTable("Assessments", (string)null);
                 });

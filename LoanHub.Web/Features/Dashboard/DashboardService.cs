@@ -100,11 +100,9 @@ public sealed class DashboardService(IDbContextFactory<LoanHubDbContext> context
     private static async Task<IReadOnlyList<SourceFraudRate>> SourceFraudRatesAsync(LoanHubDbContext db, long startTicks, CancellationToken cancellationToken)
     {
         var rows = await db.Database.SqlQuery<SourceSignalRow>($"""
-            SELECT a."SourceId" AS "SourceId", COUNT(*) AS "Applicants",
-                   SUM(CASE WHEN r."Signals" <> '[]' THEN 1 ELSE 0 END) AS "Flagged"
-            FROM "Applications" a JOIN "Assessments" r ON r."ApplicationId" = a."Id"
-            WHERE a."ReceivedAt" >= {startTicks}
-            GROUP BY a."SourceId"
+            SELECT "SourceId", COUNT(*) AS "Applicants", SUM(CASE WHEN "HasFraudSignals" THEN 1 ELSE 0 END) AS "Flagged"
+            FROM "Applications" WHERE "ReceivedAt" >= {startTicks}
+            GROUP BY "SourceId"
             """).ToListAsync(cancellationToken);
         var sources = await db.Sources.AsNoTracking().ToListAsync(cancellationToken);
         return [.. sources

@@ -159,6 +159,7 @@ public sealed class EngineHost(
         var today = BusinessDay.Of(at);
         var record = engine.Decide(profile, findings, current.OffersOn(today), current.Strategy, current.RoundRobin, today);
         current.Fraud.Add(fingerprint);
+        application.RecordFraudSignals(findings.Signals.Count);
 
         db.Assessments.Add(new RiskAssessment(application.Id, record.ScorecardVersion, record.Score, record.Tier,
             record.ReasonCodes, record.SignalCodes, record.Decision, record.ToJson(), at));

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace LoanHub.Web.Data.Migrations
 {
     [DbContext(typeof(LoanHubDbContext))]
-    [Migration("20261123214048_DashboardIndexes")]
+    [Migration("20261123215227_DashboardIndexes")]
     partial class DashboardIndexes
     {
         /// <inheritdoc />
@@ -282,6 +282,9 @@ namespace LoanHub.Web.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("HasFraudSignals")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("IdentityHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -423,7 +426,7 @@ namespace LoanHub.Web.Data.Migrations
 
                     b.HasIndex("Status", "ReceivedAt");
 
-                    b.HasIndex("ReceivedAt", "Status", "SourceId", "Id")
+                    b.HasIndex("ReceivedAt", "Status", "SourceId", "HasFraudSignals")
                         .HasDatabaseName("IX_Applications_Dashboard");
 
                     b.ToTable("Applications", (string)null);
@@ -585,9 +588,6 @@ namespace LoanHub.Web.Data.Migrations
 
                     b.HasIndex("ApplicationId")
                         .IsUnique();
-
-                    b.HasIndex("ApplicationId", "Signals")
-                        .HasDatabaseName("IX_Assessments_Signals");
 
                     b.ToTable("Assessments", (string)null);
                 });
