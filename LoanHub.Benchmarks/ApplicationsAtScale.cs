@@ -95,7 +95,8 @@ internal static class ApplicationsAtScale
     }
 
     // Copies the posted applications (and their assessments and allocations) with fresh ids, references and
-    // look-up hashes, spread over the last 90 days: the same shape and ciphertexts, many more rows.
+    // look-up hashes, spread over the last 90 days: the same shape and ciphertexts, many more rows. Rows written
+    // behind the application's back are then counted into the dashboard's daily counters, as the migration does.
     private static async Task GrowAsync(string databasePath, int extra)
     {
         await using var connection = new SqliteConnection($"Data Source={databasePath}");
@@ -123,6 +124,7 @@ internal static class ApplicationsAtScale
             INSERT INTO Allocations SELECT s.allocation, s.id, x.LenderId, x.ProductId, x.SourceId, x.Strategy,
               x.AllocatedAt - {shift}, x.BusinessDay, x.ExpectedCommission, x.CandidatesJson, x.Status, x.FundedAmount
               FROM seq s JOIN Allocations x ON x.ApplicationId = s.tmpl;
+            {LoanHub.Web.Data.Counters.DailyCountChanges.RecountSql}
             ANALYZE
             """;
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();

@@ -1,5 +1,6 @@
 using LoanHub.Core.Domain;
 using LoanHub.Web.Data.Configuration;
+using LoanHub.Web.Data.Counters;
 using LoanHub.Web.Security;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -23,6 +24,8 @@ public sealed class LoanHubDbContext(DbContextOptions<LoanHubDbContext> options,
     public DbSet<CommissionEntry> CommissionEntries => Set<CommissionEntry>();
     public DbSet<RoutingPolicy> RoutingPolicies => Set<RoutingPolicy>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+    public DbSet<DailyApplicationCount> DailyApplicationCounts => Set<DailyApplicationCount>();
+    public DbSet<DailyLenderCount> DailyLenderCounts => Set<DailyLenderCount>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -37,16 +40,32 @@ public sealed class LoanHubDbContext(DbContextOptions<LoanHubDbContext> options,
         StoreConventions.UseVersionAsConcurrencyToken(builder);
     }
 
+    // A save that moves the daily counts writes them in its own transaction (or the caller's). The changes are
+    // accepted only once the counts are written too, so a caller that retries after a failure saves them again.
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         BumpVersions();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        var counts = DailyCountChanges.Collect(ChangeTracker);
+        if (counts.IsEmpty) return base.SaveChanges(acceptAllChangesOnSuccess);
+        using var owned = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
+        var saved = base.SaveChanges(acceptAllChangesOnSuccess: false);
+        counts.Apply(Database);
+        owned?.Commit();
+        if (acceptAllChangesOnSuccess) ChangeTracker.AcceptAllChanges();
+        return saved;
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         BumpVersions();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var counts = DailyCountChanges.Collect(ChangeTracker);
+        if (counts.IsEmpty) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await using var owned = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
+        await counts.ApplyAsync(Database, cancellationToken);
+        if (owned is not null) await owned.CommitAsync(cancellationToken);
+        if (acceptAllChangesOnSuccess) ChangeTracker.AcceptAllChanges();
+        return saved;
     }
 
     // The store, not the page, moves the version on: a save made from a stale copy then matches no row

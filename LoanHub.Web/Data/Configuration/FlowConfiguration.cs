@@ -26,9 +26,6 @@ internal sealed class LoanApplicationConfiguration : IEntityTypeConfiguration<Lo
         application.HasKey(a => a.Id);
         application.HasIndex(a => new { a.SourceId, a.ExternalRef }).IsUnique();
         application.HasIndex(a => a.ReceivedAt);
-        // Covers the dashboard's per-day, per-status, per-source and fraud-rate counts, so they never read the wide
-        // rows (encrypted personal data, consent text) of a month of applications, nor join their assessments.
-        application.HasIndex(a => new { a.ReceivedAt, a.Status, a.SourceId, a.HasFraudSignals }).HasDatabaseName("IX_Applications_Dashboard");
         application.HasIndex(a => new { a.Status, a.ReceivedAt });
         application.Property(a => a.ExternalRef).HasMaxLength(64);
         application.Property(a => a.RequestHash).HasMaxLength(64);

@@ -423,9 +423,6 @@ namespace LoanHub.Web.Data.Migrations
 
                     b.HasIndex("Status", "ReceivedAt");
 
-                    b.HasIndex("ReceivedAt", "Status", "SourceId", "HasFraudSignals")
-                        .HasDatabaseName("IX_Applications_Dashboard");
-
                     b.ToTable("Applications", (string)null);
                 });
 
@@ -728,6 +725,48 @@ namespace LoanHub.Web.Data.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("LoanHub.Web.Data.Counters.DailyApplicationCount", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SourceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Applicants")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Flagged")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "SourceId", "Status");
+
+                    b.ToTable("DailyApplicationCounts", (string)null);
+                });
+
+            modelBuilder.Entity("LoanHub.Web.Data.Counters.DailyLenderCount", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("LenderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Commission")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Leads")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "LenderId");
+
+                    b.ToTable("DailyLenderCounts", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>

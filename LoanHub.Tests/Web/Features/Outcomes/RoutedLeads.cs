@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using static LoanHub.Tests.Web.Features.Intake.IntakeClient;
 
 namespace LoanHub.Tests.Web.Features.Outcomes;
@@ -21,6 +22,24 @@ internal class RoutedLeads(HttpClient client, Func<int> nextPerson)
 
     /// <summary>Only L2-MICRO (CPL ¥30) takes ¥10,000 over 1 month.</summary>
     public Task<string> CplAsync(string sourceKey = AdsKey) => RouteAsync(10_000, 1, "L2-MICRO", sourceKey);
+
+    /// <summary>Reports an outcome the way the lender would, a minute ago, with a fresh event ID.</summary>
+    public async Task<HttpResponseMessage> PostbackAsync(string applicationId, string outcome, decimal? funded = null, string key = L1Key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/postbacks")
+        {
+            Content = JsonContent.Create(new
+            {
+                eventId = $"EV-{Guid.NewGuid():N}",
+                applicationId,
+                outcome,
+                fundedAmount = funded,
+                occurredAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+            }),
+        };
+        request.Headers.Add("X-Api-Key", key);
+        return await Client.SendAsync(request);
+    }
 
     private async Task<string> RouteAsync(decimal amount, int term, string product, string sourceKey)
     {

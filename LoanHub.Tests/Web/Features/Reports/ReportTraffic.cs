@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using LoanHub.Core.Engine;
 using LoanHub.Tests.Web.Features.Outcomes;
@@ -15,19 +14,7 @@ internal sealed partial class ReportTraffic(HttpClient client, Func<int> nextPer
 {
     public async Task OutcomeAsync(string applicationId, string outcome, decimal? funded = null, string key = L1Key)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/postbacks")
-        {
-            Content = JsonContent.Create(new
-            {
-                eventId = $"EV-{Guid.NewGuid():N}",
-                applicationId,
-                outcome,
-                fundedAmount = funded,
-                occurredAt = DateTimeOffset.UtcNow.AddMinutes(-1),
-            }),
-        };
-        request.Headers.Add("X-Api-Key", key);
-        var response = await Client.SendAsync(request);
+        var response = await PostbackAsync(applicationId, outcome, funded, key);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 

@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Text;
+using LoanHub.Core.Domain;
+using LoanHub.Core.Engine;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+
+namespace LoanHub.Web.Data.Counters;
+
+/// <summary>
+/// What one save does to the daily counts: read from the change tracker before the save (while original
+/// values are still known) and written by <see cref="ApplyAsync"/> in the same transaction, as increments
+/// (<c>INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n</c>), so concurrent savers never lose each other's counts.
+/// Every path that changes an application, an allocation or the ledger goes through <c>SaveChanges</c>, so none
+/// of them has to remember the counters.
+/// </summary>
+internal sealed class DailyCountChanges
+{
+    private readonly Dictionary<(DateOnly Day, SourceId Source, ApplicationStatus Status), (int Applicants, int Flagged)> applications = [];
+    private readonly Dictionary<(DateOnly Day, LenderId Lender), (int Leads, decimal Commission)> lenders = [];
+
+    public bool IsEmpty => applications.Count == 0 && lenders.Count == 0;
+
+    public static DailyCountChanges Collect(ChangeTracker tracker)
+    {
+        var changes = new DailyCountChanges();
+        foreach (var entry in tracker.Entries<LoanApplication>())
+        {
+            if (entry.State is EntityState.Modified or EntityState.Deleted) changes.Count(Original(entry), -1);
+            if (entry.State is EntityState.Modified or EntityState.Added) changes.Count(entry.Entity, +1);
+        }
+        foreach (var entry in tracker.Entries<Allocation>())
+        {
+            if (entry.State is EntityState.Added or EntityState.Deleted)
+                changes.Lender(BusinessDay.Of(entry.Entity.AllocatedAt), entry.Entity.LenderId, entry.State == EntityState.Added ? 1 : -1, 0m);
+        }
+        foreach (var entry in tracker.Entries<CommissionEntry>())
+        {
+            if (entry.State is EntityState.Added or EntityState.Deleted)
+                changes.Lender(BusinessDay.Of(entry.Entity.OccurredAt), entry.Entity.LenderId, 0,
+                    entry.State == EntityState.Added ? entry.Entity.Amount : -entry.Entity.Amount);
+        }
+        changes.DropNetZero();
+        return changes;
+    }
+
+    private static (DateTimeOffset ReceivedAt, SourceId Source, ApplicationStatus Status, bool Flagged) Original(EntityEntry<LoanApplication> entry) => (
+        entry.Property(a => a.ReceivedAt).OriginalValue,
+        entry.Property(a => a.SourceId).OriginalValue,
+        entry.Property(a => a.Status).OriginalValue,
+        entry.Property(a => a.HasFraudSignals).OriginalValue);
+
+    private void Count(LoanApplication application, int sign) =>
+        Count((application.ReceivedAt, application.SourceId, application.Status, application.HasFraudSignals), sign);
+
+    private void Count((DateTimeOffset ReceivedAt, SourceId Source, ApplicationStatus Status, bool Flagged) application, int sign)
+    {
+        var key = (BusinessDay.Of(application.ReceivedAt), application.Source, application.Status);
+        var (applicants, flagged) = applications.GetValueOrDefault(key);
+        applications[key] = (applicants + sign, flagged + (application.Flagged ? sign : 0));
+    }
+
+    private void Lender(DateOnly day, LenderId lender, int leads, decimal commission)
+    {
+        var (before, earned) = lenders.GetValueOrDefault((day, lender));
+        lenders[(day, lender)] = (before + leads, earned + commission);
+    }
+
+    // A modification that moved nothing (a review claimed, a version bumped) writes nothing.
+    private void DropNetZero()
+    {
+        foreach (var key in applications.Where(x => x.Value == (0, 0)).Select(x => x.Key).ToList()) applications.Remove(key);
+        foreach (var key in lenders.Where(x => x.Value == (0, 0m)).Select(x => x.Key).ToList()) lenders.Remove(key);
+    }
+
+    public async Task ApplyAsync(DatabaseFacade database, CancellationToken cancellationToken)
+    {
+        if (applications.Count > 0)
+            await database.ExecuteSqlRawAsync(ApplicationsSql(), ApplicationValues(), cancellationToken);
+        if (lenders.Count > 0)
+            await database.ExecuteSqlRawAsync(LendersSql(), LenderValues(), cancellationToken);
+    }
+
+    public void Apply(DatabaseFacade database)
+    {
+        if (applications.Count > 0) database.ExecuteSqlRaw(ApplicationsSql(), ApplicationValues());
+        if (lenders.Count > 0) database.ExecuteSqlRaw(LendersSql(), LenderValues());
+    }
+
+    // Values are bound in the form the store keeps them (see StoreConventions and EF Core's SQLite mappings):
+    // days as yyyy-MM-dd text, GUIDs as upper-case text, enums by name, money in whole fen.
+    private string ApplicationsSql() => Upsert("""
+        INSERT INTO "DailyApplicationCounts" ("Day", "SourceId", "Status", "Applicants", "Flagged") VALUES
+        """, applications.Count, 5, """
+        ON CONFLICT ("Day", "SourceId", "Status") DO UPDATE SET
+            "Applicants" = "Applicants" + excluded."Applicants", "Flagged" = "Flagged" + excluded."Flagged"
+        """);
+
+    private object[] ApplicationValues() => [.. applications.SelectMany(x => new object[]
+        { Day(x.Key.Day), Id(x.Key.Source.Value), x.Key.Status.ToString(), x.Value.Applicants, x.Value.Flagged })];
+
+    private string LendersSql() => Upsert("""
+        INSERT INTO "DailyLenderCounts" ("Day", "LenderId", "Leads", "Commission") VALUES
+        """, lenders.Count, 4, """
+        ON CONFLICT ("Day", "LenderId") DO UPDATE SET
+            "Leads" = "Leads" + excluded."Leads", "Commission" = "Commission" + excluded."Commission"
+        """);
+
+    private object[] LenderValues() => [.. lenders.SelectMany(x => new object[]
+        { Day(x.Key.Day), Id(x.Key.Lender.Value), x.Value.Leads, decimal.ToInt64(Money.Round(x.Value.Commission) * 100m) })];
+
+    private static string Upsert(string insert, int rows, int columns, string onConflict)
+    {
+        var sql = new StringBuilder(insert).AppendLine();
+        for (var row = 0; row < rows; row++)
+        {
+            sql.Append(row == 0 ? "(" : ",(");
+            for (var column = 0; column < columns; column++)
+                sql.Append(column == 0 ? "" : ", ").Append('{').Append(row * columns + column).Append('}');
+            sql.AppendLine(")");
+        }
+        return sql.Append(onConflict).ToString();
+    }
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string Id(Guid id) => id.ToString("D").ToUpperInvariant();
+
+    /// <summary>
+    /// Counts everything again from the applications, allocations and ledger: the backfill of the migration that
+    /// introduced the counters, and the way a store grown outside the application (the benchmarks) gets them.
+    /// Days are computed as in <see cref="BusinessDay"/>: UTC ticks to Unix seconds, plus eight hours.
+    /// </summary>
+    public const string RecountSql = """
+        DELETE FROM "DailyApplicationCounts";
+        INSERT INTO "DailyApplicationCounts" ("Day", "SourceId", "Status", "Applicants", "Flagged")
+        SELECT date(("ReceivedAt" - 621355968000000000) / 10000000 + 28800, 'unixepoch'), "SourceId", "Status",
+               COUNT(*), SUM("HasFraudSignals")
+        FROM "Applications"
+        GROUP BY 1, 2, 3;
+        DELETE FROM "DailyLenderCounts";
+        INSERT INTO "DailyLenderCounts" ("Day", "LenderId", "Leads", "Commission")
+        SELECT "Day", "LenderId", SUM("Leads"), SUM("Commission") FROM (
+            SELECT date(("AllocatedAt" - 621355968000000000) / 10000000 + 28800, 'unixepoch') AS "Day", "LenderId",
+                   1 AS "Leads", 0 AS "Commission"
+            FROM "Allocations"
+            UNION ALL
+            SELECT date(("OccurredAt" - 621355968000000000) / 10000000 + 28800, 'unixepoch'), "LenderId", 0, "Amount"
+            FROM "CommissionLedger")
+        GROUP BY "Day", "LenderId";
+        """;
+}
