@@ -25,6 +25,8 @@ public sealed class LoanApplication : IVersioned
     /// <summary>Whether the fraud checks raised any signal at intake; kept on the row so counts need no join.</summary>
     public bool HasFraudSignals { get; private set; }
     public DateTimeOffset? DecidedAt { get; private set; }
+    /// <summary>The lender the lead was sold to, once routed; kept on the row so the list filters by lender in its own index.</summary>
+    public LenderId? RoutedLenderId { get; private set; }
     public int Version { get; private set; }
 
     private LoanApplication() { }
@@ -52,7 +54,12 @@ public sealed class LoanApplication : IVersioned
 
     public bool IsDecided => Status is not (ApplicationStatus.Received or ApplicationStatus.InReview);
 
-    public void MarkRouted(DateTimeOffset at) => Decide(ApplicationStatus.Routed, at, allowFromReview: true);
+    public void MarkRouted(LenderId lender, DateTimeOffset at)
+    {
+        Decide(ApplicationStatus.Routed, at, allowFromReview: true);
+        RoutedLenderId = lender;
+    }
+
     public void MarkUnmatched(DateTimeOffset at) => Decide(ApplicationStatus.Unmatched, at, allowFromReview: true);
     public void MarkRejected(DateTimeOffset at) => Decide(ApplicationStatus.Rejected, at, allowFromReview: true);
     public void MarkDuplicate(DateTimeOffset at) => Decide(ApplicationStatus.Duplicate, at, allowFromReview: false);

@@ -25,16 +25,18 @@ public class LoanApplicationTests
     {
         var application = NewApplication();
         application.HoldForReview(Now);
-        application.MarkRouted(Now.AddMinutes(5));
+        var lender = LenderId.New();
+        application.MarkRouted(lender, Now.AddMinutes(5));
         Assert.Equal(ApplicationStatus.Routed, application.Status);
+        Assert.Equal(lender, application.RoutedLenderId);
     }
 
     [Fact]
     public void Routed_application_cannot_be_routed_again()
     {
         var application = NewApplication();
-        application.MarkRouted(Now);
-        Assert.Throws<DomainException>(() => application.MarkRouted(Now));
+        application.MarkRouted(LenderId.New(), Now);
+        Assert.Throws<DomainException>(() => application.MarkRouted(LenderId.New(), Now));
         Assert.Throws<DomainException>(() => application.HoldForReview(Now));
     }
 

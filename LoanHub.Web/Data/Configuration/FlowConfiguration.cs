@@ -27,6 +27,9 @@ internal sealed class LoanApplicationConfiguration : IEntityTypeConfiguration<Lo
         application.HasIndex(a => new { a.SourceId, a.ExternalRef }).IsUnique();
         application.HasIndex(a => a.ReceivedAt);
         application.HasIndex(a => new { a.Status, a.ReceivedAt });
+        // A copy of the allocation's lender (no foreign key: SQLite would rebuild the table to add one; the
+        // allocation holds the real reference), so filtering the list by lender walks one index in time order.
+        application.HasIndex(a => new { a.RoutedLenderId, a.ReceivedAt });
         application.Property(a => a.ExternalRef).HasMaxLength(64);
         application.Property(a => a.RequestHash).HasMaxLength(64);
         application.Property(a => a.IdentityHash).HasMaxLength(64);

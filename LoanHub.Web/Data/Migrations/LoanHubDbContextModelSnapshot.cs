@@ -300,6 +300,9 @@ namespace LoanHub.Web.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("RoutedLenderId")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("SourceId")
                         .HasColumnType("TEXT");
 
@@ -417,6 +420,8 @@ namespace LoanHub.Web.Data.Migrations
                     b.HasIndex("PhoneHash");
 
                     b.HasIndex("ReceivedAt");
+
+                    b.HasIndex("RoutedLenderId", "ReceivedAt");
 
                     b.HasIndex("SourceId", "ExternalRef")
                         .IsUnique();

@@ -96,7 +96,7 @@ public sealed class ApplicationsService(
             query = kind == IdentitySearch.Kind.Phone ? query.Where(a => a.PhoneHash == hash) : query.Where(a => a.IdentityHash == hash);
         }
         if (filter.Tier is { } tier) query = query.Where(a => db.Assessments.Any(x => x.ApplicationId == a.Id && x.Tier == tier));
-        if (filter.Lender is { } lender) query = query.Where(a => db.Allocations.Any(x => x.ApplicationId == a.Id && x.LenderId == lender));
+        if (filter.Lender is { } lender) query = query.Where(a => a.RoutedLenderId == lender);
         return query;
     }
 

@@ -195,7 +195,7 @@ public sealed class EngineHost(
     private static RoutedTo Route(LoanHubDbContext db, LoanApplication application, DecisionRecord record, EngineState current, DateTimeOffset at, DateOnly today)
     {
         var winner = record.Allocation!.Winner!;
-        application.MarkRouted(at);
+        application.MarkRouted(winner.LenderId, at);
         var allocation = new Allocation(application.Id, winner.LenderId, winner.ProductId, application.SourceId, current.Strategy, at, today,
             record.Allocation.ExpectedCommission, System.Text.Json.JsonSerializer.Serialize(record.Allocation, EngineJson.Options));
         db.Allocations.Add(allocation);

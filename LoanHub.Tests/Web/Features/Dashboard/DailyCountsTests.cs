@@ -71,11 +71,14 @@ public class DailyCountsTests
     }
 
     [Fact]
-    public async Task Migration_counts_what_the_store_held_before_the_counters_existed()
+    public async Task Migrations_count_what_the_store_held_before_the_counters_existed_and_copy_routed_lenders()
     {
         using var host = DemoHost();
         _ = host.Server;
         var kept = await CountersAsync(host);
+        var lenders = await RoutedLendersAsync(host);
+        Assert.NotEmpty(lenders);
+        Assert.All(lenders, x => Assert.Equal(x.Allocated, x.Routed));
 
         await using (var db = host.CreateDbContext())
         {
@@ -86,6 +89,17 @@ public class DailyCountsTests
         }
 
         AssertSame(kept, await CountersAsync(host));
+        Assert.Equal(lenders, await RoutedLendersAsync(host));
+    }
+
+    private static async Task<List<(Guid Application, Guid? Routed, Guid? Allocated)>> RoutedLendersAsync(LoanHubHost host)
+    {
+        await using var db = host.CreateDbContext();
+        var allocated = await db.Allocations.AsNoTracking().ToDictionaryAsync(a => a.ApplicationId, a => a.LenderId);
+        return [.. (await db.Applications.AsNoTracking().Where(a => a.Status == ApplicationStatus.Routed)
+                .Select(a => new { a.Id, a.RoutedLenderId }).ToListAsync())
+            .Select(a => (a.Id.Value, a.RoutedLenderId?.Value, allocated.TryGetValue(a.Id, out var lender) ? lender.Value : (Guid?)null))
+            .OrderBy(a => a.Item1)];
     }
 
     private static LoanHubHost DemoHost()
