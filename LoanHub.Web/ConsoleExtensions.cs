@@ -8,6 +8,7 @@ using LoanHub.Web.Features.Lenders;
 using LoanHub.Web.Features.Reports;
 using LoanHub.Web.Features.Review;
 using LoanHub.Web.Features.Routing;
+using LoanHub.Web.Features.Sources;
 using LoanHub.Web.Features.Users;
 using MudBlazor.Services;
 
@@ -32,7 +33,9 @@ public static class ConsoleExtensions
         services.AddScoped<ApplicationsService>();
         services.AddScoped<AuditService>();
         services.AddScoped<ReviewService>();
+        services.AddScoped<CatalogEditor>();
         services.AddScoped<LenderCatalogService>();
+        services.AddScoped<SourceService>();
         services.AddSingleton<ReportExports>();
         services.AddSingleton<CommissionReportService>();
         return services;

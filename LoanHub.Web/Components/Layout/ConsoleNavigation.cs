@@ -14,6 +14,7 @@ public static class ConsoleNavigation
         new("Applications", "applications", Icons.Material.Filled.Description, Policies.ApplicationsRead),
         new("Review queue", "review", Icons.Material.Filled.FactCheck, Policies.ReviewAct),
         new("Lenders & products", "lenders", Icons.Material.Filled.AccountBalance, Policies.LendersRead),
+        new("Traffic sources", "sources", Icons.Material.Filled.Campaign, Policies.LendersRead),
         new("Routing", "routing", Icons.Material.Filled.AltRoute, Policies.RoutingRead),
         new("Reports", "reports", Icons.Material.Filled.Assessment, Policies.Reports),
         new("Audit log", "audit", Icons.Material.Filled.History, Policies.AuditRead),

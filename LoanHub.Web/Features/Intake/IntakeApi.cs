@@ -85,7 +85,7 @@ public static class IntakeApi
 
     private static async Task<IResult> PostAsync(HttpContext http, EngineHost engine, IDbContextFactory<LoanHubDbContext> contexts, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var source = await AuthenticateAsync(http, contexts, cancellationToken);
+        var source = await AuthenticateAsync(http, cancellationToken);
         if (source is null) return Unauthorized();
 
         if (http.Request.ContentLength > MaxBodyBytes) return TooLarge();
@@ -125,7 +125,7 @@ public static class IntakeApi
 
     private static async Task<IResult> GetAsync(Guid id, HttpContext http, IDbContextFactory<LoanHubDbContext> contexts, CancellationToken cancellationToken)
     {
-        var source = await AuthenticateAsync(http, contexts, cancellationToken);
+        var source = await AuthenticateAsync(http, cancellationToken);
         if (source is null) return Unauthorized();
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -149,22 +149,8 @@ public static class IntakeApi
         return Results.Ok(new ApplicationStatusResponse(found.Id.Value, found.ExternalRef, found.Status.ToString(), routedTo, found.ReceivedAt));
     }
 
-    // A source's key is checked on every request; the answer is cached briefly so the hot path does not
-    // open a store connection. A paused or re-keyed source takes effect within that time.
-    private static async Task<SourceId?> AuthenticateAsync(HttpContext http, IDbContextFactory<LoanHubDbContext> contexts, CancellationToken cancellationToken)
-    {
-        var key = http.Request.Headers[ApiKeyHeader].ToString();
-        if (string.IsNullOrEmpty(key)) return null;
-        var hash = ApiKeys.Hash(key);
-        var cache = http.RequestServices.GetRequiredService<IMemoryCache>();
-        if (cache.TryGetValue(("source", hash), out SourceId? cached)) return cached;
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var source = await db.Sources.AsNoTracking().Where(s => s.ApiKeyHash == hash && s.IsActive).Select(s => (SourceId?)s.Id).FirstOrDefaultAsync(cancellationToken);
-        cache.Set(("source", hash), source, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = SourceCacheTime, Size = 1 });
-        return source;
-    }
-
-    internal static readonly TimeSpan SourceCacheTime = TimeSpan.FromSeconds(10);
+    private static Task<SourceId?> AuthenticateAsync(HttpContext http, CancellationToken cancellationToken) =>
+        http.RequestServices.GetRequiredService<SourceKeys>().FindAsync(http.Request.Headers[ApiKeyHeader].ToString(), cancellationToken);
 
     private static ProblemHttpResult Unauthorized() => TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized,
         title: "Unauthorized", detail: $"A valid traffic source API key is required in the {ApiKeyHeader} header.");

@@ -15,6 +15,7 @@ public static class IntakeExtensions
             builder.Configuration.GetSection("LoanHub:Decision").Get<DecisionPolicy>() ?? DecisionPolicy.Default,
             CommissionForecast.Default));
         builder.Services.AddSingleton<EngineHost>();
+        builder.Services.AddSingleton<SourceKeys>();
         builder.Services.AddSingleton<LoanHub.Web.Features.Outcomes.PostbackService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());
         builder.Services.AddMemoryCache(cache => cache.SizeLimit = 10_000);

@@ -5,29 +5,28 @@ using LoanHub.Web.Data;
 using LoanHub.Web.Features.Configuration;
 using LoanHub.Web.Features.Intake;
 using LoanHub.Web.Security;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 
 namespace LoanHub.Web.Features.Lenders;
 
 /// <summary>
-/// Lenders and their products for the console: the list, and every change to it. Each change checks
-/// <see cref="Policies.LendersEdit"/> itself (hiding a button is not enough), goes through the domain
-/// types, is audited in the same transaction, and tells the engine to rebuild its catalog.
+/// Lenders and their products for the console: the list, and every change to it. Each change goes through
+/// <see cref="CatalogEditor"/> (the server checks the right, audits in the same transaction, the engine reloads)
+/// and through the domain types.
 /// </summary>
 public sealed class LenderCatalogService(
     IDbContextFactory<LoanHubDbContext> contexts,
-    IAuthorizationService authorization,
+    CatalogEditor editor,
     EngineHost engine,
+    SourceKeys sourceKeys,
     ConfigurationImporter importer,
     ConfigurationExporter exporter,
     TimeProvider clock)
 {
-    private const string Area = "Lenders";
+    private const string Area = CatalogEditor.Area;
     private const int MaxImportBytes = 2 * 1024 * 1024;
 
-    public async Task<bool> CanEditAsync(ClaimsPrincipal user) =>
-        (await authorization.AuthorizeAsync(user, Policies.LendersEdit)).Succeeded;
+    public Task<bool> CanEditAsync(ClaimsPrincipal user) => editor.CanEditAsync(user);
 
     public async Task<IReadOnlyList<LenderRow>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -56,7 +55,7 @@ public sealed class LenderCatalogService(
 
     /// <summary>Creates a lender with a new API key, returned once in <see cref="CatalogResult.ApiKey"/>; only its hash is stored.</summary>
     public Task<CatalogResult> CreateLenderAsync(ClaimsPrincipal user, string code, string name, CancellationToken cancellationToken = default) =>
-        EditAsync(user, async (db, audit) =>
+        editor.EditAsync(user, async (db, audit) =>
         {
             var trimmed = code.Trim();
             if (await db.Lenders.AnyAsync(l => l.Code.ToLower() == trimmed.ToLower(), cancellationToken))
@@ -70,7 +69,7 @@ public sealed class LenderCatalogService(
 
     /// <summary>Replaces a lender's API key; the old key stops working at once. The new key is returned once.</summary>
     public Task<CatalogResult> RotateApiKeyAsync(ClaimsPrincipal user, LenderId id, CancellationToken cancellationToken = default) =>
-        EditAsync(user, async (db, audit) =>
+        editor.EditAsync(user, async (db, audit) =>
         {
             var lender = await db.Lenders.SingleOrDefaultAsync(l => l.Id == id, cancellationToken);
             if (lender is null) return CatalogResult.NotFound("lender");
@@ -82,7 +81,7 @@ public sealed class LenderCatalogService(
         }, cancellationToken);
 
     public Task<CatalogResult> SetLenderActiveAsync(ClaimsPrincipal user, LenderId id, bool active, CancellationToken cancellationToken = default) =>
-        EditAsync(user, async (db, audit) =>
+        editor.EditAsync(user, async (db, audit) =>
         {
             var lender = await db.Lenders.SingleOrDefaultAsync(l => l.Id == id, cancellationToken);
             if (lender is null) return CatalogResult.NotFound("lender");
@@ -94,7 +93,7 @@ public sealed class LenderCatalogService(
         }, cancellationToken);
 
     public Task<CatalogResult> SetProductActiveAsync(ClaimsPrincipal user, ProductId id, bool active, CancellationToken cancellationToken = default) =>
-        EditAsync(user, async (db, audit) =>
+        editor.EditAsync(user, async (db, audit) =>
         {
             var product = await db.Products.SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
             if (product is null) return CatalogResult.NotFound("product");
@@ -110,7 +109,7 @@ public sealed class LenderCatalogService(
     /// the operator opened: if someone saved it since, nothing is written and the result is a conflict.
     /// </summary>
     public Task<CatalogResult> SaveProductAsync(ClaimsPrincipal user, ProductForm form, CancellationToken cancellationToken = default) =>
-        EditAsync(user, async (db, audit) =>
+        editor.EditAsync(user, async (db, audit) =>
         {
             var (criteria, limits, commission) = form.ToDomain();
             if (form.Id is not { } id)
@@ -150,7 +149,7 @@ public sealed class LenderCatalogService(
             using var reader = new StreamReader(file);
             var json = await reader.ReadToEndAsync(cancellationToken);
             var document = ConfigurationDocument.Parse(json);
-            var preview = await importer.PreviewAsync(document, Actor(user), cancellationToken);
+            var preview = await importer.PreviewAsync(document, CatalogEditor.Actor(user), cancellationToken);
             return new ImportCheck(document, preview, null);
         }
         catch (ConfigurationException e)
@@ -165,8 +164,12 @@ public sealed class LenderCatalogService(
         if (!await CanEditAsync(user)) return CatalogResult.Forbidden;
         try
         {
-            var summary = await importer.ApplyAsync(document, Actor(user), cancellationToken);
-            if (summary.ChangedAnything) engine.InvalidateState();
+            var summary = await importer.ApplyAsync(document, CatalogEditor.Actor(user), cancellationToken);
+            if (summary.ChangedAnything)
+            {
+                engine.InvalidateState();
+                sourceKeys.Forget();
+            }
             return new CatalogResult(CatalogStatus.Ok, $"Configuration imported: {summary}.");
         }
         catch (ConfigurationException e)
@@ -180,33 +183,6 @@ public sealed class LenderCatalogService(
     }
 
     public static long MaxImportFileBytes => MaxImportBytes;
-
-    private async Task<CatalogResult> EditAsync(ClaimsPrincipal user, Func<LoanHubDbContext, AuditTrail, Task<CatalogResult>> change, CancellationToken cancellationToken)
-    {
-        if (!await CanEditAsync(user)) return CatalogResult.Forbidden;
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var audit = new AuditTrail(db, Actor(user), clock.GetUtcNow());
-        CatalogResult result;
-        try
-        {
-            result = await change(db, audit);
-            if (!result.Succeeded) return result;
-            if (!db.ChangeTracker.HasChanges()) return result;
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DomainException e)
-        {
-            return CatalogResult.Invalid(e.Message);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return CatalogResult.Conflict;
-        }
-        engine.InvalidateState();
-        return result;
-    }
-
-    private static string Actor(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
 
     private static ProductRow ToRow(LenderProduct p, int leadsToday) =>
         new(p.Id, p.LenderId, p.Code, p.Name, p.Type, p.Criteria, p.Limits, p.Commission, p.IsActive, p.Version, leadsToday);

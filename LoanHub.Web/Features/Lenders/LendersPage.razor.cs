@@ -72,9 +72,13 @@ public partial class LendersPage
 
     private async Task CreateLenderAsync()
     {
-        var dialog = await Dialogs.ShowAsync<LenderDialog>("New lender",
-            new DialogParameters<LenderDialog> { { d => d.Create, (code, name) => Catalog.CreateLenderAsync(user, code, name) } }, SmallDialog);
-        if (await dialog.Result is { Canceled: false, Data: CreatedLender created })
+        var dialog = await Dialogs.ShowAsync<PartnerDialog>("New lender",
+            new DialogParameters<PartnerDialog>
+            {
+                { d => d.Create, (code, name) => Catalog.CreateLenderAsync(user, code, name) },
+                { d => d.Noun, "lender" }, { d => d.Example, "ZSB" }, { d => d.KeyUse, "the lender's postbacks" },
+            }, SmallDialog);
+        if (await dialog.Result is { Canceled: false, Data: CreatedPartner created })
         {
             Snackbar.Add($"Lender {created.Code} created.", Severity.Success);
             await LoadAsync();
@@ -96,7 +100,7 @@ public partial class LendersPage
 
     private Task ShowApiKeyAsync(string lenderCode, string apiKey, bool isNew) =>
         Dialogs.ShowAsync<ApiKeyDialog>(isNew ? "API key of the new lender" : "New API key",
-            new DialogParameters<ApiKeyDialog> { { d => d.LenderCode, lenderCode }, { d => d.ApiKey, apiKey } },
+            new DialogParameters<ApiKeyDialog> { { d => d.OwnerCode, lenderCode }, { d => d.Recipient, "lender" }, { d => d.ApiKey, apiKey } },
             new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, BackdropClick = false });
 
     private async Task ToggleLenderAsync(LenderRow lender)
@@ -185,5 +189,5 @@ public partial class LendersPage
     }
 }
 
-/// <summary>What <see cref="LenderDialog"/> returns: the new lender's code and its API key, to show once.</summary>
-public sealed record CreatedLender(string Code, string ApiKey);
+/// <summary>What <see cref="PartnerDialog"/> returns: the new lender's or source's code and its API key, to show once.</summary>
+public sealed record CreatedPartner(string Code, string ApiKey);
