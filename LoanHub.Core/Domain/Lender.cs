@@ -1,8 +1,10 @@
 namespace LoanHub.Core.Domain;
 
 /// <summary>A lender buys leads through one or more <see cref="LenderProduct"/>s.</summary>
-public sealed class Lender : IVersioned
+public sealed class Lender : IPartner
 {
+    public static string Kind => "Lender";
+
     private readonly List<LenderProduct> _products = [];
 
     public LenderId Id { get; private set; }

@@ -1,8 +1,10 @@
 namespace LoanHub.Core.Domain;
 
 /// <summary>Where applicants come from: an ad campaign, a partner app, a social channel.</summary>
-public sealed class TrafficSource : IVersioned
+public sealed class TrafficSource : IPartner
 {
+    public static string Kind => "Source";
+
     public SourceId Id { get; private set; }
     public string Code { get; private set; } = "";
     public string Name { get; private set; } = "";

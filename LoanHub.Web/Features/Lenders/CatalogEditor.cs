@@ -53,5 +53,61 @@ public sealed class CatalogEditor(
         return result;
     }
 
+    /// <summary>Creates a lender or source with a new API key, returned once in <see cref="CatalogResult.ApiKey"/>; only its hash is stored.</summary>
+    public Task<CatalogResult> CreatePartnerAsync<T>(ClaimsPrincipal user, Func<LoanHubDbContext, IQueryable<T>> all, Func<string, T> create,
+        string code, CancellationToken cancellationToken) where T : class, IPartner =>
+        EditAsync(user, async (db, audit) =>
+        {
+            var trimmed = code.Trim();
+            if (await all(db).AnyAsync(p => p.Code.ToLower() == trimmed.ToLower(), cancellationToken))
+                return CatalogResult.Invalid($"A {T.Kind.ToLowerInvariant()} with the code {trimmed} already exists.");
+            var apiKey = ApiKeys.Generate();
+            var partner = create(ApiKeys.Hash(apiKey));
+            db.Add(partner);
+            audit.Record(Area, $"{T.Kind} created", typeof(T).Name, partner.Code, after: new { partner.Code, partner.Name, Active = partner.IsActive });
+            return CatalogResult.Ok(apiKey);
+        }, cancellationToken);
+
+    /// <summary>Renames the partner the operator saw at <paramref name="versionSeen"/>; a conflict if someone changed it since.</summary>
+    public Task<CatalogResult> RenamePartnerAsync<T>(ClaimsPrincipal user, Func<LoanHubDbContext, Task<T?>> find, string name, int versionSeen,
+        CancellationToken cancellationToken) where T : class, IPartner =>
+        EditAsync(user, async (db, audit) =>
+        {
+            if (await find(db) is not { } partner) return CatalogResult.NotFound(T.Kind.ToLowerInvariant());
+            if (partner.Version != versionSeen) return CatalogResult.Conflict;
+            // Also guards the moment between this read and the save: the UPDATE matches only the version the operator saw.
+            db.Entry(partner).Property(p => p.Version).OriginalValue = versionSeen;
+            var before = partner.Name;
+            partner.Rename(name);
+            if (partner.Name == before) return CatalogResult.Ok();
+            audit.Record(Area, $"{T.Kind} renamed", typeof(T).Name, partner.Code, new { Name = before }, new { partner.Name });
+            return CatalogResult.Ok();
+        }, cancellationToken);
+
+    /// <summary>Replaces a partner's API key; the old key stops working at once. The new key is returned once.</summary>
+    public Task<CatalogResult> RotateApiKeyAsync<T>(ClaimsPrincipal user, Func<LoanHubDbContext, Task<T?>> find, CancellationToken cancellationToken)
+        where T : class, IPartner =>
+        EditAsync(user, async (db, audit) =>
+        {
+            if (await find(db) is not { } partner) return CatalogResult.NotFound(T.Kind.ToLowerInvariant());
+            var apiKey = ApiKeys.Generate();
+            partner.SetApiKeyHash(ApiKeys.Hash(apiKey));
+            // The audit names the change, never the key or its hash.
+            audit.Record(Area, $"{T.Kind} API key rotated", typeof(T).Name, partner.Code);
+            return CatalogResult.Ok(apiKey);
+        }, cancellationToken);
+
+    public Task<CatalogResult> SetActiveAsync<T>(ClaimsPrincipal user, Func<LoanHubDbContext, Task<T?>> find, bool active, CancellationToken cancellationToken)
+        where T : class, IPartner =>
+        EditAsync(user, async (db, audit) =>
+        {
+            if (await find(db) is not { } partner) return CatalogResult.NotFound(T.Kind.ToLowerInvariant());
+            if (partner.IsActive == active) return CatalogResult.Ok();
+            if (active) partner.Resume(); else partner.Pause();
+            audit.Record(Area, active ? $"{T.Kind} resumed" : $"{T.Kind} paused", typeof(T).Name, partner.Code,
+                new { Active = !active }, new { Active = active });
+            return CatalogResult.Ok();
+        }, cancellationToken);
+
     public static string Actor(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
 }

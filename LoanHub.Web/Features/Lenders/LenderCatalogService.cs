@@ -55,42 +55,20 @@ public sealed class LenderCatalogService(
 
     /// <summary>Creates a lender with a new API key, returned once in <see cref="CatalogResult.ApiKey"/>; only its hash is stored.</summary>
     public Task<CatalogResult> CreateLenderAsync(ClaimsPrincipal user, string code, string name, CancellationToken cancellationToken = default) =>
-        editor.EditAsync(user, async (db, audit) =>
-        {
-            var trimmed = code.Trim();
-            if (await db.Lenders.AnyAsync(l => l.Code.ToLower() == trimmed.ToLower(), cancellationToken))
-                return CatalogResult.Invalid($"A lender with the code {trimmed} already exists.");
-            var apiKey = ApiKeys.Generate();
-            var lender = new Lender(code, name, ApiKeys.Hash(apiKey));
-            db.Lenders.Add(lender);
-            audit.Record(Area, "Lender created", nameof(Lender), lender.Code, after: new { lender.Code, lender.Name, Active = lender.IsActive });
-            return CatalogResult.Ok(apiKey);
-        }, cancellationToken);
+        editor.CreatePartnerAsync(user, db => db.Lenders, hash => new Lender(code, name, hash), code, cancellationToken);
+
+    public Task<CatalogResult> RenameLenderAsync(ClaimsPrincipal user, LenderId id, string name, int versionSeen, CancellationToken cancellationToken = default) =>
+        editor.RenamePartnerAsync(user, db => FindLenderAsync(db, id, cancellationToken), name, versionSeen, cancellationToken);
 
     /// <summary>Replaces a lender's API key; the old key stops working at once. The new key is returned once.</summary>
     public Task<CatalogResult> RotateApiKeyAsync(ClaimsPrincipal user, LenderId id, CancellationToken cancellationToken = default) =>
-        editor.EditAsync(user, async (db, audit) =>
-        {
-            var lender = await db.Lenders.SingleOrDefaultAsync(l => l.Id == id, cancellationToken);
-            if (lender is null) return CatalogResult.NotFound("lender");
-            var apiKey = ApiKeys.Generate();
-            lender.SetApiKeyHash(ApiKeys.Hash(apiKey));
-            // The audit names the change, never the key or its hash.
-            audit.Record(Area, "Lender API key rotated", nameof(Lender), lender.Code);
-            return CatalogResult.Ok(apiKey);
-        }, cancellationToken);
+        editor.RotateApiKeyAsync(user, db => FindLenderAsync(db, id, cancellationToken), cancellationToken);
 
     public Task<CatalogResult> SetLenderActiveAsync(ClaimsPrincipal user, LenderId id, bool active, CancellationToken cancellationToken = default) =>
-        editor.EditAsync(user, async (db, audit) =>
-        {
-            var lender = await db.Lenders.SingleOrDefaultAsync(l => l.Id == id, cancellationToken);
-            if (lender is null) return CatalogResult.NotFound("lender");
-            if (lender.IsActive == active) return CatalogResult.Ok();
-            if (active) lender.Resume(); else lender.Pause();
-            audit.Record(Area, active ? "Lender resumed" : "Lender paused", nameof(Lender), lender.Code,
-                new { Active = !active }, new { Active = active });
-            return CatalogResult.Ok();
-        }, cancellationToken);
+        editor.SetActiveAsync(user, db => FindLenderAsync(db, id, cancellationToken), active, cancellationToken);
+
+    private static Task<Lender?> FindLenderAsync(LoanHubDbContext db, LenderId id, CancellationToken cancellationToken) =>
+        db.Lenders.SingleOrDefaultAsync(l => l.Id == id, cancellationToken);
 
     public Task<CatalogResult> SetProductActiveAsync(ClaimsPrincipal user, ProductId id, bool active, CancellationToken cancellationToken = default) =>
         editor.EditAsync(user, async (db, audit) =>

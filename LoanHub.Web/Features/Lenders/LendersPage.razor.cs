@@ -11,7 +11,6 @@ public partial class LendersPage
 {
     private const string ConfigurationFileName = ConfigurationExporter.FileName;
     private static readonly DialogOptions WideDialog = new() { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseOnEscapeKey = true };
-    private static readonly DialogOptions SmallDialog = new() { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true };
 
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = null!;
     [Inject] private LenderCatalogService Catalog { get; set; } = null!;
@@ -19,6 +18,7 @@ public partial class LendersPage
     [Inject] private ISnackbar Snackbar { get; set; } = null!;
 
     private ClaimsPrincipal user = new();
+    private PartnerActions actions = null!;
     private IReadOnlyList<LenderRow>? lenders;
     private readonly HashSet<LenderId> expanded = [];
     private string? error;
@@ -32,6 +32,7 @@ public partial class LendersPage
     protected override async Task OnInitializedAsync()
     {
         user = (await AuthenticationState).User;
+        actions = new PartnerActions(Dialogs, Snackbar, "lender", value => busy = value, LoadAsync);
         canEdit = await Catalog.CanEditAsync(user);
         await LoadAsync();
         if (lenders is not null) expanded.UnionWith(lenders.Select(l => l.Id));
@@ -72,59 +73,34 @@ public partial class LendersPage
 
     private async Task CreateLenderAsync()
     {
-        var dialog = await Dialogs.ShowAsync<PartnerDialog>("New lender",
-            new DialogParameters<PartnerDialog>
-            {
-                { d => d.Create, (code, name) => Catalog.CreateLenderAsync(user, code, name) },
-                { d => d.Noun, "lender" }, { d => d.Example, "ZSB" }, { d => d.KeyUse, "the lender's postbacks" },
-            }, SmallDialog);
-        if (await dialog.Result is { Canceled: false, Data: CreatedPartner created })
-        {
-            Snackbar.Add($"Lender {created.Code} created.", Severity.Success);
-            await LoadAsync();
-            var lender = lenders?.FirstOrDefault(l => l.Code == created.Code);
-            if (lender is not null) expanded.Add(lender.Id);
-            await ShowApiKeyAsync(created.Code, created.ApiKey, isNew: true);
-        }
+        var code = await actions.CreateAsync("ZSB", "the lender's postbacks", (code, name) => Catalog.CreateLenderAsync(user, code, name));
+        if (code is null) return;
+        await LoadAsync();
+        if (lenders?.FirstOrDefault(l => l.Code == code) is { } lender) expanded.Add(lender.Id);
     }
 
-    private async Task RotateKeyAsync(LenderRow lender)
-    {
-        var confirmed = await Dialogs.ShowMessageBoxAsync("Rotate API key",
-            $"{lender.Code} gets a new API key and its current key stops working at once: the lender must switch to the new key for postbacks.",
-            yesText: "Rotate key", cancelText: "Cancel");
-        if (confirmed != true) return;
-        var result = await RunAsync(() => Catalog.RotateApiKeyAsync(user, lender.Id));
-        if (result is { Succeeded: true, ApiKey: { } key }) await ShowApiKeyAsync(lender.Code, key, isNew: false);
-    }
+    private Task RenameAsync(LenderRow lender) =>
+        actions.RenameAsync(lender.Code, lender.Name, name => Catalog.RenameLenderAsync(user, lender.Id, name, lender.Version));
 
-    private Task ShowApiKeyAsync(string lenderCode, string apiKey, bool isNew) =>
-        Dialogs.ShowAsync<ApiKeyDialog>(isNew ? "API key of the new lender" : "New API key",
-            new DialogParameters<ApiKeyDialog> { { d => d.OwnerCode, lenderCode }, { d => d.Recipient, "lender" }, { d => d.ApiKey, apiKey } },
-            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, BackdropClick = false });
+    private Task RotateKeyAsync(LenderRow lender) =>
+        actions.RotateKeyAsync(lender.Code, "the lender must switch to the new key for postbacks", () => Catalog.RotateApiKeyAsync(user, lender.Id));
 
-    private async Task ToggleLenderAsync(LenderRow lender)
-    {
-        var pausing = lender.IsActive;
-        var confirmed = await Dialogs.ShowMessageBoxAsync(pausing ? "Pause lender" : "Resume lender",
-            pausing ? $"{lender.Code} will receive no new leads, on any of its products, until it is resumed."
-                    : $"{lender.Code} will receive leads again on its active products.",
-            yesText: pausing ? "Pause" : "Resume", cancelText: "Cancel");
-        if (confirmed != true) return;
-        var result = await RunAsync(() => Catalog.SetLenderActiveAsync(user, lender.Id, !pausing));
-        if (result.Succeeded) Snackbar.Add(pausing ? $"{lender.Code} is paused." : $"{lender.Code} is active again.", Severity.Success);
-    }
+    private Task ToggleLenderAsync(LenderRow lender) =>
+        actions.ToggleAsync(lender.Code, lender.IsActive,
+            $"{lender.Code} will receive no new leads, on any of its products, until it is resumed.",
+            $"{lender.Code} will receive leads again on its active products.",
+            active => Catalog.SetLenderActiveAsync(user, lender.Id, active));
 
-    private async Task ToggleProductAsync(ProductRow product)
+    private Task ToggleProductAsync(ProductRow product) => actions.WhileBusyAsync(async () =>
     {
         var pausing = product.IsActive;
         var confirmed = await Dialogs.ShowMessageBoxAsync(pausing ? "Pause product" : "Resume product",
             pausing ? $"{product.Code} will receive no new leads until it is resumed." : $"{product.Code} will receive leads again.",
             yesText: pausing ? "Pause" : "Resume", cancelText: "Cancel");
         if (confirmed != true) return;
-        var result = await RunAsync(() => Catalog.SetProductActiveAsync(user, product.Id, !pausing));
+        var result = await actions.RunAsync(() => Catalog.SetProductActiveAsync(user, product.Id, !pausing));
         if (result.Succeeded) Snackbar.Add(pausing ? $"{product.Code} is paused." : $"{product.Code} is active again.", Severity.Success);
-    }
+    });
 
     private Task CreateProductAsync(LenderRow lender) => OpenProductDialogAsync(ProductForm.NewFor(lender), $"New product of {lender.Code}");
 
@@ -162,28 +138,6 @@ public partial class LendersPage
         if (await dialog.Result is { Canceled: false, Data: string message })
         {
             Snackbar.Add(message, Severity.Success);
-            await LoadAsync();
-        }
-    }
-
-    /// <summary>Runs one change with the actions disabled, reports a failure, and reloads the list either way.</summary>
-    private async Task<CatalogResult> RunAsync(Func<Task<CatalogResult>> change)
-    {
-        busy = true;
-        try
-        {
-            var result = await change();
-            if (!result.Succeeded) Snackbar.Add(result.Message ?? "The change was not saved.", result.Status == CatalogStatus.Conflict ? Severity.Warning : Severity.Error);
-            return result;
-        }
-        catch (Exception e)
-        {
-            Snackbar.Add($"The change was not saved: {e.Message}", Severity.Error);
-            return CatalogResult.Invalid(e.Message);
-        }
-        finally
-        {
-            busy = false;
             await LoadAsync();
         }
     }

@@ -3,7 +3,6 @@ using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
 using LoanHub.Web.Data;
 using LoanHub.Web.Features.Lenders;
-using LoanHub.Web.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace LoanHub.Web.Features.Sources;
@@ -42,56 +41,20 @@ public sealed class SourceService(IDbContextFactory<LoanHubDbContext> contexts, 
 
     /// <summary>Creates a source with a new API key, returned once in <see cref="CatalogResult.ApiKey"/>; only its hash is stored.</summary>
     public Task<CatalogResult> CreateAsync(ClaimsPrincipal user, string code, string name, CancellationToken cancellationToken = default) =>
-        editor.EditAsync(user, async (db, audit) =>
-        {
-            var trimmed = code.Trim();
-            if (await db.Sources.AnyAsync(s => s.Code.ToLower() == trimmed.ToLower(), cancellationToken))
-                return CatalogResult.Invalid($"A source with the code {trimmed} already exists.");
-            var apiKey = ApiKeys.Generate();
-            var source = new TrafficSource(code, name, ApiKeys.Hash(apiKey));
-            db.Sources.Add(source);
-            audit.Record(CatalogEditor.Area, "Source created", nameof(TrafficSource), source.Code, after: new { source.Code, source.Name, Active = source.IsActive });
-            return CatalogResult.Ok(apiKey);
-        }, cancellationToken);
+        editor.CreatePartnerAsync(user, db => db.Sources, hash => new TrafficSource(code, name, hash), code, cancellationToken);
 
     /// <summary>Renames the source the operator saw at <paramref name="versionSeen"/>; a conflict if someone changed it since.</summary>
     public Task<CatalogResult> RenameAsync(ClaimsPrincipal user, SourceId id, string name, int versionSeen, CancellationToken cancellationToken = default) =>
-        editor.EditAsync(user, async (db, audit) =>
-        {
-            var source = await db.Sources.SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
-            if (source is null) return CatalogResult.NotFound("source");
-            if (source.Version != versionSeen) return CatalogResult.Conflict;
-            db.Entry(source).Property(s => s.Version).OriginalValue = versionSeen;
-            var before = source.Name;
-            source.Rename(name);
-            if (source.Name == before) return CatalogResult.Ok();
-            audit.Record(CatalogEditor.Area, "Source renamed", nameof(TrafficSource), source.Code, new { Name = before }, new { source.Name });
-            return CatalogResult.Ok();
-        }, cancellationToken);
+        editor.RenamePartnerAsync(user, db => FindAsync(db, id, cancellationToken), name, versionSeen, cancellationToken);
 
-    /// <summary>Replaces a source's API key; the old key stops working at once. The new key is returned once.</summary>
+    /// <summary>Replaces a source's API key; the old key is refused from the next request on. The new key is returned once.</summary>
     public Task<CatalogResult> RotateApiKeyAsync(ClaimsPrincipal user, SourceId id, CancellationToken cancellationToken = default) =>
-        editor.EditAsync(user, async (db, audit) =>
-        {
-            var source = await db.Sources.SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
-            if (source is null) return CatalogResult.NotFound("source");
-            var apiKey = ApiKeys.Generate();
-            source.SetApiKeyHash(ApiKeys.Hash(apiKey));
-            // The audit names the change, never the key or its hash.
-            audit.Record(CatalogEditor.Area, "Source API key rotated", nameof(TrafficSource), source.Code);
-            return CatalogResult.Ok(apiKey);
-        }, cancellationToken);
+        editor.RotateApiKeyAsync(user, db => FindAsync(db, id, cancellationToken), cancellationToken);
 
     /// <summary>A paused source's key is refused at intake (401) until it is resumed; nothing it sent before changes.</summary>
     public Task<CatalogResult> SetActiveAsync(ClaimsPrincipal user, SourceId id, bool active, CancellationToken cancellationToken = default) =>
-        editor.EditAsync(user, async (db, audit) =>
-        {
-            var source = await db.Sources.SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
-            if (source is null) return CatalogResult.NotFound("source");
-            if (source.IsActive == active) return CatalogResult.Ok();
-            if (active) source.Resume(); else source.Pause();
-            audit.Record(CatalogEditor.Area, active ? "Source resumed" : "Source paused", nameof(TrafficSource), source.Code,
-                new { Active = !active }, new { Active = active });
-            return CatalogResult.Ok();
-        }, cancellationToken);
+        editor.SetActiveAsync(user, db => FindAsync(db, id, cancellationToken), active, cancellationToken);
+
+    private static Task<TrafficSource?> FindAsync(LoanHubDbContext db, SourceId id, CancellationToken cancellationToken) =>
+        db.Sources.SingleOrDefaultAsync(s => s.Id == id, cancellationToken);
 }

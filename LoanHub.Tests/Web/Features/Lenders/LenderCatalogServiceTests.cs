@@ -77,6 +77,25 @@ public sealed class LenderCatalogServiceTests(LoanHubHost host) : IClassFixture<
     }
 
     [Fact]
+    public async Task Lender_is_renamed_once_and_a_rename_from_a_stale_copy_is_a_conflict()
+    {
+        await WithCatalogAsync(c => c.CreateLenderAsync(Manager, "T-NAME", "Old Name Bank"));
+        var seen = await LenderAsync("T-NAME");
+
+        var renamed = await WithCatalogAsync(c => c.RenameLenderAsync(Manager, seen.Id, "  New Name Bank ", seen.Version));
+        var stale = await WithCatalogAsync(c => c.RenameLenderAsync(Manager, seen.Id, "Other Name Bank", seen.Version));
+
+        Assert.True(renamed.Succeeded, renamed.Message);
+        Assert.Equal(CatalogStatus.Conflict, stale.Status);
+        Assert.Equal("New Name Bank", (await LenderAsync("T-NAME")).Name);
+        Assert.Equal(CatalogStatus.Forbidden, (await WithCatalogAsync(c => c.RenameLenderAsync(Analyst, seen.Id, "No", seen.Version + 1))).Status);
+        await using var db = host.CreateDbContext();
+        var audit = await db.Audit.SingleAsync(a => a.EntityId == "T-NAME" && a.Action == "Lender renamed");
+        Assert.Contains("Old Name Bank", audit.Before);
+        Assert.Contains("New Name Bank", audit.After);
+    }
+
+    [Fact]
     public async Task Product_edit_is_saved_with_a_new_version_and_audited_before_and_after()
     {
         var (lender, product) = await NewProductAsync("T-EDIT", "T-EDIT-CASH");

@@ -1,0 +1,94 @@
+using MudBlazor;
+
+namespace LoanHub.Web.Features.Lenders;
+
+/// <summary>
+/// The console's actions on a lender or a traffic source, shared by their pages: each asks for confirmation where
+/// a change takes effect at once, runs the change, and reports how it went, with the page's buttons disabled
+/// meanwhile (<paramref name="setBusy"/>) and its list reloaded afterwards (<paramref name="reload"/>).
+/// </summary>
+public sealed class PartnerActions(IDialogService dialogs, ISnackbar snackbar, string noun, Action<bool> setBusy, Func<Task> reload)
+{
+    private static readonly DialogOptions SmallDialog = new() { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true };
+
+    /// <summary>Opens the create dialog; on success shows the new key once and returns the new code.</summary>
+    public async Task<string?> CreateAsync(string example, string keyUse, Func<string, string, Task<CatalogResult>> create)
+    {
+        var dialog = await dialogs.ShowAsync<PartnerDialog>($"New {noun}",
+            new DialogParameters<PartnerDialog>
+            {
+                { d => d.Create, create }, { d => d.Noun, noun }, { d => d.Example, example }, { d => d.KeyUse, keyUse },
+            }, SmallDialog);
+        if (await dialog.Result is not { Canceled: false, Data: CreatedPartner created }) return null;
+        snackbar.Add($"{Capitalized} {created.Code} created.", Severity.Success);
+        await ShowApiKeyAsync(created.Code, created.ApiKey, isNew: true);
+        return created.Code;
+    }
+
+    public Task RenameAsync(string code, string currentName, Func<string, Task<CatalogResult>> rename) => WhileBusyAsync(async () =>
+    {
+        var dialog = await dialogs.ShowAsync<RenameDialog>($"Rename {code}",
+            new DialogParameters<RenameDialog> { { d => d.Code, code }, { d => d.CurrentName, currentName }, { d => d.Rename, rename } }, SmallDialog);
+        if (await dialog.Result is { Canceled: false }) snackbar.Add($"{code} renamed.", Severity.Success);
+    });
+
+    /// <param name="consequence">What the partner must do about it, e.g. "the lender must switch to the new key for postbacks".</param>
+    public Task RotateKeyAsync(string code, string consequence, Func<Task<CatalogResult>> rotate) => WhileBusyAsync(async () =>
+    {
+        var confirmed = await dialogs.ShowMessageBoxAsync("Rotate API key",
+            $"{code} gets a new API key and its current key stops working at once: {consequence}.",
+            yesText: "Rotate key", cancelText: "Cancel");
+        if (confirmed != true) return;
+        if (await RunAsync(rotate) is { Succeeded: true, ApiKey: { } key }) await ShowApiKeyAsync(code, key, isNew: false);
+    });
+
+    /// <summary>Pauses an active partner or resumes a paused one, after saying what that does.</summary>
+    public Task ToggleAsync(string code, bool active, string whenPaused, string whenResumed, Func<bool, Task<CatalogResult>> setActive) => WhileBusyAsync(async () =>
+    {
+        var pausing = active;
+        var confirmed = await dialogs.ShowMessageBoxAsync(pausing ? $"Pause {noun}" : $"Resume {noun}", pausing ? whenPaused : whenResumed,
+            yesText: pausing ? "Pause" : "Resume", cancelText: "Cancel");
+        if (confirmed != true) return;
+        if ((await RunAsync(() => setActive(!pausing))).Succeeded)
+            snackbar.Add(pausing ? $"{code} is paused." : $"{code} is active again.", Severity.Success);
+    });
+
+    /// <summary>Runs one change and reports a failure; the result says whether it was saved.</summary>
+    public async Task<CatalogResult> RunAsync(Func<Task<CatalogResult>> change)
+    {
+        try
+        {
+            var result = await change();
+            if (!result.Succeeded)
+                snackbar.Add(result.Message ?? "The change was not saved.", result.Status == CatalogStatus.Conflict ? Severity.Warning : Severity.Error);
+            return result;
+        }
+        catch (Exception e)
+        {
+            snackbar.Add($"The change was not saved: {e.Message}", Severity.Error);
+            return CatalogResult.Invalid(e.Message);
+        }
+    }
+
+    /// <summary>Runs one action with the page's buttons disabled, and reloads the page's list either way.</summary>
+    public async Task WhileBusyAsync(Func<Task> action)
+    {
+        setBusy(true);
+        try
+        {
+            await action();
+        }
+        finally
+        {
+            setBusy(false);
+            await reload();
+        }
+    }
+
+    private Task ShowApiKeyAsync(string code, string apiKey, bool isNew) =>
+        dialogs.ShowAsync<ApiKeyDialog>(isNew ? $"API key of the new {noun}" : "New API key",
+            new DialogParameters<ApiKeyDialog> { { d => d.OwnerCode, code }, { d => d.Recipient, noun }, { d => d.ApiKey, apiKey } },
+            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, BackdropClick = false });
+
+    private string Capitalized => noun.Length == 0 ? "" : char.ToUpperInvariant(noun[0]) + noun[1..];
+}
