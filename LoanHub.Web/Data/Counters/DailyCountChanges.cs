@@ -76,39 +76,43 @@ internal sealed class DailyCountChanges
 
     public async Task ApplyAsync(DatabaseFacade database, CancellationToken cancellationToken)
     {
-        if (applications.Count > 0)
-            await database.ExecuteSqlRawAsync(ApplicationsSql(), ApplicationValues(), cancellationToken);
-        if (lenders.Count > 0)
-            await database.ExecuteSqlRawAsync(LendersSql(), LenderValues(), cancellationToken);
+        foreach (var (sql, values) in Statements()) await database.ExecuteSqlRawAsync(sql, values, cancellationToken);
     }
 
     public void Apply(DatabaseFacade database)
     {
-        if (applications.Count > 0) database.ExecuteSqlRaw(ApplicationsSql(), ApplicationValues());
-        if (lenders.Count > 0) database.ExecuteSqlRaw(LendersSql(), LenderValues());
+        foreach (var (sql, values) in Statements()) database.ExecuteSqlRaw(sql, values);
     }
+
+    // At most this many rows per statement keeps every statement far below SQLite's limit on bound parameters
+    // (32,766), however many days a save touches (the demo generator's outcomes span a month in one save).
+    private const int RowsPerStatement = 1000;
 
     // Values are bound in the form the store keeps them (see StoreConventions and EF Core's SQLite mappings):
     // days as yyyy-MM-dd text, GUIDs as upper-case text, enums by name, money in whole fen.
-    private string ApplicationsSql() => Upsert("""
-        INSERT INTO "DailyApplicationCounts" ("Day", "SourceId", "Status", "Applicants", "Flagged") VALUES
-        """, applications.Count, 5, """
-        ON CONFLICT ("Day", "SourceId", "Status") DO UPDATE SET
-            "Applicants" = "Applicants" + excluded."Applicants", "Flagged" = "Flagged" + excluded."Flagged"
-        """);
-
-    private object[] ApplicationValues() => [.. applications.SelectMany(x => new object[]
-        { Day(x.Key.Day), Id(x.Key.Source.Value), x.Key.Status.ToString(), x.Value.Applicants, x.Value.Flagged })];
-
-    private string LendersSql() => Upsert("""
-        INSERT INTO "DailyLenderCounts" ("Day", "LenderId", "Leads", "Commission") VALUES
-        """, lenders.Count, 4, """
-        ON CONFLICT ("Day", "LenderId") DO UPDATE SET
-            "Leads" = "Leads" + excluded."Leads", "Commission" = "Commission" + excluded."Commission"
-        """);
-
-    private object[] LenderValues() => [.. lenders.SelectMany(x => new object[]
-        { Day(x.Key.Day), Id(x.Key.Lender.Value), x.Value.Leads, decimal.ToInt64(Money.Round(x.Value.Commission) * 100m) })];
+    private IEnumerable<(string Sql, object[] Values)> Statements()
+    {
+        foreach (var rows in applications.Chunk(RowsPerStatement))
+        {
+            yield return (Upsert("""
+                INSERT INTO "DailyApplicationCounts" ("Day", "SourceId", "Status", "Applicants", "Flagged") VALUES
+                """, rows.Length, 5, """
+                ON CONFLICT ("Day", "SourceId", "Status") DO UPDATE SET
+                    "Applicants" = "Applicants" + excluded."Applicants", "Flagged" = "Flagged" + excluded."Flagged"
+                """),
+                [.. rows.SelectMany(x => new object[] { Day(x.Key.Day), Id(x.Key.Source.Value), x.Key.Status.ToString(), x.Value.Applicants, x.Value.Flagged })]);
+        }
+        foreach (var rows in lenders.Chunk(RowsPerStatement))
+        {
+            yield return (Upsert("""
+                INSERT INTO "DailyLenderCounts" ("Day", "LenderId", "Leads", "Commission") VALUES
+                """, rows.Length, 4, """
+                ON CONFLICT ("Day", "LenderId") DO UPDATE SET
+                    "Leads" = "Leads" + excluded."Leads", "Commission" = "Commission" + excluded."Commission"
+                """),
+                [.. rows.SelectMany(x => new object[] { Day(x.Key.Day), Id(x.Key.Lender.Value), x.Value.Leads, decimal.ToInt64(Money.Round(x.Value.Commission) * 100m) })]);
+        }
+    }
 
     private static string Upsert(string insert, int rows, int columns, string onConflict)
     {
@@ -128,8 +132,9 @@ internal sealed class DailyCountChanges
     private static string Id(Guid id) => id.ToString("D").ToUpperInvariant();
 
     /// <summary>
-    /// Counts everything again from the applications, allocations and ledger: the backfill of the migration that
-    /// introduced the counters, and the way a store grown outside the application (the benchmarks) gets them.
+    /// Counts everything again from the applications, allocations and ledger: the way a store grown outside the
+    /// application (the benchmarks) gets its counters. The migration that introduced them keeps its own copy, as
+    /// migrations must not change once shipped.
     /// Days are computed as in <see cref="BusinessDay"/>: UTC ticks to Unix seconds, plus eight hours.
     /// </summary>
     public const string RecountSql = """

@@ -45,7 +45,24 @@ namespace LoanHub.Web.Data.Migrations
                 });
 
             // What the store held before the counters existed, counted once; from here on every save keeps them.
-            migrationBuilder.Sql(LoanHub.Web.Data.Counters.DailyCountChanges.RecountSql);
+            // Days as BusinessDay computes them: UTC ticks to Unix seconds, plus eight hours (China Standard Time).
+            // Written out here, not shared with the application's recount, so this migration never changes.
+            migrationBuilder.Sql("""
+                INSERT INTO "DailyApplicationCounts" ("Day", "SourceId", "Status", "Applicants", "Flagged")
+                SELECT date(("ReceivedAt" - 621355968000000000) / 10000000 + 28800, 'unixepoch'), "SourceId", "Status",
+                       COUNT(*), SUM("HasFraudSignals")
+                FROM "Applications"
+                GROUP BY 1, 2, 3;
+                INSERT INTO "DailyLenderCounts" ("Day", "LenderId", "Leads", "Commission")
+                SELECT "Day", "LenderId", SUM("Leads"), SUM("Commission") FROM (
+                    SELECT date(("AllocatedAt" - 621355968000000000) / 10000000 + 28800, 'unixepoch') AS "Day", "LenderId",
+                           1 AS "Leads", 0 AS "Commission"
+                    FROM "Allocations"
+                    UNION ALL
+                    SELECT date(("OccurredAt" - 621355968000000000) / 10000000 + 28800, 'unixepoch'), "LenderId", 0, "Amount"
+                    FROM "CommissionLedger")
+                GROUP BY "Day", "LenderId";
+                """);
         }
 
         /// <inheritdoc />

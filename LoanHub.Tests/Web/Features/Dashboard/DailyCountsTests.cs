@@ -33,6 +33,34 @@ public class DailyCountsTests
         Assert.Contains(applications, a => a.Status == nameof(ApplicationStatus.Rejected)); // review decisions moved counts
         Assert.Contains(lenders, l => l.Commission > 0);
         AssertSame(await CountStoreAsync(host), (applications, lenders));
+
+        // The synchronous save keeps them too.
+        await using (var db = host.CreateDbContext())
+        {
+            var waiting = await db.Applications.FirstAsync(a => a.Status == ApplicationStatus.InReview);
+            waiting.MarkRejected(DateTimeOffset.UtcNow);
+            db.SaveChanges();
+        }
+        AssertSame(await CountStoreAsync(host), await CountersAsync(host));
+    }
+
+    [Fact]
+    public async Task A_save_whose_counters_cannot_be_written_stores_nothing_and_acknowledges_nothing()
+    {
+        using var host = new LoanHubHost();
+        var client = host.CreateClient();
+        Assert.Equal(HttpStatusCode.Created, (await PostAsync(client, ValidBody(nationalId: NationalId(483_000)))).StatusCode);
+        await using (var db = host.CreateDbContext())
+            await db.Database.ExecuteSqlRawAsync("""DROP TABLE "DailyApplicationCounts";""");
+
+        var refused = await PostAsync(client, ValidBody(nationalId: NationalId(483_001)));
+
+        Assert.False(refused.IsSuccessStatusCode, $"answered {(int)refused.StatusCode}");
+        await using (var db = host.CreateDbContext())
+        {
+            Assert.Equal(1, await db.Applications.CountAsync());
+            Assert.Equal(1, await db.Assessments.CountAsync());
+        }
     }
 
     [Fact]
