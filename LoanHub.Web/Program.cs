@@ -3,12 +3,14 @@ using LoanHub.Web.Components;
 using LoanHub.Web.Data;
 using LoanHub.Web.Features.Account;
 using LoanHub.Web.Features.Intake;
+using LoanHub.Web.Features.Retention;
 using LoanHub.Web.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddLoanHubData();
 builder.AddLoanHubEngine();
+builder.AddLoanHubRetention();
 builder.Services.AddLoanHubSecurity();
 builder.Services.AddLoanHubConsole();
 

@@ -25,6 +25,8 @@ public sealed class LoanApplication : IVersioned
     /// <summary>Whether the fraud checks raised any signal at intake; kept on the row so counts need no join.</summary>
     public bool HasFraudSignals { get; private set; }
     public DateTimeOffset? DecidedAt { get; private set; }
+    /// <summary>When the retention policy erased what identifies the applicant (PIPL: kept no longer than needed).</summary>
+    public DateTimeOffset? PersonalDataErasedAt { get; private set; }
     /// <summary>The lender the lead was sold to, once routed; kept on the row so the list filters by lender in its own index.</summary>
     public LenderId? RoutedLenderId { get; private set; }
     public int Version { get; private set; }
@@ -51,6 +53,22 @@ public sealed class LoanApplication : IVersioned
     }
 
     public void RecordFraudSignals(int count) => HasFraudSignals = count > 0;
+
+    /// <summary>
+    /// Erases what identifies the applicant — name, national ID, phone, device, IP address and their look-up
+    /// hashes — once the retention period is over. What the decision, the reports and the ledger need (amounts,
+    /// province, income, the decision record, the consent given) stays. Only a decided application can be erased:
+    /// one still waiting for a reviewer keeps what the reviewer must see.
+    /// </summary>
+    public void ErasePersonalData(DateTimeOffset at)
+    {
+        if (!IsDecided) throw new DomainException($"An application that is {Status} keeps its personal data until it is decided.");
+        if (PersonalDataErasedAt is not null) return;
+        Applicant = Applicant with { FullName = "", NationalId = "", Phone = "", DeviceId = "", IpAddress = "" };
+        IdentityHash = "";
+        PhoneHash = "";
+        PersonalDataErasedAt = at;
+    }
 
     public bool IsDecided => Status is not (ApplicationStatus.Received or ApplicationStatus.InReview);
 
@@ -102,6 +120,8 @@ public sealed record Applicant(
     public ResidentId ResidentId => ResidentId.Parse(NationalId);
     public DateOnly BirthDate => ResidentId.BirthDate;
     public int AgeOn(DateOnly today) => ResidentId.AgeOn(today);
+    /// <summary>The age on <paramref name="day"/>, or null once the national ID has been erased.</summary>
+    public int? KnownAgeOn(DateOnly day) => ResidentId.TryParse(NationalId, out var id, out _) ? id.AgeOn(day) : null;
 }
 
 /// <summary>Consent per purpose, with the exact wording the applicant saw (PIPL evidence).</summary>

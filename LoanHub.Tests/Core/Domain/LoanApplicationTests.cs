@@ -32,6 +32,26 @@ public class LoanApplicationTests
     }
 
     [Fact]
+    public void Only_a_decided_application_has_its_personal_data_erased_and_only_once()
+    {
+        var waiting = NewApplication();
+        waiting.HoldForReview(Now);
+        Assert.Throws<DomainException>(() => waiting.ErasePersonalData(Now));
+        Assert.Throws<DomainException>(() => NewApplication().ErasePersonalData(Now));
+
+        var decided = NewApplication();
+        decided.MarkRejected(Now);
+        var amount = decided.Applicant.RequestedAmount;
+        decided.ErasePersonalData(Now.AddDays(400));
+        decided.ErasePersonalData(Now.AddDays(500));
+
+        Assert.Equal(Now.AddDays(400), decided.PersonalDataErasedAt);
+        Assert.Equal(("", "", ""), (decided.Applicant.FullName, decided.Applicant.NationalId, decided.Applicant.Phone));
+        Assert.Null(decided.Applicant.KnownAgeOn(DateOnly.FromDateTime(Now.UtcDateTime)));
+        Assert.Equal(amount, decided.Applicant.RequestedAmount);
+    }
+
+    [Fact]
     public void Routed_application_cannot_be_routed_again()
     {
         var application = NewApplication();

@@ -30,6 +30,8 @@ internal sealed class LoanApplicationConfiguration : IEntityTypeConfiguration<Lo
         // A copy of the allocation's lender (no foreign key: SQLite would rebuild the table to add one; the
         // allocation holds the real reference), so filtering the list by lender walks one index in time order.
         application.HasIndex(a => new { a.RoutedLenderId, a.ReceivedAt });
+        // The retention run finds the applications due for erasure without walking past those already erased.
+        application.HasIndex(a => new { a.PersonalDataErasedAt, a.ReceivedAt });
         application.Property(a => a.ExternalRef).HasMaxLength(64);
         application.Property(a => a.RequestHash).HasMaxLength(64);
         application.Property(a => a.IdentityHash).HasMaxLength(64);

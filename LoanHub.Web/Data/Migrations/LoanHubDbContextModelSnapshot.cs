@@ -287,6 +287,9 @@ namespace LoanHub.Web.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("PersonalDataErasedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("PhoneHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -420,6 +423,8 @@ namespace LoanHub.Web.Data.Migrations
                     b.HasIndex("PhoneHash");
 
                     b.HasIndex("ReceivedAt");
+
+                    b.HasIndex("PersonalDataErasedAt", "ReceivedAt");
 
                     b.HasIndex("RoutedLenderId", "ReceivedAt");
 

@@ -142,7 +142,7 @@ public sealed class ApplicationsService(
             application.Id, application.ExternalRef, source.Code, source.Name, application.ReceivedAt, application.Status, application.DecidedAt,
             PersonalDataMask.Name(applicant.FullName), PersonalDataMask.NationalId(applicant.NationalId), PersonalDataMask.Phone(applicant.Phone),
             Provinces.NameOf(applicant.ProvinceCode), applicant.City,
-            ResidentId.TryParse(applicant.NationalId, out var residentId, out _) ? residentId.AgeOn(BusinessDay.Of(application.ReceivedAt)) : 0,
+            applicant.KnownAgeOn(BusinessDay.Of(application.ReceivedAt)), application.PersonalDataErasedAt,
             applicant.Employment, applicant.MonthlyIncome, applicant.ExistingMonthlyDebt, applicant.RequestedAmount, applicant.TermMonths,
             applicant.Purpose, applicant.DeviceId, applicant.IpAddress, applicant.BureauScore, application.Consent,
             record, reviewSummary, allocationSummary,
@@ -160,8 +160,12 @@ public sealed class ApplicationsService(
             throw new UnauthorizedAccessException("You are not allowed to reveal personal data.");
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var applicant = await db.Applications.AsNoTracking().Where(a => a.Id == id).Select(a => a.Applicant).SingleOrDefaultAsync(cancellationToken)
+        var found = await db.Applications.AsNoTracking().Where(a => a.Id == id)
+            .Select(a => new { a.Applicant, a.PersonalDataErasedAt }).SingleOrDefaultAsync(cancellationToken)
             ?? throw new DomainException("The application no longer exists.");
+        if (found.PersonalDataErasedAt is { } erasedAt)
+            throw new DomainException($"This applicant's personal data was erased on {ChinaTime.Format(erasedAt, "yyyy-MM-dd")} under the retention policy; there is nothing to reveal.");
+        var applicant = found.Applicant;
         new AuditTrail(db, actor, clock.GetUtcNow())
             .Record("Applications", "Personal data revealed", nameof(LoanApplication), id.ToString(), after: new { Field = field.ToString() });
         await db.SaveChangesAsync(cancellationToken);

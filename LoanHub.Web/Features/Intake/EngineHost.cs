@@ -26,7 +26,8 @@ public sealed class EngineHost(
 {
     /// <summary>The most applications committed in one transaction (<c>LoanHub:Intake:MaxBatch</c>).</summary>
     public int MaxBatch { get; } = Math.Max(1, options.MaxBatch);
-    private static readonly TimeSpan FraudHistory = TimeSpan.FromDays(180);
+    /// <summary>How far back the fraud index looks for duplicates and rings; personal data must outlive it.</summary>
+    internal static readonly TimeSpan FraudHistory = TimeSpan.FromDays(180);
 
     private readonly Channel<IntakeCommand> queue = Channel.CreateUnbounded<IntakeCommand>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim gate = new(1, 1);

@@ -88,7 +88,7 @@ public sealed record ApplicantSummary(
     string MaskedPhone,
     string Province,
     string? City,
-    int Age,
+    int? Age,
     Employment Employment,
     decimal MonthlyIncome,
     decimal? ExistingMonthlyDebt,

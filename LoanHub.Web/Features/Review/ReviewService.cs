@@ -107,8 +107,8 @@ public sealed class ReviewService(
 
         var applicant = application.Applicant;
         var summary = new ApplicantSummary(
-            PersonalDataMask.Name(applicant.FullName), ResidentId.Mask(applicant.NationalId), MobileNumber.Mask(applicant.Phone),
-            Provinces.NameOf(applicant.ProvinceCode), applicant.City, applicant.AgeOn(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)),
+            PersonalDataMask.Name(applicant.FullName), PersonalDataMask.NationalId(applicant.NationalId), PersonalDataMask.Phone(applicant.Phone),
+            Provinces.NameOf(applicant.ProvinceCode), applicant.City, applicant.KnownAgeOn(BusinessDay.Of(clock.GetUtcNow())),
             applicant.Employment, applicant.MonthlyIncome, applicant.ExistingMonthlyDebt, applicant.RequestedAmount, applicant.TermMonths, applicant.Purpose);
 
         var cluster = await ClusterAsync(db, review, record, cancellationToken);
