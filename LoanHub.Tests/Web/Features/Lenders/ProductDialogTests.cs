@@ -52,6 +52,34 @@ public class ProductDialogTests : ComponentTestContext
     }
 
     [Fact]
+    public async Task Range_typed_the_wrong_way_round_marks_the_field_after_typing_into_it()
+    {
+        var provider = await OpenAsync(ExistingProduct());
+
+        await provider.InvokeAsync(() => Field(provider, "Minimum amount (¥)").Input("50000"));
+        await provider.InvokeAsync(() => Field(provider, "Maximum amount (¥)").Input("100"));
+        await provider.InvokeAsync(() => Field(provider, "Minimum age").Input("70"));
+        await provider.InvokeAsync(() => Field(provider, "Maximum age").Input("18"));
+        await ClickSaveAsync(provider);
+
+        provider.WaitForAssertion(() =>
+        {
+            Assert.Contains("mud-input-error", FieldRoot(provider, "Maximum amount (¥)").ClassName);
+            Assert.Contains("mud-input-error", FieldRoot(provider, "Maximum age").ClassName);
+            Assert.Contains("The maximum amount must be at least the minimum.", provider.Markup);
+            Assert.Contains("The maximum age must be at least the minimum.", provider.Markup);
+        });
+        Assert.Empty(saved);
+    }
+
+    private static AngleSharp.Dom.IElement FieldRoot(IRenderedComponent<MudDialogProvider> provider, string label) =>
+        provider.FindAll(".mud-input-control").Single(c => c.QuerySelector("label")?.TextContent.Trim() == label)
+            .QuerySelector(".mud-input")!;
+
+    private static AngleSharp.Dom.IElement Field(IRenderedComponent<MudDialogProvider> provider, string label) =>
+        provider.FindAll(".mud-input-control").Single(c => c.QuerySelector("label")?.TextContent.Trim() == label).QuerySelector("input")!;
+
+    [Fact]
     public async Task Cps_rate_above_one_is_refused_and_a_valid_rate_is_saved()
     {
         var form = ExistingProduct();
