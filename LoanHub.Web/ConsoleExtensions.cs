@@ -20,7 +20,8 @@ public static class ConsoleExtensions
     public static IServiceCollection AddLoanHubConsole(this IServiceCollection services)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddMudServices();
+        // Messages appear bottom centre, where they cover no page action (top right hid Claim, Approve, New user).
+        services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomCenter);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ConfigurationImporter>();
         services.AddScoped<IdentitySeeder>();

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using LoanHub.Core.Domain;
+using LoanHub.Web.Components;
 using LoanHub.Web.Features.Configuration;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -94,10 +95,10 @@ public partial class LendersPage
     private Task ToggleProductAsync(ProductRow product) => actions.WhileBusyAsync(async () =>
     {
         var pausing = product.IsActive;
-        var confirmed = await Dialogs.ShowMessageBoxAsync(pausing ? "Pause product" : "Resume product",
-            pausing ? $"{product.Code} will receive no new leads until it is resumed." : $"{product.Code} will receive leads again.",
-            yesText: pausing ? "Pause" : "Resume", cancelText: "Cancel");
-        if (confirmed != true) return;
+        if (!await Dialogs.ConfirmAsync(pausing ? "Pause product" : "Resume product",
+                pausing ? $"{product.Code} will receive no new leads until it is resumed." : $"{product.Code} will receive leads again.",
+                pausing ? "Pause" : "Resume", destructive: pausing))
+            return;
         var result = await actions.RunAsync(() => Catalog.SetProductActiveAsync(user, product.Id, !pausing));
         if (result.Succeeded) Snackbar.Add(pausing ? $"{product.Code} is paused." : $"{product.Code} is active again.", Severity.Success);
     });

@@ -1,3 +1,4 @@
+using LoanHub.Web.Components;
 using MudBlazor;
 
 namespace LoanHub.Web.Features.Lenders;
@@ -35,10 +36,9 @@ public sealed class PartnerActions(IDialogService dialogs, ISnackbar snackbar, s
     /// <param name="consequence">What the partner must do about it, e.g. "the lender must switch to the new key for postbacks".</param>
     public Task RotateKeyAsync(string code, string consequence, Func<Task<CatalogResult>> rotate) => WhileBusyAsync(async () =>
     {
-        var confirmed = await dialogs.ShowMessageBoxAsync("Rotate API key",
-            $"{code} gets a new API key and its current key stops working at once: {consequence}.",
-            yesText: "Rotate key", cancelText: "Cancel");
-        if (confirmed != true) return;
+        if (!await dialogs.ConfirmAsync("Rotate API key",
+                $"{code} gets a new API key and its current key stops working at once: {consequence}.", "Rotate key", destructive: true))
+            return;
         if (await RunAsync(rotate) is { Succeeded: true, ApiKey: { } key }) await ShowApiKeyAsync(code, key, isNew: false);
     });
 
@@ -46,9 +46,9 @@ public sealed class PartnerActions(IDialogService dialogs, ISnackbar snackbar, s
     public Task ToggleAsync(string code, bool active, string whenPaused, string whenResumed, Func<bool, Task<CatalogResult>> setActive) => WhileBusyAsync(async () =>
     {
         var pausing = active;
-        var confirmed = await dialogs.ShowMessageBoxAsync(pausing ? $"Pause {noun}" : $"Resume {noun}", pausing ? whenPaused : whenResumed,
-            yesText: pausing ? "Pause" : "Resume", cancelText: "Cancel");
-        if (confirmed != true) return;
+        if (!await dialogs.ConfirmAsync(pausing ? $"Pause {noun}" : $"Resume {noun}", pausing ? whenPaused : whenResumed,
+                pausing ? "Pause" : "Resume", destructive: pausing))
+            return;
         if ((await RunAsync(() => setActive(!pausing))).Succeeded)
             snackbar.Add(pausing ? $"{code} is paused." : $"{code} is active again.", Severity.Success);
     });
