@@ -31,6 +31,23 @@ public partial class ReportsPage : IDisposable
     private string? FromError => from is null ? "Pick the first day." : null;
     private string? ToError => to is null ? "Pick the last day." : from is not null && to < from ? "The last day is before the first." : null;
     private bool Invalid => FromError is not null || ToError is not null;
+
+    /// <summary>The hint shown under the export button while the filters on screen are not what the preview shows.</summary>
+    public const string FiltersChangedHint = "Run the report again: the filters changed";
+
+    /// <summary>
+    /// Why the workbook cannot be exported now, or null when it can. The workbook is always the preview on screen:
+    /// once a filter differs from the one the preview was made with, export waits for the report to be run again.
+    /// </summary>
+    private string? ExportHint =>
+        Invalid ? $"Fix the period to export: {LowerFirst(FromError ?? ToError!)}"
+        : preview is null ? (loading ? null : "Show a report to export it.")
+        : CurrentFilter() != preview.Filter ? FiltersChangedHint
+        : preview.LedgerEntries > CommissionWorkbook.MaxDetailRows
+            ? $"{preview.LedgerEntries:N0} ledger entries do not fit one worksheet: narrow the period or filter by lender."
+        : null;
+
+    private IReadOnlyList<string> LenderCodes => choices?.Lenders.Select(l => l.Code).ToList() ?? [];
     [Inject] private ReportExports Exports { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
     [CascadingParameter] private Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState> AuthenticationState { get; set; } = null!;
@@ -109,12 +126,13 @@ public partial class ReportsPage : IDisposable
     // The workbook is built here with progress, then the browser fetches the finished file once.
     private async Task ExportAsync()
     {
-        if (preview is null) return;
-        if (preview.LedgerEntries > CommissionWorkbook.MaxDetailRows)
+        // A date typed and not yet committed commits on the click that follows, so the button may be pressed as it turns disabled.
+        if (preview is null || ExportHint is not null)
         {
-            Snackbar.Add($"{preview.LedgerEntries:N0} ledger entries do not fit one worksheet; narrow the period or filter by lender.", Severity.Warning);
+            Snackbar.Add(ExportHint ?? "Show a report to export it.", Severity.Warning);
             return;
         }
+        var filter = preview.Filter;
         export?.Dispose();
         export = new CancellationTokenSource();
         exporting = true;
@@ -131,7 +149,7 @@ public partial class ReportsPage : IDisposable
         try
         {
             var user = (await AuthenticationState).User.Identity?.Name ?? "";
-            var token = await Task.Run(() => Exports.BuildAsync(applied, user, progress, export.Token), export.Token);
+            var token = await Task.Run(() => Exports.BuildAsync(filter, user, progress, export.Token), export.Token);
             exported = exportTotal;
             Navigation.NavigateTo($"{ReportsEndpoints.BuiltPath.TrimStart('/')}/{token}", forceLoad: true);
             Snackbar.Add("The workbook is ready; your browser is downloading it.", Severity.Success);
@@ -153,6 +171,17 @@ public partial class ReportsPage : IDisposable
     private void CancelExport() => export?.Cancel();
 
     private static string Money(decimal value) => "¥" + value.ToString("N2", CultureInfo.InvariantCulture);
+
+    private static string Count(int count, string one, string many) => $"{count.ToString("N0", CultureInfo.InvariantCulture)} {(count == 1 ? one : many)}";
+
+    private static string LowerFirst(string text) => text.Length == 0 ? text : char.ToLowerInvariant(text[0]) + text[1..];
+
+    private static string? NameOf(IReadOnlyList<Choice>? choices, string? code) =>
+        code is null ? null : choices?.FirstOrDefault(c => c.Code == code)?.Name;
+
+    private static string Narrowing(ReportFilter filter) =>
+        string.Concat(new[] { ("lender", filter.Lender), ("product", filter.Product), ("source", filter.Source) }
+            .Where(f => f.Item2 is not null).Select(f => $" · {f.Item1} {f.Item2}"));
 
     // Measured on this machine (README): about 110k detail rows per second.
     private static int EstimatedSeconds(int entries) => Math.Max(1, entries / 110_000);
