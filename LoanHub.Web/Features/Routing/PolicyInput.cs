@@ -25,7 +25,8 @@ public static class PolicyInput
         PolicyField.Weight => setting.Weight.ToString("#,##0", Invariant),
         PolicyField.Priority => setting.Priority.ToString("#,##0", Invariant),
         PolicyField.DailyCap => setting.DailyCap?.ToString("#,##0", Invariant) ?? "",
-        _ => setting.MonthlyBudget?.ToString("#,##0.##", Invariant) ?? "",
+        // Every decimal place it has: 10.005 shown as 10.01 would hide why it is refused.
+        _ => setting.MonthlyBudget?.ToString("#,##0.############################", Invariant) ?? "",
     };
 
     /// <summary>What is wrong with the field's current value; null when routing may use it.</summary>
