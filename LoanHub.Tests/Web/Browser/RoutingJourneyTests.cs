@@ -21,6 +21,7 @@ public class RoutingJourneyTests(BrowserHost host)
         await weight.PressAsync("Tab");
         var save = page.GetByRole(AriaRole.Button, new() { Name = "Save as new version" });
         await Assertions.Expect(save).ToBeDisabledAsync(); // not before the change is simulated
+        await Assertions.Expect(page.GetByText("Run the simulation of this proposal (below) before saving it.")).ToBeVisibleAsync();
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Run simulation" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("simulation-results")).ToBeVisibleAsync();
@@ -46,7 +47,9 @@ public class RoutingJourneyTests(BrowserHost host)
         await BrowserHost.WaitUntilInteractiveAsync(page);
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Routing", Level = 1 })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Save as new version" })).ToHaveCountAsync(0);
-        await Assertions.Expect(page.GetByLabel("Weight of L2-MICRO")).ToBeDisabledAsync();
+        // Read as a table of text, not a grid of greyed-out inputs.
+        await Assertions.Expect(page.GetByLabel("Weight of L2-MICRO")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByTestId("budget-L2-MICRO")).ToHaveTextAsync("20,000");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Review queue" })).ToHaveCountAsync(0);
 
         await page.GotoAsync("/review");

@@ -3,6 +3,7 @@ using LoanHub.Core.Engine;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Routing;
 using MudBlazor;
 using LoanHub.Web.Security;
 
@@ -45,6 +46,7 @@ public sealed partial class RoutingPage
         {
             view = await Routing.LoadAsync();
             proposal = new RoutingProposal(view.Strategy, view.Products);
+            unreadable.Clear();
             error = null;
         }
         catch (Exception e)
@@ -58,23 +60,31 @@ public sealed partial class RoutingPage
     private static string Key(RoutingProposal p) =>
         $"{p.Strategy}|{string.Join(";", p.Products.Select(x => $"{x.ProductId}:{x.Weight}:{x.Priority}:{x.DailyCap}:{x.MonthlyBudget}"))}";
 
-    private bool IsChanged => view is not null && proposal is not null && Key(new RoutingProposal(view.Strategy, view.Products)) != CurrentKey;
+    /// <summary>Text typed into the grid that is not a number its field can hold, kept so the person sees and corrects it.</summary>
+    private readonly Dictionary<(ProductId, PolicyField), string> unreadable = [];
+
+    private bool IsChanged => view is not null && proposal is not null
+        && (unreadable.Count > 0 || Key(new RoutingProposal(view.Strategy, view.Products)) != CurrentKey);
+
+    private bool IsValid => proposal is { IsValid: true } && unreadable.Count == 0;
 
     private bool IsProductChanged(ProductSetting setting) =>
         view?.Products.FirstOrDefault(p => p.ProductId == setting.ProductId) is { } original && original != setting;
 
+    private const string InvalidProposal = "Correct the fields marked in red before simulating or saving.";
+
     /// <summary>Why Save is not available yet; null when it is.</summary>
     private string? SaveBlockedReason =>
         !IsChanged ? "Change a weight, cap or the strategy first"
-        : simulatedProposal != CurrentKey ? "Run the simulation of this proposal before saving it"
+        : !IsValid ? InvalidProposal
+        : simulatedProposal != CurrentKey ? "Run the simulation of this proposal (below) before saving it."
         : null;
 
-    private decimal Share(ProductSetting setting)
-    {
-        if (!setting.Active || proposal is null) return 0m;
-        var total = proposal.Products.Where(p => p.Active).Sum(p => p.Weight);
-        return total == 0 ? 0m : (decimal)setting.Weight / total;
-    }
+    /// <summary>
+    /// The reason shown beside Save once there is something to save: a tooltip on a disabled button
+    /// cannot be read on touch screens, nor by keyboard users who never reach the button.
+    /// </summary>
+    private string? SaveHint => IsChanged ? SaveBlockedReason : null;
 
     private static int SliderMax(ProductSetting setting) => Math.Max(100, (setting.Weight + 99) / 100 * 100);
 
@@ -82,6 +92,32 @@ public sealed partial class RoutingPage
     {
         if (proposal is null) return;
         proposal = proposal with { Products = [.. proposal.Products.Select(p => p.ProductId == before.ProductId ? after : p)] };
+    }
+
+    private string FieldText(ProductSetting setting, PolicyField field) =>
+        unreadable.TryGetValue((setting.ProductId, field), out var typed) ? typed : PolicyInput.Show(setting, field);
+
+    private string? FieldProblem(ProductSetting setting, PolicyField field) =>
+        unreadable.TryGetValue((setting.ProductId, field), out var typed)
+            ? PolicyInput.Read(setting, field, typed).Problem
+            : PolicyInput.Problem(setting, field);
+
+    private void Typed(ProductSetting setting, PolicyField field, string? text)
+    {
+        var (updated, _) = PolicyInput.Read(setting, field, text);
+        if (updated is null)
+        {
+            unreadable[(setting.ProductId, field)] = text ?? "";
+            return;
+        }
+        unreadable.Remove((setting.ProductId, field));
+        Set(setting, updated);
+    }
+
+    private void SlideWeight(ProductSetting setting, int weight)
+    {
+        unreadable.Remove((setting.ProductId, PolicyField.Weight));
+        Set(setting, setting with { Weight = weight });
     }
 
     private void SetStrategy(RoutingStrategy strategy)
@@ -99,11 +135,32 @@ public sealed partial class RoutingPage
     private void Reset()
     {
         if (view is not null) proposal = new RoutingProposal(view.Strategy, view.Products);
+        unreadable.Clear();
+    }
+
+    private async Task DiscardAsync()
+    {
+        if (view is null || !IsChanged) return;
+        var changes = Describe().Count;
+        var confirmed = await Dialogs.ShowMessageBoxAsync("Discard changes",
+            $"Drop your {changes} unsaved change{(changes == 1 ? "" : "s")} and go back to version {view.ActiveVersion}?",
+            yesText: "Discard", cancelText: "Keep editing");
+        if (confirmed == true) Reset();
+    }
+
+    /// <summary>Links inside the console ask before leaving unsaved edits; reloads and other sites get the browser's own prompt.</summary>
+    private async Task ConfirmLeaveAsync(LocationChangingContext context)
+    {
+        if (!IsChanged) return;
+        var leave = await Dialogs.ShowMessageBoxAsync("Leave without saving?",
+            "Your changes to the routing policy are not saved. Leave the page and drop them?",
+            yesText: "Leave", cancelText: "Stay");
+        if (leave != true) context.PreventNavigation();
     }
 
     private async Task SimulateAsync()
     {
-        if (proposal is null) return;
+        if (proposal is null || !IsValid) return;
         simulation?.Dispose();
         simulation = new CancellationTokenSource();
         simulating = true;
@@ -141,7 +198,7 @@ public sealed partial class RoutingPage
 
     private async Task SaveAsync()
     {
-        if (proposal is null || view is null) return;
+        if (proposal is null || view is null || SaveBlockedReason is not null) return;
         var dialog = await Dialogs.ShowAsync<SavePolicyDialog>("Save routing policy",
             new DialogParameters<SavePolicyDialog> { { d => d.NextVersion, view.ActiveVersion + 1 }, { d => d.Changes, Describe() } },
             new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
@@ -180,7 +237,8 @@ public sealed partial class RoutingPage
     {
         if (view is null) return;
         var confirmed = await Dialogs.ShowMessageBoxAsync("Restore version",
-            $"Make version {version} current again? It is saved as version {view.ActiveVersion + 1}; history is kept.",
+            $"Make version {version} current again? It is saved as version {view.ActiveVersion + 1}; history is kept."
+            + (IsChanged ? " Your unsaved changes are dropped." : ""),
             yesText: "Restore", cancelText: "Cancel");
         if (confirmed != true) return;
         var restored = await Routing.RestoreAsync(version, (await AuthenticationState).User, view.ActiveVersion);

@@ -25,13 +25,44 @@ public sealed record ProductSetting(
     string Commission)
 {
     public ProductLimits Limits => new(DailyCap, MonthlyBudget, Weight, Priority);
+
+    public string? WeightError => CheckWeight(Weight);
+    public string? PriorityError => CheckPriority(Priority);
+    public string? DailyCapError => CheckDailyCap(DailyCap);
+    public string? MonthlyBudgetError => CheckMonthlyBudget(MonthlyBudget);
+
+    // The bounds ProductLimits enforces, one field at a time, so the page can say which field is wrong
+    // instead of the number input quietly clamping a typo (−5 → 0) to something routing would act on.
+    public static string? CheckWeight(int weight) => weight is < 0 or > 10_000 ? "Enter 0 to 10,000" : null;
+    public static string? CheckPriority(int priority) => priority is < 0 or > 1_000 ? "Enter 0 to 1,000" : null;
+    public static string? CheckDailyCap(int? cap) => cap is < 0 ? "Cannot be negative; empty means no cap" : null;
+    public static string? CheckMonthlyBudget(decimal? budget) => budget switch
+    {
+        < 0m => "Cannot be negative; empty means no budget",
+        { } amount when !Money.HasAtMostTwoPlaces(amount) => "At most 2 decimals",
+        _ => null,
+    };
+
+    public bool IsValid => WeightError is null && PriorityError is null && DailyCapError is null && MonthlyBudgetError is null;
 }
 
 public sealed record PolicyVersionRow(int Version, RoutingStrategy Strategy, string Comment, string CreatedBy, DateTimeOffset CreatedAt, bool IsActive);
 
 public sealed record RoutingView(int ActiveVersion, RoutingStrategy Strategy, IReadOnlyList<ProductSetting> Products, IReadOnlyList<PolicyVersionRow> Versions);
 
-public sealed record RoutingProposal(RoutingStrategy Strategy, IReadOnlyList<ProductSetting> Products);
+public sealed record RoutingProposal(RoutingStrategy Strategy, IReadOnlyList<ProductSetting> Products)
+{
+    public bool IsValid => Products.All(p => p.IsValid);
+
+    /// <summary>The product's weight over the weights of all active products; null while its weight is out of range.</summary>
+    public decimal? ShareOf(ProductSetting setting)
+    {
+        if (setting.WeightError is not null) return null;
+        if (!setting.Active) return 0m;
+        var total = Products.Where(p => p.Active && p.WeightError is null).Sum(p => p.Weight);
+        return total == 0 ? 0m : (decimal)setting.Weight / total;
+    }
+}
 
 public sealed record SimulationProgress(string Stage, int Done, int Total);
 
