@@ -176,7 +176,10 @@ public sealed partial class RoutingPage
         }));
         try
         {
-            result = await Routing.SimulateAsync(proposal, end.AddDays(-days), end, reporter, simulation.Token);
+            // "Last N days" are N business days (China Standard Time) up to now, today included, as on the dashboard;
+            // N × 24 hours back from now would touch N + 1 calendar days and report caps "on 31 days" of 30.
+            var start = new DateTimeOffset(BusinessDay.Of(end).AddDays(1 - days).ToDateTime(TimeOnly.MinValue), BusinessDay.ChinaStandardTime);
+            result = await Routing.SimulateAsync(proposal, start, end, reporter, simulation.Token);
             simulatedProposal = key;
             simulatedDays = days;
         }
