@@ -34,8 +34,11 @@ public sealed record ApplicationRow(
     string? LenderCode,
     string? ProductCode);
 
-/// <param name="Total">Matching applications, counted up to <see cref="ApplicationsService.CountCap"/>.</param>
-/// <param name="TotalIsCapped">True when there are more than the cap; the pager then shows the cap.</param>
+/// <param name="Total">
+/// Matching applications, counted exactly up to <see cref="ApplicationsService.CountCap"/>. Past the cap, a lower bound:
+/// more than the cap, and at least one row beyond this page when another page follows.
+/// </param>
+/// <param name="TotalIsCapped">True when there are more than the cap; the pager then shows "2,000+" and pages on while pages are full.</param>
 public sealed record ApplicationPage(IReadOnlyList<ApplicationRow> Rows, int Total, bool TotalIsCapped);
 
 public sealed record FilterChoice<TId>(TId Id, string Code, string Name);

@@ -59,11 +59,21 @@ public static class ApplicationTimeline
         }
         foreach (var entry in ledger)
         {
-            events.Add(new(entry.OccurredAt, TimelineKind.Commission, $"Commission earned ({entry.Model} on {entry.Event.ToString().ToLowerInvariant()})",
-                null, entry.Amount));
+            // The ledger books every event, paid or not; an event the contract does not pay for earns nothing and must not read as earning.
+            events.Add(entry.Amount == 0m
+                ? new(entry.OccurredAt, TimelineKind.Outcome, $"{entry.Event} ({entry.Model} pays on {PaidEvent(entry.Model)})", null)
+                : new(entry.OccurredAt, TimelineKind.Commission, $"Commission earned ({entry.Model} on {entry.Event.ToString().ToLowerInvariant()})",
+                    null, entry.Amount));
         }
 
         // Stable: events of the same instant keep the order of the flow (routed before the commission it earns).
         return [.. events.Select((e, i) => (e, i)).OrderBy(x => x.e.At).ThenBy(x => x.i).Select(x => x.e)];
     }
+
+    private static string PaidEvent(CommissionModel model) => model switch
+    {
+        CommissionModel.CPL => "delivery",
+        CommissionModel.CPA => "approval",
+        _ => "funding",
+    };
 }

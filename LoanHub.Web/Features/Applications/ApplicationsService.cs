@@ -22,8 +22,10 @@ public sealed class ApplicationsService(
     IAuthorizationService authorization,
     TimeProvider clock)
 {
-    /// <summary>Counting stops here: beyond it the pager shows "10,000+" instead of scanning a million rows.</summary>
-    // Counting stops here: an exact count of a filter that matches most of a million rows costs far more than the page itself.
+    /// <summary>
+    /// Counting stops here: an exact count of a filter that matches most of a million rows costs far more than the
+    /// page itself. Beyond it the pager says "2,000+" and pages on for as long as pages come back full.
+    /// </summary>
     public const int CountCap = 2_000;
 
     public async Task<ApplicationFilterOptions> GetFilterOptionsAsync(CancellationToken cancellationToken = default)
@@ -46,13 +48,15 @@ public sealed class ApplicationsService(
         var counted = await query.OrderByDescending(a => a.ReceivedAt).Select(a => a.Id).Take(CountCap + 1).CountAsync(cancellationToken);
         var found = await query
             .OrderByDescending(a => a.ReceivedAt).ThenByDescending(a => a.Id)
-            .Skip(page * pageSize).Take(pageSize)
+            .Skip(page * pageSize).Take(pageSize + 1) // one row more tells whether another page follows
             .Select(a => new
             {
                 a.Id, a.ReceivedAt, a.SourceId, a.Status,
                 a.Applicant.FullName, a.Applicant.NationalId, a.Applicant.Phone, a.Applicant.RequestedAmount, a.Applicant.TermMonths,
             })
             .ToListAsync(cancellationToken);
+        var morePages = found.Count > pageSize;
+        if (morePages) found.RemoveAt(pageSize);
 
         var ids = found.Select(a => a.Id).ToList();
         var scores = await db.Assessments.AsNoTracking().Where(x => ids.Contains(x.ApplicationId))
@@ -70,7 +74,18 @@ public sealed class ApplicationsService(
                 PersonalDataMask.Name(a.FullName), PersonalDataMask.NationalId(a.NationalId), PersonalDataMask.Phone(a.Phone),
                 a.RequestedAmount, a.TermMonths, score?.Score, score?.Tier, a.Status, product.Lender, product.Product);
         }).ToList();
-        return new ApplicationPage(rows, Math.Min(counted, CountCap), counted > CountCap);
+        return new ApplicationPage(rows, PagerTotal(counted, page, pageSize, rows.Count, morePages), counted > CountCap);
+    }
+
+    /// <summary>
+    /// The exact count below the cap. Above it, how many rows are known to exist: past the cap, and through one row
+    /// beyond this page when another page follows, so a pager working from it offers Next until a page comes back short.
+    /// </summary>
+    private static int PagerTotal(int counted, int page, int pageSize, int rowsOnPage, bool morePages)
+    {
+        if (counted <= CountCap) return counted;
+        var seen = (long)page * pageSize + rowsOnPage + (morePages ? 1 : 0);
+        return (int)Math.Min(int.MaxValue, Math.Max(CountCap + 1, seen));
     }
 
     private IQueryable<LoanApplication> Filtered(LoanHubDbContext db, ApplicationFilter filter)

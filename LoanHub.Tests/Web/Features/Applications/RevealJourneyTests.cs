@@ -40,7 +40,7 @@ public class RevealJourneyTests(BrowserHost host)
         var entry = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Personal data revealed" }).First;
         await Assertions.Expect(entry).ToContainTextAsync(LoanHubHost.AdminEmail);
         await entry.ClickAsync();
-        await Assertions.Expect(page.GetByTestId("diff-line").Filter(new() { HasText = "NationalId" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("revealed-field")).ToHaveTextAsync("Revealed: National ID");
         await page.Context.CloseAsync();
     }
 }

@@ -1,0 +1,52 @@
+using Bunit;
+using LoanHub.Core.Identity;
+using LoanHub.Tests.Web.Components;
+using LoanHub.Web.Features.Applications;
+using LoanHub.Web.Security;
+using Microsoft.Extensions.DependencyInjection;
+using static LoanHub.Tests.Web.Features.Intake.IntakeClient;
+
+namespace LoanHub.Tests.Web.Features.Applications;
+
+/// <summary>The applications list over the real service and store.</summary>
+public class ApplicationsPageTests : ComponentTestContext, IClassFixture<LoanHubHost>
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private readonly LoanHubHost host;
+
+    public ApplicationsPageTests(LoanHubHost host)
+    {
+        this.host = host;
+        Services.AddSingleton(host.Services.CreateScope().ServiceProvider.GetRequiredService<ApplicationsService>());
+        SignInAs(LoanHubHost.AdminEmail, Roles.Admin);
+    }
+
+    [Fact]
+    public async Task An_invalid_search_shows_its_message_and_keeps_the_results_of_the_last_valid_one()
+    {
+        var nationalId = NationalId(310_001);
+        (await PostAsync(host.CreateClient(), ValidBody(nationalId: nationalId))).EnsureSuccessStatusCode();
+        RenderPopoverProvider();
+        var page = Render<ApplicationsPage>();
+
+        page.Find("#search-id-or-phone").Input(nationalId);
+        page.WaitForAssertion(() => Assert.Contains(ResidentId.Mask(nationalId), Assert.Single(Rows(page)).TextContent), Wait);
+        page.Find("#search-id-or-phone").Input("11010119900307");
+
+        page.WaitForAssertion(() => Assert.Contains("Enter a full 18-character national ID or an 11-digit mobile number.", page.Markup), Wait);
+        // Give a reload every chance to run: a valid search afterwards must be the only thing that changes the table.
+        page.WaitForAssertion(() => Assert.Contains("1-1 of 1", page.Markup), Wait);
+        Assert.Contains(ResidentId.Mask(nationalId), Assert.Single(Rows(page)).TextContent);
+        Assert.DoesNotContain("No applications match", page.Markup);
+
+        page.Find("#search-id-or-phone").Input(NationalId(310_002));
+        page.WaitForAssertion(() =>
+        {
+            Assert.Contains("No applications match these filters.", page.Markup);
+            Assert.DoesNotContain("Enter a full 18-character", page.Markup);
+        }, Wait);
+    }
+
+    private static IReadOnlyList<AngleSharp.Dom.IElement> Rows(IRenderedComponent<ApplicationsPage> page) =>
+        [.. page.FindAll("tbody tr.mud-table-row")];
+}

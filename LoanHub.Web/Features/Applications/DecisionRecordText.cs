@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using LoanHub.Core.Domain;
+using LoanHub.Core.Engine;
+using LoanHub.Core.Identity;
+
+namespace LoanHub.Web.Features.Applications;
+
+/// <summary>One candidate of an allocation as the detail page lists it.</summary>
+/// <param name="Share">Its share of leads like this one (Weighted, Priority) or its expected value (ExpectedValue); "–" when it sits out.</param>
+/// <param name="Note">Why it sits out, when it does.</param>
+public sealed record AllocationLine(string LenderCode, string ProductCode, int Weight, string Share, decimal ExpectedCommission, bool IsWinner, string? Note);
+
+/// <param name="Summary">How the strategy picks, in one sentence, and who took this lead.</param>
+/// <param name="ShareHeader">What the share column holds under this strategy.</param>
+public sealed record AllocationTable(string Summary, string ShareHeader, IReadOnlyList<AllocationLine> Lines);
+
+/// <summary>
+/// Puts the engine's decision record into words for the detail page. The record keeps what the engine
+/// computed (province codes, round-robin state); this is presentation only and never feeds back into it.
+/// </summary>
+public static partial class DecisionRecordText
+{
+    /// <summary>One reason a product turned the applicant down, with the province named rather than coded.</summary>
+    public static string WhyNot(IneligibilityReason reason)
+    {
+        if (reason.Code == Eligibility.Province && ProvinceNotServed().Match(reason.Detail) is { Success: true } match)
+        {
+            var code = match.Groups["code"].Value;
+            return Provinces.IsKnown(code) ? $"{Provinces.NameOf(code)} is not served." : $"Province {code} is not served.";
+        }
+        return reason.Detail;
+    }
+
+    /// <summary>
+    /// The candidates with their weight and share, and a sentence on how the winner was picked. The round-robin's
+    /// running weights are left out: they say where the rotation stands, not what a product gets.
+    /// </summary>
+    public static AllocationTable Allocation(AllocationResult drawn, RoutingStrategy? strategy)
+    {
+        var playing = drawn.Candidates.Where(c => c.Weight > 0).ToList();
+        var level = playing.Count == 0 ? 0 : playing.Min(c => c.Priority);
+        var sharing = strategy == RoutingStrategy.Priority ? playing.Where(c => c.Priority == level).ToList() : playing;
+        var totalWeight = sharing.Sum(c => c.Weight);
+
+        string ShareOf(CandidateScore candidate) => strategy switch
+        {
+            RoutingStrategy.ExpectedValue when candidate.Weight > 0 => Money(candidate.ExpectedCommission * candidate.Weight / 100m),
+            RoutingStrategy.ExpectedValue => "–",
+            _ when totalWeight > 0 && sharing.Contains(candidate) => Percent((decimal)candidate.Weight / totalWeight),
+            _ => "–",
+        };
+
+        var lines = drawn.Candidates
+            .Select(c => new AllocationLine(c.LenderCode, c.ProductCode, c.Weight, ShareOf(c), c.ExpectedCommission,
+                drawn.Winner?.ProductId == c.ProductId, c.Note))
+            .ToList();
+        var header = strategy == RoutingStrategy.ExpectedValue ? "Expected value" : "Share of leads";
+        return new AllocationTable(Summary(drawn, strategy, level, sharing.Count), header, lines);
+    }
+
+    private static string Summary(AllocationResult drawn, RoutingStrategy? strategy, int level, int sharing)
+    {
+        if (drawn.Winner is not { } winner) return drawn.HowDrawn;
+        var wentTo = $"This lead went to {winner.LenderCode} · {winner.ProductCode} ({winner.LenderName}, {winner.ProductName}).";
+        return strategy switch
+        {
+            RoutingStrategy.Priority when sharing > 1 =>
+                $"Waterfall: priority {level} is the first level with an eligible product, and its {sharing} products share its leads by weight. {wentTo}",
+            RoutingStrategy.Priority => $"Waterfall: the first priority level with an eligible product takes the lead. {wentTo}",
+            RoutingStrategy.ExpectedValue => $"Highest expected value wins: expected commission × weight ÷ 100. {wentTo}",
+            _ => $"Weighted rotation: each product takes a share of leads in proportion to its weight. {wentTo}",
+        };
+    }
+
+    private static string Money(decimal amount) => $"¥{amount:N2}";
+
+    private static string Percent(decimal share) => (share * 100m).ToString("0.#", CultureInfo.InvariantCulture) + "%";
+
+    [GeneratedRegex(@"^Province (?<code>\w+) is not served\.?$")]
+    private static partial Regex ProvinceNotServed();
+}

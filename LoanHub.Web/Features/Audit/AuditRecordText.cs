@@ -1,0 +1,72 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using LoanHub.Web.Features.Applications;
+
+namespace LoanHub.Web.Features.Audit;
+
+/// <summary>What an audit entry touched, in the console's words, and the page that shows it when there is one.</summary>
+/// <param name="Href">The record's own page (an application, a review case); null when it has none.</param>
+public sealed record AuditRecordLabel(string Kind, string Name, string? Href)
+{
+    public override string ToString() => $"{Kind} {Name}";
+}
+
+/// <summary>
+/// Turns the entity types and ids the audit log stores (class names, keys) into what a reader of the log
+/// recognises. The stored entries stay as they are: they are evidence and are never rewritten.
+/// </summary>
+public static partial class AuditRecordText
+{
+    public const string RevealAction = "Personal data revealed";
+
+    public static AuditRecordLabel Describe(string entityType, string entityId)
+    {
+        var isGuid = Guid.TryParse(entityId, out var guid);
+        var name = isGuid ? guid.ToString()[..8] + "…" : entityId;
+        return entityType switch
+        {
+            "LoanApplication" => new("Application", name, isGuid ? $"applications/{guid}" : null),
+            "ReviewCase" => new("Review case", name, isGuid ? $"review/{guid}" : null),
+            "LenderProduct" => new("Product", name, null),
+            "Lender" => new("Lender", name, null),
+            "TrafficSource" => new("Source", name, null),
+            "User" => new("User", name, null),
+            "RoutingPolicy" => new("Routing policy", $"v{entityId}", null),
+            _ => new(Words(entityType), name, null),
+        };
+    }
+
+    /// <summary>The personal field a reveal entry disclosed ("National ID"), or null when the entry is not a reveal.</summary>
+    public static string? RevealedField(AuditRow row)
+    {
+        if (row.Action != RevealAction || string.IsNullOrWhiteSpace(row.After)) return null;
+        try
+        {
+            // The audit trail writes camelCase ({"field":"NationalId"}); read the name whatever its case.
+            var field = (JsonNode.Parse(row.After) as JsonObject)?
+                .FirstOrDefault(p => string.Equals(p.Key, "Field", StringComparison.OrdinalIgnoreCase)).Value?.GetValue<string>();
+            return Enum.TryParse<PersonalField>(field, out var known) ? FieldName(known) : field;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private static string FieldName(PersonalField field) => field switch
+    {
+        PersonalField.NationalId => "National ID",
+        _ => field.ToString(),
+    };
+
+    /// <summary>"PartnerContract" → "Partner contract", for entity types added after this list.</summary>
+    private static string Words(string typeName)
+    {
+        var words = WordStart().Replace(typeName, " $1").Trim();
+        return words.Length == 0 ? typeName : words[..1].ToUpperInvariant() + words[1..].ToLowerInvariant();
+    }
+
+    [GeneratedRegex("(?<!^)([A-Z])")]
+    private static partial Regex WordStart();
+}
