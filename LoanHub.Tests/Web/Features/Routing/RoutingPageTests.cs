@@ -116,6 +116,8 @@ public class RoutingPageTests : ComponentTestContext, IClassFixture<LoanHubHost>
         dialogs.WaitForAssertion(() => Assert.Contains("Leave without saving?", dialogs.Markup));
         DialogButton("Stay").Click();
         await stay;
+        // The first dialog must be gone, or the next "Leave" click could land on its closed copy.
+        dialogs.WaitForAssertion(() => Assert.DoesNotContain("Leave without saving?", dialogs.Markup));
         page.WaitForAssertion(() => Assert.Equal(NavigationState.Prevented, navigation.History.First().State));
         Assert.Equal(start, navigation.Uri);
         Assert.Equal("60", Field(page, "Daily cap of L1-CASH").GetAttribute("value"));
@@ -124,18 +126,29 @@ public class RoutingPageTests : ComponentTestContext, IClassFixture<LoanHubHost>
         dialogs.WaitForAssertion(() => Assert.Contains("Leave without saving?", dialogs.Markup));
         DialogButton("Leave").Click();
         await leave;
-        page.WaitForAssertion(() => Assert.EndsWith("/dashboard", navigation.Uri));
+        // The navigation completes after the dialog has closed, with no render of the page to wait on.
+        await Until(() => navigation.History.FirstOrDefault() is { State: NavigationState.Succeeded } last && last.Uri.EndsWith("/dashboard", StringComparison.Ordinal));
+    }
+
+    private static async Task Until(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail("The navigation did not complete within 15 s.");
+            await Task.Delay(20);
+        }
     }
 
     [Fact]
-    public void Without_edits_leaving_does_not_ask()
+    public async Task Without_edits_leaving_does_not_ask()
     {
         var page = Open();
         var navigation = (BunitNavigationManager)Services.GetRequiredService<NavigationManager>();
 
-        page.InvokeAsync(() => navigation.NavigateTo("/dashboard"));
+        await page.InvokeAsync(() => navigation.NavigateTo("/dashboard"));
 
-        page.WaitForAssertion(() => Assert.EndsWith("/dashboard", navigation.Uri));
+        await Until(() => navigation.History.FirstOrDefault() is { State: NavigationState.Succeeded } last && last.Uri.EndsWith("/dashboard", StringComparison.Ordinal));
         Assert.DoesNotContain("Leave without saving?", dialogs.Markup);
     }
 
