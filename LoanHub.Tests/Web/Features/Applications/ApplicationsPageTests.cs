@@ -47,6 +47,34 @@ public class ApplicationsPageTests : ComponentTestContext, IClassFixture<LoanHub
         }, Wait);
     }
 
+    [Fact]
+    public async Task Dates_the_wrong_way_round_show_a_message_and_keep_the_results_of_the_last_valid_period()
+    {
+        var nationalId = NationalId(310_011);
+        (await PostAsync(host.CreateClient(), ValidBody(nationalId: nationalId))).EnsureSuccessStatusCode();
+        RenderPopoverProvider();
+        var page = Render<ApplicationsPage>();
+        var pickers = page.FindComponents<MudBlazor.MudDatePicker>();
+        var today = DateTime.UtcNow.AddHours(8).Date;
+        page.Find("#search-id-or-phone").Input(nationalId);
+        page.WaitForAssertion(() => Assert.Single(Rows(page)), Wait);
+
+        await pickers[1].InvokeAsync(() => pickers[1].Instance.DateChanged.InvokeAsync(today));
+        page.WaitForAssertion(() => Assert.Single(Rows(page)), Wait);
+        await pickers[0].InvokeAsync(() => pickers[0].Instance.DateChanged.InvokeAsync(today.AddDays(1)));
+
+        page.WaitForAssertion(() => Assert.Contains("Must not be after the end date", page.Markup), Wait);
+        Assert.Contains(ResidentId.Mask(nationalId), Assert.Single(Rows(page)).TextContent);
+        Assert.DoesNotContain("No applications match", page.Markup);
+
+        await pickers[0].InvokeAsync(() => pickers[0].Instance.DateChanged.InvokeAsync(today.AddDays(-1)));
+        page.WaitForAssertion(() =>
+        {
+            Assert.DoesNotContain("Must not be after the end date", page.Markup);
+            Assert.Contains(ResidentId.Mask(nationalId), Assert.Single(Rows(page)).TextContent);
+        }, Wait);
+    }
+
     private static IReadOnlyList<AngleSharp.Dom.IElement> Rows(IRenderedComponent<ApplicationsPage> page) =>
         [.. page.FindAll("tbody tr.mud-table-row")];
 }
