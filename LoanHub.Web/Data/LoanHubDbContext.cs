@@ -44,8 +44,7 @@ public sealed class LoanHubDbContext(DbContextOptions<LoanHubDbContext> options,
     // accepted only once the counts are written too, so a caller that retries after a failure saves them again.
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        BumpVersions();
-        var counts = DailyCountChanges.Collect(ChangeTracker);
+        var counts = PrepareSave();
         if (counts.IsEmpty) return base.SaveChanges(acceptAllChangesOnSuccess);
         using var owned = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
         var saved = base.SaveChanges(acceptAllChangesOnSuccess: false);
@@ -57,8 +56,7 @@ public sealed class LoanHubDbContext(DbContextOptions<LoanHubDbContext> options,
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        BumpVersions();
-        var counts = DailyCountChanges.Collect(ChangeTracker);
+        var counts = PrepareSave();
         if (counts.IsEmpty) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         await using var owned = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
@@ -68,17 +66,20 @@ public sealed class LoanHubDbContext(DbContextOptions<LoanHubDbContext> options,
         return saved;
     }
 
-    // The store, not the page, moves the version on: a save made from a stale copy then matches no row
-    // and EF Core raises DbUpdateConcurrencyException instead of overwriting the other operator's change.
-    private void BumpVersions()
+    // One scan of the change tracker per save. The store, not the page, moves versions on: a save made from a
+    // stale copy then matches no row and EF Core raises DbUpdateConcurrencyException instead of overwriting the
+    // other operator's change. The same entries tell what the save does to the daily counts.
+    private DailyCountChanges PrepareSave()
     {
-        foreach (var entry in ChangeTracker.Entries<IVersioned>())
+        var entries = ChangeTracker.Entries().ToList();
+        foreach (var entry in entries)
         {
-            if (entry.State == EntityState.Modified)
+            if (entry is { State: EntityState.Modified, Entity: IVersioned })
             {
                 var version = entry.Property(nameof(IVersioned.Version));
                 version.CurrentValue = (int)version.OriginalValue! + 1;
             }
         }
+        return DailyCountChanges.Collect(entries);
     }
 }

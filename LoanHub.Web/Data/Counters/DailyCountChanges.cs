@@ -22,34 +22,36 @@ internal sealed class DailyCountChanges
 
     public bool IsEmpty => applications.Count == 0 && lenders.Count == 0;
 
-    public static DailyCountChanges Collect(ChangeTracker tracker)
+    /// <param name="entries">The save's tracked entries, read once by the caller (each read of the tracker scans for changes).</param>
+    public static DailyCountChanges Collect(IEnumerable<EntityEntry> entries)
     {
         var changes = new DailyCountChanges();
-        foreach (var entry in tracker.Entries<LoanApplication>())
+        foreach (var entry in entries)
         {
-            if (entry.State is EntityState.Modified or EntityState.Deleted) changes.Count(Original(entry), -1);
-            if (entry.State is EntityState.Modified or EntityState.Added) changes.Count(entry.Entity, +1);
-        }
-        foreach (var entry in tracker.Entries<Allocation>())
-        {
-            if (entry.State is EntityState.Added or EntityState.Deleted)
-                changes.Lender(BusinessDay.Of(entry.Entity.AllocatedAt), entry.Entity.LenderId, entry.State == EntityState.Added ? 1 : -1, 0m);
-        }
-        foreach (var entry in tracker.Entries<CommissionEntry>())
-        {
-            if (entry.State is EntityState.Added or EntityState.Deleted)
-                changes.Lender(BusinessDay.Of(entry.Entity.OccurredAt), entry.Entity.LenderId, 0,
-                    entry.State == EntityState.Added ? entry.Entity.Amount : -entry.Entity.Amount);
+            var sign = entry.State switch { EntityState.Added => 1, EntityState.Deleted => -1, _ => 0 };
+            switch (entry.Entity)
+            {
+                case LoanApplication application:
+                    if (entry.State is EntityState.Modified or EntityState.Deleted) changes.Count(Original(entry), -1);
+                    if (entry.State is EntityState.Modified or EntityState.Added) changes.Count(application, +1);
+                    break;
+                case Allocation allocation when sign != 0:
+                    changes.Lender(BusinessDay.Of(allocation.AllocatedAt), allocation.LenderId, sign, 0m);
+                    break;
+                case CommissionEntry ledger when sign != 0:
+                    changes.Lender(BusinessDay.Of(ledger.OccurredAt), ledger.LenderId, 0, sign * ledger.Amount);
+                    break;
+            }
         }
         changes.DropNetZero();
         return changes;
     }
 
-    private static (DateTimeOffset ReceivedAt, SourceId Source, ApplicationStatus Status, bool Flagged) Original(EntityEntry<LoanApplication> entry) => (
-        entry.Property(a => a.ReceivedAt).OriginalValue,
-        entry.Property(a => a.SourceId).OriginalValue,
-        entry.Property(a => a.Status).OriginalValue,
-        entry.Property(a => a.HasFraudSignals).OriginalValue);
+    private static (DateTimeOffset ReceivedAt, SourceId Source, ApplicationStatus Status, bool Flagged) Original(EntityEntry entry) => (
+        (DateTimeOffset)entry.Property(nameof(LoanApplication.ReceivedAt)).OriginalValue!,
+        (SourceId)entry.Property(nameof(LoanApplication.SourceId)).OriginalValue!,
+        (ApplicationStatus)entry.Property(nameof(LoanApplication.Status)).OriginalValue!,
+        (bool)entry.Property(nameof(LoanApplication.HasFraudSignals)).OriginalValue!);
 
     private void Count(LoanApplication application, int sign) =>
         Count((application.ReceivedAt, application.SourceId, application.Status, application.HasFraudSignals), sign);

@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 
 namespace LoanHub.Web.Features.Intake;
 
@@ -83,9 +82,9 @@ public static class IntakeApi
         return endpoints;
     }
 
-    private static async Task<IResult> PostAsync(HttpContext http, EngineHost engine, IDbContextFactory<LoanHubDbContext> contexts, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<IResult> PostAsync(HttpContext http, EngineHost engine, SourceKeys sourceKeys, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var source = await AuthenticateAsync(http, cancellationToken);
+        var source = await sourceKeys.FindAsync(http.Request.Headers[ApiKeyHeader].ToString(), cancellationToken);
         if (source is null) return Unauthorized();
 
         if (http.Request.ContentLength > MaxBodyBytes) return TooLarge();
@@ -123,9 +122,9 @@ public static class IntakeApi
         };
     }
 
-    private static async Task<IResult> GetAsync(Guid id, HttpContext http, IDbContextFactory<LoanHubDbContext> contexts, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(Guid id, HttpContext http, SourceKeys sourceKeys, IDbContextFactory<LoanHubDbContext> contexts, CancellationToken cancellationToken)
     {
-        var source = await AuthenticateAsync(http, cancellationToken);
+        var source = await sourceKeys.FindAsync(http.Request.Headers[ApiKeyHeader].ToString(), cancellationToken);
         if (source is null) return Unauthorized();
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -148,9 +147,6 @@ public static class IntakeApi
         }
         return Results.Ok(new ApplicationStatusResponse(found.Id.Value, found.ExternalRef, found.Status.ToString(), routedTo, found.ReceivedAt));
     }
-
-    private static Task<SourceId?> AuthenticateAsync(HttpContext http, CancellationToken cancellationToken) =>
-        http.RequestServices.GetRequiredService<SourceKeys>().FindAsync(http.Request.Headers[ApiKeyHeader].ToString(), cancellationToken);
 
     private static ProblemHttpResult Unauthorized() => TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized,
         title: "Unauthorized", detail: $"A valid traffic source API key is required in the {ApiKeyHeader} header.");

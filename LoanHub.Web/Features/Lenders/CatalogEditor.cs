@@ -48,9 +48,15 @@ public sealed class CatalogEditor(
         {
             return CatalogResult.Conflict;
         }
+        CatalogChanged();
+        return result;
+    }
+
+    /// <summary>The engine reloads its catalog and intake stops trusting the source keys it has cached.</summary>
+    public void CatalogChanged()
+    {
         engine.InvalidateState();
         sourceKeys.Forget();
-        return result;
     }
 
     /// <summary>Creates a lender or source with a new API key, returned once in <see cref="CatalogResult.ApiKey"/>; only its hash is stored.</summary>

@@ -3,7 +3,6 @@ using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
 using LoanHub.Web.Data;
 using LoanHub.Web.Features.Configuration;
-using LoanHub.Web.Features.Intake;
 using LoanHub.Web.Security;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,8 +16,6 @@ namespace LoanHub.Web.Features.Lenders;
 public sealed class LenderCatalogService(
     IDbContextFactory<LoanHubDbContext> contexts,
     CatalogEditor editor,
-    EngineHost engine,
-    SourceKeys sourceKeys,
     ConfigurationImporter importer,
     ConfigurationExporter exporter,
     TimeProvider clock)
@@ -143,11 +140,7 @@ public sealed class LenderCatalogService(
         try
         {
             var summary = await importer.ApplyAsync(document, CatalogEditor.Actor(user), cancellationToken);
-            if (summary.ChangedAnything)
-            {
-                engine.InvalidateState();
-                sourceKeys.Forget();
-            }
+            if (summary.ChangedAnything) editor.CatalogChanged();
             return new CatalogResult(CatalogStatus.Ok, $"Configuration imported: {summary}.");
         }
         catch (ConfigurationException e)

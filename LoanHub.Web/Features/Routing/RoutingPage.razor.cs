@@ -1,5 +1,6 @@
 using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
+using LoanHub.Web.Components;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -142,20 +143,20 @@ public sealed partial class RoutingPage
     {
         if (view is null || !IsChanged) return;
         var changes = Describe().Count;
-        var confirmed = await Dialogs.ShowMessageBoxAsync("Discard changes",
-            $"Drop your {changes} unsaved change{(changes == 1 ? "" : "s")} and go back to version {view.ActiveVersion}?",
-            yesText: "Discard", cancelText: "Keep editing");
-        if (confirmed == true) Reset();
+        if (await Dialogs.ConfirmAsync("Discard changes",
+                $"Drop your {changes} unsaved change{(changes == 1 ? "" : "s")} and go back to version {view.ActiveVersion}?",
+                "Discard", destructive: true, cancelText: "Keep editing"))
+            Reset();
     }
 
     /// <summary>Links inside the console ask before leaving unsaved edits; reloads and other sites get the browser's own prompt.</summary>
     private async Task ConfirmLeaveAsync(LocationChangingContext context)
     {
         if (!IsChanged) return;
-        var leave = await Dialogs.ShowMessageBoxAsync("Leave without saving?",
-            "Your changes to the routing policy are not saved. Leave the page and drop them?",
-            yesText: "Leave", cancelText: "Stay");
-        if (leave != true) context.PreventNavigation();
+        if (!await Dialogs.ConfirmAsync("Leave without saving?",
+                "Your changes to the routing policy are not saved. Leave the page and drop them?",
+                "Leave", destructive: true, cancelText: "Stay"))
+            context.PreventNavigation();
     }
 
     private async Task SimulateAsync()
@@ -239,11 +240,11 @@ public sealed partial class RoutingPage
     private async Task RestoreAsync(int version)
     {
         if (view is null) return;
-        var confirmed = await Dialogs.ShowMessageBoxAsync("Restore version",
-            $"Make version {version} current again? It is saved as version {view.ActiveVersion + 1}; history is kept."
-            + (IsChanged ? " Your unsaved changes are dropped." : ""),
-            yesText: "Restore", cancelText: "Cancel");
-        if (confirmed != true) return;
+        if (!await Dialogs.ConfirmAsync("Restore version",
+                $"Make version {version} current again? It is saved as version {view.ActiveVersion + 1}; history is kept."
+                + (IsChanged ? " Your unsaved changes are dropped." : ""),
+                "Restore"))
+            return;
         var restored = await Routing.RestoreAsync(version, (await AuthenticationState).User, view.ActiveVersion);
         Snackbar.Add(restored.Message, restored.Succeeded ? Severity.Success : Severity.Error);
         if (restored.Succeeded) await LoadAsync();
