@@ -1,3 +1,5 @@
+using LoanHub.Core.Delivery;
+
 namespace LoanHub.Core.Domain;
 
 /// <summary>The delivery of one application to one lender product, and what the lender reported since.</summary>
@@ -17,12 +19,20 @@ public sealed class Allocation
     public string CandidatesJson { get; private set; } = "[]";
     public DeliveryStatus Status { get; private set; }
     public decimal? FundedAmount { get; private set; }
+    /// <summary>The attempt whose post the lender accepted; null for a pull lender, which fetches the lead.</summary>
+    public DeliveryId? DeliveryId { get; private set; }
+    /// <summary>The lender's own reference for the lead, when it gave one.</summary>
+    public string? LenderRef { get; private set; }
+    /// <summary>Where the borrower continues with the lender, when it gave one; passed on to the source.</summary>
+    public string? RedirectUrl { get; private set; }
+    /// <summary>Position in the pull feed of the lender (<c>GET /api/v1/leads</c>): strictly increasing in commit order.</summary>
+    public long FeedSequence { get; private set; }
 
     private Allocation() { }
 
     public Allocation(ApplicationId applicationId, LenderId lenderId, ProductId productId, SourceId sourceId,
         RoutingStrategy strategy, DateTimeOffset allocatedAt, DateOnly businessDay, decimal expectedCommission,
-        string candidatesJson)
+        string candidatesJson, long feedSequence = 0, DeliveryAttempt? acceptedBy = null)
     {
         Id = AllocationId.New();
         ApplicationId = applicationId;
@@ -35,6 +45,15 @@ public sealed class Allocation
         ExpectedCommission = Money.Round(expectedCommission);
         CandidatesJson = candidatesJson;
         Status = DeliveryStatus.Delivered;
+        FeedSequence = feedSequence;
+        if (acceptedBy is not null)
+        {
+            if (acceptedBy.Outcome != AttemptOutcome.Accepted || acceptedBy.ApplicationId != applicationId || acceptedBy.ProductId != productId)
+                throw new DomainException("An allocation to a push lender follows the attempt that lender accepted.");
+            DeliveryId = acceptedBy.Id;
+            LenderRef = acceptedBy.LenderRef;
+            RedirectUrl = acceptedBy.RedirectUrl;
+        }
     }
 
     /// <summary>Applies a lender's report; only delivered → approved/declined and approved → funded are allowed.</summary>

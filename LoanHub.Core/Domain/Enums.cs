@@ -22,3 +22,14 @@ public enum LenderOutcome { Approved, Declined, Funded }
 public enum ReviewStatus { Open, Claimed, Approved, Rejected }
 
 public enum CommissionEvent { Delivered, Approved, Funded }
+
+/// <summary>Why a routed application found no taker.</summary>
+public enum UnmatchedCause
+{
+    /// <summary>No product's criteria, caps or budget let it in.</summary>
+    NoEligibleProduct,
+    /// <summary>Every eligible product's lender refused it, failed or timed out.</summary>
+    RefusedByAll,
+    /// <summary>The delivery deadline passed before a lender accepted.</summary>
+    Deadline,
+}

@@ -29,6 +29,8 @@ public sealed class LoanApplication : IVersioned
     public DateTimeOffset? PersonalDataErasedAt { get; private set; }
     /// <summary>The lender the lead was sold to, once routed; kept on the row so the list filters by lender in its own index.</summary>
     public LenderId? RoutedLenderId { get; private set; }
+    /// <summary>Why no lender took the application, when it ended Unmatched.</summary>
+    public UnmatchedCause? UnmatchedCause { get; private set; }
     public int Version { get; private set; }
 
     private LoanApplication() { }
@@ -78,7 +80,11 @@ public sealed class LoanApplication : IVersioned
         RoutedLenderId = lender;
     }
 
-    public void MarkUnmatched(DateTimeOffset at) => Decide(ApplicationStatus.Unmatched, at, allowFromReview: true);
+    public void MarkUnmatched(DateTimeOffset at, UnmatchedCause cause = Domain.UnmatchedCause.NoEligibleProduct)
+    {
+        Decide(ApplicationStatus.Unmatched, at, allowFromReview: true);
+        UnmatchedCause = cause;
+    }
     public void MarkRejected(DateTimeOffset at) => Decide(ApplicationStatus.Rejected, at, allowFromReview: true);
     public void MarkDuplicate(DateTimeOffset at) => Decide(ApplicationStatus.Duplicate, at, allowFromReview: false);
 

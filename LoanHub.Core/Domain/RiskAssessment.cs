@@ -37,4 +37,10 @@ public sealed class RiskAssessment
         DecisionRecordJson = decisionRecordJson;
         AssessedAt = assessedAt;
     }
+
+    /// <summary>
+    /// The record once delivery has ended: the last allocation drawn (after lenders refused earlier ones) and
+    /// where the application ended up. Score, tier, signals and the risk decision never change.
+    /// </summary>
+    public void RecordPlacement(string decisionRecordJson) => DecisionRecordJson = decisionRecordJson;
 }

@@ -28,7 +28,12 @@ public sealed record AllocationResult(
     ProductSnapshot? Winner,
     IReadOnlyList<CandidateScore> Candidates,
     string HowDrawn,
-    decimal ExpectedCommission);
+    decimal ExpectedCommission)
+{
+    /// <summary>The round-robin pick behind the winner, to take back if its lender refuses; null for strategies that do not pick.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public RoundRobinPick? Pick { get; init; }
+}
 
 /// <summary>
 /// One routing strategy. Candidates are already eligible; a product with weight 0 never receives a lead
@@ -96,7 +101,7 @@ public sealed class WeightedAllocator : IAllocator
             won.Product,
             [.. ordered.Select(c => scores.TryGetValue(c.Product.ProductId, out var s) ? Allocators.Scored(c, s) : Allocators.Scored(c, 0m, Allocators.ZeroWeight))],
             how,
-            won.ExpectedCommission);
+            won.ExpectedCommission) { Pick = RoundRobinPick.Of([.. participants.Select(c => c.Product)], winner) };
     }
 }
 
@@ -124,7 +129,10 @@ public sealed class PriorityAllocator : IAllocator
             c.Product.Limits.Weight == 0 ? Allocators.Scored(c, c.Product.Limits.Priority, Allocators.ZeroWeight)
             : c.Product.Limits.Priority > level ? Allocators.Scored(c, c.Product.Limits.Priority, Invariant($"below priority level {level}"))
             : Allocators.Scored(c, c.Product.Limits.Priority));
-        return new AllocationResult(won.Product, [.. scores], how, won.ExpectedCommission);
+        return new AllocationResult(won.Product, [.. scores], how, won.ExpectedCommission)
+        {
+            Pick = RoundRobinPick.Of([.. tied.Select(c => c.Product)], winner),
+        };
     }
 }
 

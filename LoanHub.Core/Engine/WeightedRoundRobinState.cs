@@ -48,4 +48,26 @@ public sealed class WeightedRoundRobinState
         _current[participants[winner].ProductId] = atPick[winner] - total;
         return (winner, atPick, total);
     }
+
+    /// <summary>
+    /// Takes back a pick whose lead the winner's lender then refused, so shares follow the leads lenders
+    /// accepted. Picks only add and subtract, so a pick is undone exactly even after later picks.
+    /// </summary>
+    public void Undo(RoundRobinPick pick)
+    {
+        long total = 0;
+        foreach (var (product, weight) in pick.Participants)
+        {
+            _current[product] = CurrentWeightOf(product) - weight;
+            total += weight;
+        }
+        _current[pick.Winner] = CurrentWeightOf(pick.Winner) + total;
+    }
+}
+
+/// <summary>What one round-robin pick did, so that it can be taken back (<see cref="WeightedRoundRobinState.Undo"/>).</summary>
+public sealed record RoundRobinPick(ProductId Winner, IReadOnlyList<(ProductId Product, int Weight)> Participants)
+{
+    internal static RoundRobinPick Of(IReadOnlyList<ProductSnapshot> participants, int winner) =>
+        new(participants[winner].ProductId, [.. participants.Select(p => (p.ProductId, p.Limits.Weight))]);
 }

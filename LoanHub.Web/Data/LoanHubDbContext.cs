@@ -1,3 +1,4 @@
+using LoanHub.Core.Delivery;
 using LoanHub.Core.Domain;
 using LoanHub.Web.Data.Configuration;
 using LoanHub.Web.Data.Counters;
@@ -19,6 +20,7 @@ public sealed class LoanHubDbContext(DbContextOptions<LoanHubDbContext> options,
     public DbSet<LoanApplication> Applications => Set<LoanApplication>();
     public DbSet<RiskAssessment> Assessments => Set<RiskAssessment>();
     public DbSet<Allocation> Allocations => Set<Allocation>();
+    public DbSet<DeliveryAttempt> DeliveryAttempts => Set<DeliveryAttempt>();
     public DbSet<OutcomeReport> Outcomes => Set<OutcomeReport>();
     public DbSet<ReviewCase> ReviewCases => Set<ReviewCase>();
     public DbSet<CommissionEntry> CommissionEntries => Set<CommissionEntry>();

@@ -1,3 +1,4 @@
+using LoanHub.Core.Delivery;
 using LoanHub.Core.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -29,9 +30,16 @@ internal sealed class LenderConfiguration : IEntityTypeConfiguration<Lender>
         lender.Property(l => l.Code).HasMaxLength(32);
         lender.Property(l => l.Name).HasMaxLength(100);
         lender.Property(l => l.ApiKeyHash).HasMaxLength(64);
+        lender.Property(l => l.AutoPausedReason).HasMaxLength(300);
+        lender.Property(l => l.Delivery!).HasJsonConversion(
+            d => new DeliveryJson(d.PrecheckUrl, d.PostUrl, d.TimeoutMs),
+            j => LenderDelivery.Restore(j.PrecheckUrl, j.PostUrl, j.TimeoutMs));
+        lender.Ignore(l => l.IsPush);
         lender.HasMany(l => l.Products).WithOne().HasForeignKey(p => p.LenderId).OnDelete(DeleteBehavior.Restrict);
         lender.Navigation(l => l.Products).UsePropertyAccessMode(PropertyAccessMode.Field);
     }
+
+    private sealed record DeliveryJson(string? PrecheckUrl, string PostUrl, int TimeoutMs);
 }
 
 internal sealed class LenderProductConfiguration : IEntityTypeConfiguration<LenderProduct>

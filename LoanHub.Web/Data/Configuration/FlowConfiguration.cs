@@ -1,3 +1,4 @@
+using LoanHub.Core.Delivery;
 using LoanHub.Core.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -12,6 +13,8 @@ internal sealed class LoanApplicationConfiguration : IEntityTypeConfiguration<Lo
     public static void EncryptPersonalData(ModelBuilder builder, PersonalData personalData)
     {
         var encrypted = new ValueConverter<string, string>(v => personalData.Protect(v), v => personalData.Unprotect(v));
+        // The lender's signing secret must be usable (to sign), so it is encrypted like personal data, never hashed.
+        builder.Entity<Lender>().Property(l => l.DeliverySecret).HasConversion(encrypted!);
         builder.Entity<LoanApplication>().ComplexProperty(a => a.Applicant, applicant =>
         {
             applicant.Property(x => x.FullName).HasConversion(encrypted);
@@ -95,8 +98,32 @@ internal sealed class AllocationConfiguration : IEntityTypeConfiguration<Allocat
         allocation.HasIndex(a => new { a.ProductId, a.BusinessDay });
         allocation.HasIndex(a => new { a.LenderId, a.AllocatedAt });
         allocation.HasIndex(a => new { a.AllocatedAt, a.LenderId });
+        allocation.HasIndex(a => new { a.LenderId, a.FeedSequence });
+        allocation.Property(a => a.LenderRef).HasMaxLength(100);
+        allocation.Property(a => a.RedirectUrl).HasMaxLength(500);
         allocation.HasOne<LoanApplication>().WithMany().HasForeignKey(a => a.ApplicationId).OnDelete(DeleteBehavior.Restrict);
         allocation.HasOne<LenderProduct>().WithMany().HasForeignKey(a => a.ProductId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class DeliveryAttemptConfiguration : IEntityTypeConfiguration<DeliveryAttempt>
+{
+    public void Configure(EntityTypeBuilder<DeliveryAttempt> attempt)
+    {
+        attempt.ToTable("DeliveryAttempts");
+        attempt.HasKey(a => a.Id);
+        attempt.HasIndex(a => new { a.ApplicationId, a.Sequence }).IsUnique();
+        // Start-up finds the attempts left in flight without walking the finished ones.
+        attempt.HasIndex(a => new { a.Outcome, a.CreatedAt });
+        // Lender health reads one lender's recent attempts.
+        attempt.HasIndex(a => new { a.LenderId, a.CreatedAt });
+        attempt.Property(a => a.Reason).HasMaxLength(DeliveryAttempt.MaxReasonLength);
+        attempt.Property(a => a.LenderRef).HasMaxLength(100);
+        attempt.Property(a => a.RedirectUrl).HasMaxLength(500);
+        attempt.Ignore(a => a.IsInFlight);
+        attempt.Ignore(a => a.EndedAtPrecheck);
+        attempt.HasOne<LoanApplication>().WithMany().HasForeignKey(a => a.ApplicationId).OnDelete(DeleteBehavior.Cascade);
+        attempt.HasOne<LenderProduct>().WithMany().HasForeignKey(a => a.ProductId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

@@ -1,3 +1,4 @@
+using LoanHub.Core.Delivery;
 using LoanHub.Core.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -19,6 +20,7 @@ internal static class StoreConventions
         conventions.Properties<ProductId>().HaveConversion<ProductIdConverter>();
         conventions.Properties<SourceId>().HaveConversion<SourceIdConverter>();
         conventions.Properties<AllocationId>().HaveConversion<AllocationIdConverter>();
+        conventions.Properties<DeliveryId>().HaveConversion<DeliveryIdConverter>();
         conventions.Properties<Enum>().HaveConversion<string>().HaveMaxLength(24);
     }
 
@@ -43,4 +45,5 @@ internal static class StoreConventions
     private sealed class ProductIdConverter() : ValueConverter<ProductId, Guid>(v => v.Value, v => new ProductId(v));
     private sealed class SourceIdConverter() : ValueConverter<SourceId, Guid>(v => v.Value, v => new SourceId(v));
     private sealed class AllocationIdConverter() : ValueConverter<AllocationId, Guid>(v => v.Value, v => new AllocationId(v));
+    private sealed class DeliveryIdConverter() : ValueConverter<DeliveryId, Guid>(v => v.Value, v => new DeliveryId(v));
 }

@@ -18,6 +18,83 @@ namespace LoanHub.Web.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("LoanHub.Core.Delivery.DeliveryAttempt", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpectedCommission")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("LenderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LenderRef")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PostLatencyMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PostResult")
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PrecheckLatencyMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PrecheckResult")
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("Price")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RedirectUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("WithPrecheck")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProductId");
+
+                    b.HasIndex("ApplicationId", "Sequence")
+                        .IsUnique();
+
+                    b.HasIndex("LenderId", "CreatedAt");
+
+                    b.HasIndex("Outcome", "CreatedAt");
+
+                    b.ToTable("DeliveryAttempts", (string)null);
+                });
+
             modelBuilder.Entity("LoanHub.Core.Domain.Allocation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -36,7 +113,13 @@ namespace LoanHub.Web.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("DeliveryId")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("ExpectedCommission")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FeedSequence")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("FundedAmount")
@@ -45,7 +128,15 @@ namespace LoanHub.Web.Data.Migrations
                     b.Property<Guid>("LenderId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LenderRef")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("ProductId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RedirectUrl")
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("SourceId")
@@ -69,6 +160,8 @@ namespace LoanHub.Web.Data.Migrations
                     b.HasIndex("AllocatedAt", "LenderId");
 
                     b.HasIndex("LenderId", "AllocatedAt");
+
+                    b.HasIndex("LenderId", "FeedSequence");
 
                     b.HasIndex("ProductId", "BusinessDay");
 
@@ -186,9 +279,19 @@ namespace LoanHub.Web.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AutoPausedReason")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Delivery")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeliverySecret")
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("IsActive")
@@ -311,6 +414,10 @@ namespace LoanHub.Web.Data.Migrations
 
                     b.Property<string>("Status")
                         .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UnmatchedCause")
                         .HasMaxLength(24)
                         .HasColumnType("TEXT");
 
@@ -905,6 +1012,21 @@ namespace LoanHub.Web.Data.Migrations
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("LoanHub.Core.Delivery.DeliveryAttempt", b =>
+                {
+                    b.HasOne("LoanHub.Core.Domain.LoanApplication", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("LoanHub.Core.Domain.LenderProduct", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("LoanHub.Core.Domain.Allocation", b =>

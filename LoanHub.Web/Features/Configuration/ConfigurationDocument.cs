@@ -39,7 +39,15 @@ public sealed record ConfigurationDocument
 
 public sealed record SourceDocument(string Code, string Name, string? ApiKey);
 
-public sealed record LenderDocument(string Code, string Name, string? ApiKey, List<ProductDocument>? Products, bool? Active = null);
+public sealed record LenderDocument(string Code, string Name, string? ApiKey, List<ProductDocument>? Products, bool? Active = null,
+    DeliveryDocument? Delivery = null);
+
+/// <summary>
+/// A push lender's endpoints (the lender API contract). Without this block an existing lender's delivery is left as
+/// it is and a new lender is a pull lender. <c>secret</c> is needed the first time; later it is applied only to a
+/// lender that has none, so a secret rotated in the console is not undone by the next start.
+/// </summary>
+public sealed record DeliveryDocument(string? PrecheckUrl, string? PostUrl, string? Secret, int? TimeoutMs);
 
 public sealed record ProductDocument(
     string Code,

@@ -7,7 +7,7 @@ namespace LoanHub.Web.Features.Configuration;
 
 /// <summary>
 /// Writes the store's sources, lenders, products and routing strategy as a <see cref="ConfigurationDocument"/>,
-/// so that importing the result changes nothing. API keys are left out: only their hashes are stored, and
+/// so that importing the result changes nothing. API keys and delivery secrets are left out: only their hashes are stored, and
 /// the importer keeps the existing key of an entry that names none.
 /// </summary>
 public sealed class ConfigurationExporter(IDbContextFactory<LoanHubDbContext> contexts)
@@ -26,7 +26,8 @@ public sealed class ConfigurationExporter(IDbContextFactory<LoanHubDbContext> co
         {
             Sources = [.. sources.Select(s => new SourceDocument(s.Code, s.Name, ApiKey: null))],
             Lenders = [.. lenders.Select(l => new LenderDocument(l.Code, l.Name, ApiKey: null,
-                [.. l.Products.OrderBy(p => p.Code, StringComparer.Ordinal).Select(ToDocument)], l.IsActive))],
+                [.. l.Products.OrderBy(p => p.Code, StringComparer.Ordinal).Select(ToDocument)], l.IsActive,
+                l.Delivery is { } d ? new DeliveryDocument(d.PrecheckUrl, d.PostUrl, Secret: null, d.TimeoutMs) : null))],
             Routing = routing is null ? null : new RoutingDocument(routing.Strategy),
         };
     }

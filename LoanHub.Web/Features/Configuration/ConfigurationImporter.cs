@@ -1,5 +1,7 @@
 using System.Text.Json;
+using LoanHub.Core.Delivery;
 using LoanHub.Core.Domain;
+using LoanHub.Web.Features.Delivery;
 using LoanHub.Web.Data;
 using LoanHub.Web.Security;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +13,7 @@ namespace LoanHub.Web.Features.Configuration;
 /// updates what differs and leaves the rest untouched, so applying the same file twice changes nothing.
 /// Everything it changes is audited and committed in one transaction, or nothing is.
 /// </summary>
-public sealed class ConfigurationImporter(IDbContextFactory<LoanHubDbContext> contexts, TimeProvider clock)
+public sealed class ConfigurationImporter(IDbContextFactory<LoanHubDbContext> contexts, DeliveryOptions deliveryOptions, TimeProvider clock)
 {
     public async Task<ImportSummary> ApplyAsync(ConfigurationDocument document, string actor, CancellationToken cancellationToken = default)
     {
@@ -50,7 +52,7 @@ public sealed class ConfigurationImporter(IDbContextFactory<LoanHubDbContext> co
         var lenders = await db.Lenders.Include(l => l.Products).ToDictionaryAsync(l => l.Code, StringComparer.OrdinalIgnoreCase, cancellationToken);
         foreach (var doc in document.Lenders)
         {
-            Within($"lender {doc.Code}", () => ApplyLender(db, lenders, doc, audit, summary));
+            Within($"lender {doc.Code}", () => ApplyLender(db, lenders, doc, audit, summary, deliveryOptions.AllowPrivateEndpoints));
         }
 
         if (document.Routing is { } routing)
@@ -81,7 +83,8 @@ public sealed class ConfigurationImporter(IDbContextFactory<LoanHubDbContext> co
         }
     }
 
-    private static void ApplyLender(LoanHubDbContext db, Dictionary<string, Lender> lenders, LenderDocument doc, AuditTrail audit, ImportSummary summary)
+    private static void ApplyLender(LoanHubDbContext db, Dictionary<string, Lender> lenders, LenderDocument doc, AuditTrail audit, ImportSummary summary,
+        bool allowPrivateEndpoints)
     {
         if (!lenders.TryGetValue(doc.Code, out var lender))
         {
@@ -106,10 +109,24 @@ public sealed class ConfigurationImporter(IDbContextFactory<LoanHubDbContext> co
             }
         }
 
+        if (doc.Delivery is { } delivery) Within("delivery", () => ApplyDelivery(lender, delivery, audit, summary, allowPrivateEndpoints));
+
         foreach (var productDoc in doc.Products ?? [])
         {
             Within($"product {productDoc.Code}", () => ApplyProduct(db, lender, productDoc, audit, summary));
         }
+    }
+
+    private static void ApplyDelivery(Lender lender, DeliveryDocument doc, AuditTrail audit, ImportSummary summary, bool allowPrivateEndpoints)
+    {
+        var delivery = LenderDelivery.Create(doc.PrecheckUrl, doc.PostUrl, doc.TimeoutMs, allowPrivateEndpoints);
+        var secret = lender.DeliverySecret is null ? doc.Secret ?? throw new DomainException("secret: is required the first time a lender's delivery is set.") : null;
+        if (secret is null && lender.Delivery == delivery) return;
+        var before = lender.Delivery;
+        lender.ConfigureDelivery(delivery, secret);
+        audit.Record("Lenders", "Lender delivery set", nameof(Lender), lender.Code, before: DeliveryAuditView.Of(before),
+            after: DeliveryAuditView.Of(lender.Delivery) with { SecretSet = secret is not null });
+        summary.Updated++;
     }
 
     private static void ApplyProduct(LoanHubDbContext db, Lender lender, ProductDocument doc, AuditTrail audit, ImportSummary summary)
@@ -186,6 +203,14 @@ internal sealed record ProductAuditView(string Code, string Name, ProductType Ty
         JsonSerializer.Serialize(p.Criteria, ConfigurationDocument.JsonOptions),
         JsonSerializer.Serialize(p.Limits, ConfigurationDocument.JsonOptions),
         p.Commission.ToString(), p.IsActive);
+}
+
+/// <summary>The audited picture of a lender's delivery; the secret itself is never written anywhere but its encrypted column.</summary>
+internal sealed record DeliveryAuditView(string Mode, string? PrecheckUrl, string? PostUrl, int? TimeoutMs, bool SecretSet = false)
+{
+    public static DeliveryAuditView Of(LenderDelivery? delivery) => delivery is null
+        ? new("Pull", null, null, null)
+        : new("Push", delivery.PrecheckUrl, delivery.PostUrl, delivery.TimeoutMs);
 }
 
 /// <summary>One change an import would make: the audit action and the entry it names.</summary>

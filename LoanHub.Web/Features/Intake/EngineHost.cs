@@ -1,39 +1,65 @@
+using System.Diagnostics;
+using System.Text.Json;
 using System.Threading.Channels;
+using LoanHub.Core.Delivery;
 using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
 using LoanHub.Web.Data;
+using LoanHub.Web.Features.Delivery;
 using LoanHub.Web.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace LoanHub.Web.Features.Intake;
 
 /// <summary>
-/// The one writer of decisions. Intake requests queue here; the writer takes what has queued (up to
-/// <see cref="MaxBatch"/>), decides each in order against the in-memory <see cref="EngineState"/>, and
-/// commits the whole group in one transaction before answering any of them. Concurrent requests thus
-/// share a commit (thousands per second on SQLite) while caps, budgets, duplicates and rings are
-/// decided strictly one after another. A failed commit answers the whole group with an error and
-/// rebuilds the state from the store, so nothing unacknowledged leaks into later decisions.
+/// The one writer of decisions. Intake requests and lenders' answers queue here; the writer takes what has queued
+/// (up to <see cref="MaxBatch"/>), decides each in order against the in-memory <see cref="EngineState"/>, and
+/// commits the whole group in one transaction before answering any of them or sending anything to a lender.
+/// Concurrent requests thus share a commit while caps, budgets, duplicates and rings are decided strictly one
+/// after another. A lead for a push lender is placed in steps: the commit records the attempt (holding the
+/// product's slot), the <see cref="DeliveryDispatcher"/> calls the lender outside the writer, and the answer comes
+/// back here as a <see cref="DeliveryReport"/> that books the allocation or picks the next product
+/// (ADR 0006). A failed commit answers the group with an error and rebuilds the state from the store.
 /// </summary>
-public sealed class EngineHost(
-    IDbContextFactory<LoanHubDbContext> contexts,
-    PersonalData personalData,
-    DecisionEngine engine,
-    FraudPolicy fraudPolicy,
-    IntakeOptions options,
-    TimeProvider clock,
-    ILogger<EngineHost> logger) : BackgroundService
+public sealed class EngineHost : BackgroundService
 {
-    /// <summary>The most applications committed in one transaction (<c>LoanHub:Intake:MaxBatch</c>).</summary>
-    public int MaxBatch { get; } = Math.Max(1, options.MaxBatch);
-    /// <summary>How far back the fraud index looks for duplicates and rings; personal data must outlive it.</summary>
-    internal static readonly TimeSpan FraudHistory = TimeSpan.FromDays(180);
+    private readonly IDbContextFactory<LoanHubDbContext> contexts;
+    private readonly PersonalData personalData;
+    private readonly DecisionEngine engine;
+    private readonly EngineStateLoader loader;
+    private readonly DeliveryDispatcher dispatcher;
+    private readonly TimeSpan deadline;
+    private readonly TimeProvider clock;
+    private readonly ILogger<EngineHost> logger;
 
-    private readonly Channel<IntakeCommand> queue = Channel.CreateUnbounded<IntakeCommand>(new UnboundedChannelOptions { SingleReader = true });
+    internal EngineHost(IDbContextFactory<LoanHubDbContext> contexts, PersonalData personalData, DecisionEngine engine, EngineStateLoader loader,
+        DeliveryDispatcher dispatcher, IntakeOptions options, DeliveryOptions deliveryOptions, TimeProvider clock, ILogger<EngineHost> logger)
+    {
+        this.contexts = contexts;
+        this.personalData = personalData;
+        this.engine = engine;
+        this.loader = loader;
+        this.dispatcher = dispatcher;
+        this.clock = clock;
+        this.logger = logger;
+        MaxBatch = Math.Max(1, options.MaxBatch);
+        deadline = TimeSpan.FromMilliseconds(Math.Max(100, deliveryOptions.DeadlineMs));
+    }
+
+    /// <summary>The most applications committed in one transaction (<c>LoanHub:Intake:MaxBatch</c>).</summary>
+    public int MaxBatch { get; }
+    /// <summary>How far back the fraud index looks for duplicates and rings; personal data must outlive it.</summary>
+    internal static TimeSpan FraudHistory => EngineStateLoader.FraudHistory;
+
+    private readonly Channel<WriterWork> queue = Channel.CreateUnbounded<WriterWork>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim gate = new(1, 1);
     private volatile EngineState? state;
+    // Deliveries under way, by application; only touched under the gate.
+    private readonly Dictionary<ApplicationId, Placement> placements = [];
+    // Waiters of deliveries whose state was dropped after a failed commit, handed to the placement the reload resumes.
+    private readonly Dictionary<ApplicationId, Placement> orphans = [];
 
-    /// <summary>Queues one application and waits until its decision is committed (or refused).</summary>
+    /// <summary>Queues one application and waits until its decision is committed and, for a push lender, its delivery has ended.</summary>
     public async Task<IntakeOutcome> SubmitAsync(IntakeCommand command, CancellationToken cancellationToken)
     {
         await queue.Writer.WriteAsync(command, cancellationToken);
@@ -41,7 +67,7 @@ public sealed class EngineHost(
     }
 
     /// <summary>
-    /// Raised after each committed group of decisions (intake or review), from the writer's thread. Handlers
+    /// Raised after each committed group of decisions (intake, delivery or review), from the writer's thread. Handlers
     /// must be quick and never throw; pages marshal to their own circuit with InvokeAsync.
     /// </summary>
     public event Action? DecisionsCommitted;
@@ -61,98 +87,167 @@ public sealed class EngineHost(
     /// <summary>Catalog or policy changed: the next group re-reads them (and the rest of the state) from the store.</summary>
     public void InvalidateState() => state = null;
 
+    /// <summary>Deliveries under way right now (for tests and the benchmark).</summary>
+    internal int PlacementsInFlight
+    {
+        get
+        {
+            gate.Wait();
+            try { return placements.Count; }
+            finally { gate.Release(); }
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var reader = queue.Reader;
         try
         {
+            // Deliveries left in flight by the last run are resumed at start, not at the first intake.
+            await gate.WaitAsync(stoppingToken);
+            var resumed = new WriterUnit();
+            try
+            {
+                await CurrentStateAsync(resumed, stoppingToken);
+            }
+            finally
+            {
+                gate.Release();
+            }
+            resumed.Run(this);
+
             while (await reader.WaitToReadAsync(stoppingToken))
             {
-                var batch = new List<IntakeCommand>(MaxBatch);
-                while (batch.Count < MaxBatch && reader.TryRead(out var command)) batch.Add(command);
+                var batch = new List<WriterWork>(MaxBatch);
+                while (batch.Count < MaxBatch && reader.TryRead(out var work)) batch.Add(work);
                 await ProcessAsync(batch, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            while (reader.TryRead(out var left)) left.Completion.TrySetCanceled(stoppingToken);
+            dispatcher.Stop();
+            while (reader.TryRead(out var left))
+            {
+                if (left is IntakeCommand command) command.Completion.TrySetCanceled(stoppingToken);
+            }
         }
     }
 
     /// <summary>Decides and commits one group; also used directly by the demo generator before the host runs.</summary>
-    internal async Task ProcessAsync(IReadOnlyList<IntakeCommand> batch, CancellationToken cancellationToken)
+    internal async Task ProcessAsync(IReadOnlyList<WriterWork> batch, CancellationToken cancellationToken)
     {
+        var unit = new WriterUnit();
         await gate.WaitAsync(cancellationToken);
         try
         {
-            var current = state ??= await LoadAsync(cancellationToken);
+            var current = await CurrentStateAsync(unit, cancellationToken);
             try
             {
-                var outcomes = await DecideAndCommitAsync(batch, current, cancellationToken);
-                for (var i = 0; i < batch.Count; i++) batch[i].Completion.TrySetResult(outcomes[i]);
-                NotifyCommitted();
+                await DecideAndCommitAsync(batch, current, unit, cancellationToken);
             }
             catch (Exception e)
             {
-                logger.LogError(e, "A group of {Count} applications could not be committed; none was acknowledged.", batch.Count);
-                state = null;
-                foreach (var command in batch) command.Completion.TrySetException(e);
+                logger.LogError(e, "A group of {Count} intakes and delivery answers could not be committed; none was acknowledged.", batch.Count);
+                Abandon(unit, e);
+                foreach (var command in batch.OfType<IntakeCommand>()) command.Completion.TrySetException(e);
+                return;
             }
         }
         finally
         {
             gate.Release();
         }
+        unit.Run(this);
+        NotifyCommitted();
     }
 
-    private async Task<IntakeOutcome[]> DecideAndCommitAsync(IReadOnlyList<IntakeCommand> batch, EngineState current, CancellationToken cancellationToken)
+    // After a failed commit nothing in memory can be trusted: the state is rebuilt from the store, deliveries begun in
+    // the failed group never existed, and the waiters of the others wait on for the deliveries the reload resumes.
+    private void Abandon(WriterUnit unit, Exception error)
+    {
+        state = null;
+        foreach (var placement in unit.Started) placement.Fail(error);
+        foreach (var (id, placement) in placements)
+        {
+            if (!unit.Started.Contains(placement)) orphans[id] = placement;
+        }
+        placements.Clear();
+    }
+
+    private async Task<EngineState> CurrentStateAsync(WriterUnit unit, CancellationToken cancellationToken)
+    {
+        if (state is { } current) return current;
+        var (loaded, resumed) = await loader.LoadAsync(cancellationToken);
+        foreach (var placement in resumed)
+        {
+            if (placements.ContainsKey(placement.ApplicationId)) continue;
+            if (orphans.Remove(placement.ApplicationId, out var orphan)) placement.TakeWaitersFrom(orphan);
+            placements[placement.ApplicationId] = placement;
+            if (Job(placement, loaded) is { } job) unit.Dispatch(job);
+        }
+        foreach (var orphan in orphans.Values) orphan.Fail(new InvalidOperationException("The delivery could not be resumed."));
+        orphans.Clear();
+        state = loaded;
+        return loaded;
+    }
+
+    private async Task DecideAndCommitAsync(IReadOnlyList<WriterWork> batch, EngineState current, WriterUnit unit, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        // Everything here is added, never modified after tracking: one scan for changes at save is enough.
+        // Intake only adds; answers modify what they load. One scan for changes at save is enough for both.
         db.ChangeTracker.AutoDetectChangesEnabled = false;
-        var outcomes = new IntakeOutcome?[batch.Count];
+        unit.Db = db;
+
+        var reports = batch.OfType<DeliveryReport>().ToList();
+        if (reports.Count > 0) await ApplyReportsAsync(db, reports, current, unit, cancellationToken);
+
+        var commands = batch.OfType<IntakeCommand>().ToList();
+        if (commands.Count > 0) await DecideIntakeAsync(db, commands, current, unit, cancellationToken);
+
+        db.ChangeTracker.DetectChanges();
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task DecideIntakeAsync(LoanHubDbContext db, List<IntakeCommand> batch, EngineState current, WriterUnit unit, CancellationToken cancellationToken)
+    {
         var previous = await FindPreviousAsync(db, batch, cancellationToken);
-        var seenInBatch = new Dictionary<(SourceId, string), int>();
+        var seenInBatch = new Dictionary<(SourceId, string), IntakeCommand>();
         var openCases = new Dictionary<ApplicationId, ReviewCase>();
         var clusters = new Dictionary<Guid, FraudCluster>();
 
-        for (var i = 0; i < batch.Count; i++)
+        foreach (var command in batch)
         {
-            var command = batch[i];
             var key = (command.SourceId, command.Intake.ExternalRef);
             if (previous.TryGetValue(key, out var earlier))
             {
-                outcomes[i] = earlier.RequestHash == command.RequestHash
-                    ? earlier.Outcome with { Disposition = IntakeDisposition.Replayed }
-                    : IntakeOutcome.Conflict(earlier.Outcome.ApplicationId);
+                if (earlier.RequestHash != command.RequestHash) unit.Answer(command, IntakeOutcome.Conflict(earlier.Outcome.ApplicationId));
+                else if (earlier.Outcome.Status == ApplicationStatus.Received && placements.TryGetValue(earlier.Outcome.ApplicationId, out var underWay))
+                    underWay.AddWaiter(WaiterFor(command, earlier.Outcome.ApplicationId, IntakeDisposition.Replayed));
+                else unit.Answer(command, earlier.Outcome);
                 continue;
             }
             if (seenInBatch.TryGetValue(key, out var first))
             {
-                var firstOutcome = outcomes[first]!;
-                outcomes[i] = batch[first].RequestHash == command.RequestHash
-                    ? firstOutcome with { Disposition = IntakeDisposition.Replayed }
-                    : IntakeOutcome.Conflict(firstOutcome.ApplicationId);
+                if (first.RequestHash != command.RequestHash) unit.Answer(command, IntakeOutcome.Conflict(first.ApplicationId!.Value));
+                else unit.ReplayOf(first, command);
                 continue;
             }
-            seenInBatch[key] = i;
-            outcomes[i] = Decide(db, command, current, openCases, clusters);
+            seenInBatch[key] = command;
+            Decide(db, command, current, openCases, clusters, unit);
         }
 
         await JoinRingsAsync(db, clusters.Values, openCases, cancellationToken);
-        db.ChangeTracker.DetectChanges();
-        await db.SaveChangesAsync(cancellationToken);
-        return [.. outcomes.Select(o => o!)];
     }
 
-    private IntakeOutcome Decide(LoanHubDbContext db, IntakeCommand command, EngineState current,
-        Dictionary<ApplicationId, ReviewCase> openCases, Dictionary<Guid, FraudCluster> clusters)
+    private void Decide(LoanHubDbContext db, IntakeCommand command, EngineState current,
+        Dictionary<ApplicationId, ReviewCase> openCases, Dictionary<Guid, FraudCluster> clusters, WriterUnit unit)
     {
         var applicant = command.Intake.Applicant;
         var at = command.ReceivedAt;
         var application = new LoanApplication(command.SourceId, command.Intake.ExternalRef, command.RequestHash, at, applicant,
             command.Intake.Consent, personalData.LookupHash(applicant.NationalId), personalData.LookupHash(applicant.Phone));
         db.Applications.Add(application);
+        command.ApplicationId = application.Id;
 
         var profile = ApplicantProfile.From(applicant);
         var fingerprint = new ApplicationFingerprint(application.Id, application.IdentityHash, application.PhoneHash, applicant.DeviceId, applicant.IpAddress, at);
@@ -162,15 +257,19 @@ public sealed class EngineHost(
         current.Fraud.Add(fingerprint);
         application.RecordFraudSignals(findings.Signals.Count);
 
-        db.Assessments.Add(new RiskAssessment(application.Id, record.ScorecardVersion, record.Score, record.Tier,
-            record.ReasonCodes, record.SignalCodes, record.Decision, record.ToJson(), at));
+        var assessment = new RiskAssessment(application.Id, record.ScorecardVersion, record.Score, record.Tier,
+            record.ReasonCodes, record.SignalCodes, record.Decision, record.ToJson(), at);
+        db.Assessments.Add(assessment);
 
-        RoutedTo? routedTo = null;
         switch (record.Status)
         {
             case ApplicationStatus.Routed:
-                routedTo = Route(db, application, record, current, at, today);
-                break;
+            case ApplicationStatus.Unmatched:
+                var placement = new Placement(application.Id, command.SourceId, record, applicant, command.Intake.Consent, at, Stopwatch.GetTimestamp());
+                placement.AddWaiter(WaiterFor(command, application.Id, IntakeDisposition.Created));
+                unit.Started.Add(placement);
+                Place(new Placing(application, assessment, placement), record, current, at, unit);
+                return;
             case ApplicationStatus.InReview:
                 application.HoldForReview(at);
                 var review = new ReviewCase(application.Id, command.SourceId, at,
@@ -182,34 +281,155 @@ public sealed class EngineHost(
             case ApplicationStatus.Rejected:
                 application.MarkRejected(at);
                 break;
-            case ApplicationStatus.Duplicate:
+            default:
                 application.MarkDuplicate(at);
                 break;
-            default:
-                application.MarkUnmatched(at);
-                break;
         }
-        return new IntakeOutcome(IntakeDisposition.Created, application.Id, application.Status, routedTo);
+        unit.Answer(command, new IntakeOutcome(IntakeDisposition.Created, application.Id, application.Status, null));
     }
 
-    /// <summary>Books the allocation the engine drew: the delivery in the ledger (earning only under CPL), the usage of cap and budget.</summary>
-    private static RoutedTo Route(LoanHubDbContext db, LoanApplication application, DecisionRecord record, EngineState current, DateTimeOffset at, DateOnly today)
+    private static Action<Placed> WaiterFor(IntakeCommand command, ApplicationId id, IntakeDisposition disposition) => placed =>
     {
-        var winner = record.Allocation!.Winner!;
+        if (placed.Error is { } error) command.Completion.TrySetException(error);
+        else command.Completion.TrySetResult(new IntakeOutcome(disposition, id, placed.Status, placed.RoutedTo));
+    };
+
+    /// <summary>The tracked rows a placement changes when it ends, and the placement itself.</summary>
+    private sealed record Placing(LoanApplication Application, RiskAssessment Assessment, Placement Placement);
+
+    /// <summary>
+    /// Acts on one draw of the engine: a pull lender's product takes the lead at once; a push lender's gets an attempt,
+    /// recorded now and sent after the commit, its slot held meanwhile; no product ends the delivery unmatched.
+    /// </summary>
+    private void Place(Placing placing, DecisionRecord drawn, EngineState current, DateTimeOffset at, WriterUnit unit)
+    {
+        var placement = placing.Placement;
+        placement.Latest = drawn;
+        if (drawn.RoutedTo is not { } winner)
+        {
+            End(placing, ApplicationStatus.Unmatched, placement.Attempts == 0 ? UnmatchedCause.NoEligibleProduct : UnmatchedCause.RefusedByAll, null, at, unit);
+            return;
+        }
+        var day = BusinessDay.Of(at);
+        if (!current.Endpoints.TryGetValue(winner.LenderId, out var endpoint))
+        {
+            var allocation = Book(unit.Db!, placing.Application, drawn.Allocation!, current, at, day, accepted: null);
+            End(placing, ApplicationStatus.Routed, null, RoutedOf(winner, allocation), at, unit);
+            return;
+        }
+        var attempt = new DeliveryAttempt(placement.ApplicationId, winner.LenderId, winner.ProductId, ++placement.Attempts,
+            endpoint.PrecheckUrl is not null, drawn.Allocation!.ExpectedCommission, at);
+        unit.Db!.DeliveryAttempts.Add(attempt);
+        current.RecordAllocation(winner.ProductId, day, attempt.ExpectedCommission);
+        placement.Current = new InFlightAttempt(attempt, winner, drawn.Allocation, day);
+        placements[placement.ApplicationId] = placement;
+        if (Job(placement, current) is { } job) unit.Dispatch(job);
+    }
+
+    private DeliveryJob? Job(Placement placement, EngineState current)
+    {
+        var (attempt, product, _, _) = placement.Current!;
+        if (!current.Endpoints.TryGetValue(attempt.LenderId, out var endpoint))
+        {
+            // The lender stopped being a push lender while this attempt waited (only after a restart): nothing to send to.
+            Enqueue(new DeliveryReport(attempt.Id, attempt.ApplicationId, null, null, "The lender has no delivery endpoint any more."));
+            return null;
+        }
+        var deliveryId = attempt.Id.ToString();
+        return new DeliveryJob(attempt.Id, attempt.ApplicationId, endpoint,
+            attempt.WithPrecheck ? LeadPayloads.Precheck(attempt.Id, product.ProductCode, placement.Applicant, placement.Scored) : null,
+            LeadPayloads.Post(deliveryId, placement.ApplicationId, product.ProductCode, placement.Applicant, placement.Consent, placement.ReceivedAt, placement.Scored),
+            placement.Remaining(deadline));
+    }
+
+    private void Enqueue(DeliveryReport report)
+    {
+        if (!queue.Writer.TryWrite(report)) logger.LogError("The writer's queue refused the answer to attempt {AttemptId}.", report.AttemptId);
+    }
+
+    internal ValueTask ReportAsync(DeliveryReport report) => queue.Writer.WriteAsync(report);
+
+    private async Task ApplyReportsAsync(LoanHubDbContext db, List<DeliveryReport> reports, EngineState current, WriterUnit unit, CancellationToken cancellationToken)
+    {
+        // An answer counts only for the attempt its placement waits on; anything else is late or doubled (a resumed
+        // attempt answered twice) and is dropped.
+        var live = reports.Where(r => placements.TryGetValue(r.ApplicationId, out var p) && p.Current?.Attempt.Id == r.AttemptId)
+            .GroupBy(r => r.AttemptId).Select(g => g.First()).ToList();
+        if (live.Count == 0) return;
+        var attemptIds = live.Select(r => r.AttemptId).ToList();
+        var applicationIds = live.Select(r => r.ApplicationId).ToList();
+        var attempts = await db.DeliveryAttempts.Where(a => attemptIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
+        var applications = await db.Applications.Where(a => applicationIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
+        var assessments = await db.Assessments.Where(a => applicationIds.Contains(a.ApplicationId)).ToDictionaryAsync(a => a.ApplicationId, cancellationToken);
+        var now = clock.GetUtcNow();
+
+        foreach (var report in live)
+        {
+            var placement = placements[report.ApplicationId];
+            if (!attempts.TryGetValue(report.AttemptId, out var attempt) || !attempt.IsInFlight) continue;
+            var inFlight = placement.Current!;
+            report.ApplyTo(attempt, now);
+            placement.Current = null;
+            var placing = new Placing(applications[report.ApplicationId], assessments[report.ApplicationId], placement);
+
+            if (attempt.Outcome == AttemptOutcome.Accepted)
+            {
+                var allocation = Book(db, placing.Application, inFlight.Allocation ?? placement.Latest?.Allocation!, current, now, inFlight.Day, attempt);
+                End(placing, ApplicationStatus.Routed, null, RoutedOf(inFlight.Product, allocation), now, unit);
+                continue;
+            }
+
+            current.ReleaseHold(inFlight.Product.ProductId, inFlight.Day, attempt.ExpectedCommission);
+            if (inFlight.Allocation?.Pick is { } pick) current.RoundRobin.Undo(pick);
+            placement.Exclude(attempt);
+            if (placement.Remaining(deadline) <= TimeSpan.Zero)
+            {
+                End(placing, ApplicationStatus.Unmatched, UnmatchedCause.Deadline, null, now, unit);
+                continue;
+            }
+            var today = BusinessDay.Of(now);
+            var offers = current.OffersOn(today).Where(o => placement.Allows(o.Product)).ToList();
+            var drawn = engine.Reallocate(placement.Scored, ApplicantProfile.From(placement.Applicant), offers, current.Strategy, current.RoundRobin, today);
+            Place(placing, drawn, current, now, unit);
+        }
+    }
+
+    /// <summary>Books the lead a product took: the allocation, its delivery in the ledger (earning only under CPL), the usage of cap and budget.</summary>
+    private static Allocation Book(LoanHubDbContext db, LoanApplication application, AllocationResult drawn, EngineState current, DateTimeOffset at, DateOnly day,
+        DeliveryAttempt? accepted)
+    {
+        var winner = accepted is null ? drawn.Winner! : current.Products.Single(p => p.ProductId == accepted.ProductId);
         application.MarkRouted(winner.LenderId, at);
-        var allocation = new Allocation(application.Id, winner.LenderId, winner.ProductId, application.SourceId, current.Strategy, at, today,
-            record.Allocation.ExpectedCommission, System.Text.Json.JsonSerializer.Serialize(record.Allocation, EngineJson.Options));
+        var expected = accepted?.ExpectedCommission ?? drawn.ExpectedCommission;
+        var allocation = new Allocation(application.Id, winner.LenderId, winner.ProductId, application.SourceId, current.Strategy, at, day,
+            expected, JsonSerializer.Serialize(drawn, EngineJson.Options), current.NextFeedSequence(), accepted);
         db.Allocations.Add(allocation);
         db.CommissionEntries.Add(new CommissionEntry(allocation, winner.Commission, CommissionEvent.Delivered, null, at));
-        current.RecordAllocation(winner.ProductId, today, allocation.ExpectedCommission);
+        // A push lender's slot has been held since its attempt was recorded; a pull lender's is taken now.
+        if (accepted is null) current.RecordAllocation(winner.ProductId, day, allocation.ExpectedCommission);
         current.Fraud.MarkRouted(application.IdentityHash, application.Id, at);
-        return new RoutedTo(winner.LenderCode, winner.ProductCode);
+        return allocation;
+    }
+
+    private static RoutedTo RoutedOf(ProductSnapshot product, Allocation allocation) =>
+        new(product.LenderCode, product.ProductCode, allocation.LenderRef, allocation.RedirectUrl);
+
+    private void End(Placing placing, ApplicationStatus status, UnmatchedCause? cause, RoutedTo? routedTo, DateTimeOffset at, WriterUnit unit)
+    {
+        var placement = placing.Placement;
+        if (status == ApplicationStatus.Unmatched) placing.Application.MarkUnmatched(at, cause ?? UnmatchedCause.NoEligibleProduct);
+        // The stored record changes only when the delivery drew again or ended otherwise than drawn.
+        if (placement.Latest is { } latest && (!ReferenceEquals(latest, placement.Scored) || latest.Status != status))
+            placing.Assessment.RecordPlacement((latest with { Status = status }).ToJson());
+        placements.Remove(placement.ApplicationId);
+        unit.AfterCommit(() => placement.Complete(new Placed(status, routedTo)));
     }
 
     /// <summary>
-    /// A reviewer's decision on one or more cases (a whole ring at once): approved applications are routed
-    /// now by the active policy, rejected ones are closed. Runs through the same writer as intake, so caps
-    /// and budgets stay exact, and all cases are decided in one transaction or none is.
+    /// A reviewer's decision on one or more cases (a whole ring at once): approved applications are placed now by the
+    /// active policy — delivered to push lenders like intake — and rejected ones are closed. Runs through the same writer
+    /// as intake, so caps and budgets stay exact; all cases are decided in one transaction or none is, and the answer
+    /// comes once every approved application's delivery has ended.
     /// </summary>
     public Task<IReadOnlyList<ReviewOutcome>> DecideReviewsAsync(IReadOnlyList<Guid> caseIds, bool approve, string reviewer, string note, CancellationToken cancellationToken) =>
         DecideReviewsAsync(caseIds, approve, reviewer, note, decidedAt: null, cancellationToken);
@@ -219,19 +439,19 @@ public sealed class EngineHost(
         DateTimeOffset? decidedAt, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(note)) throw new DomainException("A decision needs a note.");
+        var unit = new WriterUnit();
+        List<Task<ReviewOutcome>> outcomes;
         await gate.WaitAsync(cancellationToken);
         try
         {
-            var current = state ??= await LoadAsync(cancellationToken);
+            var current = await CurrentStateAsync(unit, cancellationToken);
             try
             {
-                var outcomes = await DecideReviewsAsync(caseIds, approve, reviewer, note, decidedAt ?? clock.GetUtcNow(), current, cancellationToken);
-                NotifyCommitted();
-                return outcomes;
+                outcomes = await DecideReviewsAsync(caseIds, approve, reviewer, note, decidedAt ?? clock.GetUtcNow(), current, unit, cancellationToken);
             }
-            catch
+            catch (Exception e)
             {
-                state = null; // decisions made in memory before the failure never committed
+                Abandon(unit, e);
                 throw;
             }
         }
@@ -239,21 +459,24 @@ public sealed class EngineHost(
         {
             gate.Release();
         }
+        unit.Run(this);
+        NotifyCommitted();
+        return await Task.WhenAll(outcomes).WaitAsync(cancellationToken);
     }
 
-    private async Task<IReadOnlyList<ReviewOutcome>> DecideReviewsAsync(IReadOnlyList<Guid> caseIds, bool approve, string reviewer, string note,
-        DateTimeOffset at, EngineState current, CancellationToken cancellationToken)
+    private async Task<List<Task<ReviewOutcome>>> DecideReviewsAsync(IReadOnlyList<Guid> caseIds, bool approve, string reviewer, string note,
+        DateTimeOffset at, EngineState current, WriterUnit unit, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        unit.Db = db;
         var cases = await db.ReviewCases.Where(r => caseIds.Contains(r.Id)).ToListAsync(cancellationToken);
         if (cases.Count != caseIds.Distinct().Count()) throw new DomainException("A case to decide no longer exists.");
         var applicationIds = cases.Select(c => c.ApplicationId).ToList();
         var applications = await db.Applications.Where(a => applicationIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
-        var records = await db.Assessments.AsNoTracking().Where(a => applicationIds.Contains(a.ApplicationId))
-            .ToDictionaryAsync(a => a.ApplicationId, a => a.DecisionRecordJson, cancellationToken);
+        var assessments = await db.Assessments.Where(a => applicationIds.Contains(a.ApplicationId)).ToDictionaryAsync(a => a.ApplicationId, cancellationToken);
         var today = BusinessDay.Of(at);
         var audit = new AuditTrail(db, reviewer, at);
-        var outcomes = new List<ReviewOutcome>();
+        var outcomes = new List<Task<ReviewOutcome>>();
 
         foreach (var review in cases.OrderBy(c => c.OpenedAt))
         {
@@ -263,21 +486,29 @@ public sealed class EngineHost(
             {
                 review.Reject(reviewer, note, at);
                 application.MarkRejected(at);
-                outcomes.Add(new ReviewOutcome(review.Id, application.Id, application.Status, null));
+                outcomes.Add(Task.FromResult(new ReviewOutcome(review.Id, application.Id, application.Status, null)));
+                audit.Record("Review", "Review rejected", nameof(ReviewCase), review.Id.ToString(), before, new { review.Status, Application = application.Status, Note = note });
+                continue;
             }
-            else
+            review.Approve(reviewer, note, at);
+            var assessment = assessments[application.Id];
+            var released = engine.RouteAfterReview(DecisionRecord.FromJson(assessment.DecisionRecordJson), ApplicantProfile.From(application.Applicant),
+                current.OffersOn(today), current.Strategy, current.RoundRobin, today);
+            var placement = new Placement(application.Id, application.SourceId, released, application.Applicant, application.Consent, application.ReceivedAt, Stopwatch.GetTimestamp());
+            var placed = new TaskCompletionSource<ReviewOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var caseId = review.Id;
+            placement.AddWaiter(p =>
             {
-                review.Approve(reviewer, note, at);
-                var released = engine.RouteAfterReview(DecisionRecord.FromJson(records[application.Id]), ApplicantProfile.From(application.Applicant),
-                    current.OffersOn(today), current.Strategy, current.RoundRobin, today);
-                RoutedTo? routedTo = null;
-                if (released.Status == ApplicationStatus.Routed) routedTo = Route(db, application, released, current, at, today);
-                else application.MarkUnmatched(at);
-                outcomes.Add(new ReviewOutcome(review.Id, application.Id, application.Status, routedTo));
-            }
-            audit.Record("Review", approve ? "Review approved" : "Review rejected", nameof(ReviewCase), review.Id.ToString(),
-                before, new { review.Status, Application = application.Status, Note = note, outcomes[^1].RoutedTo });
+                if (p.Error is { } error) placed.TrySetException(error);
+                else placed.TrySetResult(new ReviewOutcome(caseId, application.Id, p.Status, p.RoutedTo));
+            });
+            unit.Started.Add(placement);
+            Place(new Placing(application, assessment, placement), released, current, at, unit);
+            outcomes.Add(placed.Task);
+            // The audit records the release; where the lead landed is on its timeline (delivery attempts, allocation).
+            audit.Record("Review", "Review approved", nameof(ReviewCase), review.Id.ToString(), before, new { review.Status, Note = note });
         }
+        db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync(cancellationToken);
         return outcomes;
     }
@@ -306,52 +537,71 @@ public sealed class EngineHost(
         var sources = batch.Select(c => c.SourceId).Distinct().ToList();
         var found = await db.Applications.AsNoTracking()
             .Where(a => refs.Contains(a.ExternalRef) && sources.Contains(a.SourceId))
-            .Select(a => new { a.Id, a.SourceId, a.ExternalRef, a.RequestHash })
+            .Select(a => new { a.Id, a.SourceId, a.ExternalRef, a.RequestHash, a.Status })
             .ToListAsync(cancellationToken);
         if (found.Count == 0) return [];
 
         var ids = found.Select(f => f.Id).ToList();
         var records = await db.Assessments.AsNoTracking().Where(x => ids.Contains(x.ApplicationId))
             .Select(x => new { x.ApplicationId, x.DecisionRecordJson }).ToDictionaryAsync(x => x.ApplicationId, x => x.DecisionRecordJson, cancellationToken);
+        var delivered = await db.Allocations.AsNoTracking().Where(a => ids.Contains(a.ApplicationId))
+            .Select(a => new { a.ApplicationId, a.LenderRef, a.RedirectUrl }).ToDictionaryAsync(a => a.ApplicationId, cancellationToken);
         return found.ToDictionary(f => (f.SourceId, f.ExternalRef), f =>
         {
-            // The original answer is the intake decision, whatever happened to the application since.
+            // The original answer is the intake decision, whatever a reviewer or a lender did with the application since;
+            // for a routed decision that answer is where its delivery ended, given once it has.
             var record = DecisionRecord.FromJson(records[f.Id]);
+            if (record.ReleasedFromReview) return new Previous(f.RequestHash, new IntakeOutcome(IntakeDisposition.Replayed, f.Id, ApplicationStatus.InReview, null));
+            if (f.Status == ApplicationStatus.Received) return new Previous(f.RequestHash, new IntakeOutcome(IntakeDisposition.Replayed, f.Id, ApplicationStatus.Received, null));
             var routed = record.RoutedTo;
+            var allocation = delivered.GetValueOrDefault(f.Id);
             return new Previous(f.RequestHash, new IntakeOutcome(IntakeDisposition.Replayed, f.Id, record.Status,
-                routed is null ? null : new RoutedTo(routed.LenderCode, routed.ProductCode)));
+                routed is null ? null : new RoutedTo(routed.LenderCode, routed.ProductCode, allocation?.LenderRef, allocation?.RedirectUrl)));
         });
     }
 
-    private async Task<EngineState> LoadAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// What one group of work does once its commit has succeeded: answers to give, attempts to send. Nothing leaves
+    /// the writer before the commit, so nothing is acknowledged or sent that the store does not hold.
+    /// </summary>
+    private sealed class WriterUnit
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var lenders = await db.Lenders.AsNoTracking().Include(l => l.Products).ToListAsync(cancellationToken);
-        var products = lenders.SelectMany(l => l.Products.Select(p => ProductSnapshot.Of(l, p))).ToList();
-        var strategy = await db.RoutingPolicies.AsNoTracking().Where(p => p.IsActive).OrderByDescending(p => p.Version)
-            .Select(p => (RoutingStrategy?)p.Strategy).FirstOrDefaultAsync(cancellationToken) ?? RoutingStrategy.Weighted;
-        var loaded = new EngineState(new FraudIndex(fraudPolicy), products, strategy);
+        private readonly List<Action> afterCommit = [];
+        private readonly List<DeliveryJob> jobs = [];
+        private readonly Dictionary<IntakeCommand, List<IntakeCommand>> replays = [];
 
-        var since = clock.GetUtcNow() - FraudHistory;
-        var history = db.Applications.AsNoTracking().Where(a => a.ReceivedAt >= since).OrderBy(a => a.ReceivedAt)
-            .Select(a => new { a.Id, a.IdentityHash, a.PhoneHash, a.Applicant.DeviceId, a.Applicant.IpAddress, a.ReceivedAt, a.Status, a.DecidedAt })
-            .AsAsyncEnumerable();
-        var count = 0;
-        await foreach (var a in history.WithCancellation(cancellationToken))
+        public LoanHubDbContext? Db { get; set; }
+        /// <summary>Deliveries begun in this group; they vanish with it if its commit fails.</summary>
+        public HashSet<Placement> Started { get; } = [];
+
+        public void Answer(IntakeCommand command, IntakeOutcome outcome) => afterCommit.Add(() => command.Completion.TrySetResult(outcome));
+
+        /// <summary>The same body twice in one group: the second gets the first's answer, when it comes.</summary>
+        public void ReplayOf(IntakeCommand first, IntakeCommand again)
         {
-            loaded.Fraud.Add(new ApplicationFingerprint(a.Id, a.IdentityHash, a.PhoneHash, a.DeviceId, a.IpAddress, a.ReceivedAt));
-            if (a.Status == ApplicationStatus.Routed) loaded.Fraud.MarkRouted(a.IdentityHash, a.Id, a.DecidedAt ?? a.ReceivedAt);
-            count++;
+            if (!replays.TryGetValue(first, out var list))
+            {
+                replays[first] = list = [];
+                _ = first.Completion.Task.ContinueWith(t =>
+                {
+                    foreach (var command in list)
+                    {
+                        if (t.IsCompletedSuccessfully) command.Completion.TrySetResult(t.Result with { Disposition = IntakeDisposition.Replayed });
+                        else command.Completion.TrySetException(t.Exception?.InnerExceptions ?? [new OperationCanceledException()]);
+                    }
+                }, TaskScheduler.Default);
+            }
+            list.Add(again);
         }
 
-        var fromMonth = BusinessDay.MonthOf(BusinessDay.Of(clock.GetUtcNow())).AddMonths(-1);
-        var usage = await db.Allocations.AsNoTracking().Where(a => a.BusinessDay >= fromMonth)
-            .Select(a => new { a.ProductId, a.BusinessDay, a.ExpectedCommission })
-            .ToListAsync(cancellationToken);
-        foreach (var allocation in usage) loaded.RecordAllocation(allocation.ProductId, allocation.BusinessDay, allocation.ExpectedCommission);
+        public void AfterCommit(Action action) => afterCommit.Add(action);
 
-        logger.LogInformation("Engine state loaded: {Products} products, strategy {Strategy}, {Applications} applications of fraud history, {Allocations} allocations this and last month.",
-            products.Count, strategy, count, usage.Count);
-        return loaded;
+        public void Dispatch(DeliveryJob job) => jobs.Add(job);
+
+        public void Run(EngineHost host)
+        {
+            foreach (var action in afterCommit) action();
+            foreach (var job in jobs) host.dispatcher.Dispatch(job, host.ReportAsync);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using LoanHub.Core.Engine;
+using LoanHub.Web.Features.Delivery;
 using LoanHub.Web.Features.Outcomes;
 
 namespace LoanHub.Web.Features.Intake;
@@ -14,7 +15,15 @@ public static class IntakeExtensions
         builder.Services.AddSingleton(new DecisionEngine(LoadScorecard(builder),
             builder.Configuration.GetSection("LoanHub:Decision").Get<DecisionPolicy>() ?? DecisionPolicy.Default,
             CommissionForecast.Default));
-        builder.Services.AddSingleton<EngineHost>();
+        builder.Services.AddSingleton(builder.Configuration.GetSection(DeliveryOptions.Section).Get<DeliveryOptions>() ?? new DeliveryOptions());
+        builder.Services.AddLenderClient();
+        builder.Services.AddSingleton<EngineStateLoader>();
+        builder.Services.AddSingleton<DeliveryDispatcher>();
+        builder.Services.AddSingleton(sp => new EngineHost(
+            sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<LoanHub.Web.Data.LoanHubDbContext>>(),
+            sp.GetRequiredService<LoanHub.Web.Security.PersonalData>(), sp.GetRequiredService<DecisionEngine>(),
+            sp.GetRequiredService<EngineStateLoader>(), sp.GetRequiredService<DeliveryDispatcher>(), sp.GetRequiredService<IntakeOptions>(),
+            sp.GetRequiredService<DeliveryOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EngineHost>>()));
         builder.Services.AddSingleton<SourceKeys>();
         builder.Services.AddSingleton<LoanHub.Web.Features.Outcomes.PostbackService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());
@@ -39,6 +48,7 @@ public static class IntakeExtensions
         app.MapOpenApi().AllowAnonymous();
         app.MapIntakeApi();
         app.MapPostbackApi();
+        app.MapLeadsApi();
         return app;
     }
 }

@@ -1,16 +1,27 @@
+using System.Text.Json.Serialization;
 using LoanHub.Core.Domain;
 
 namespace LoanHub.Web.Features.Intake;
 
+/// <summary>What the writer takes from its queue: an application to decide, or a lender's answer to record.</summary>
+public abstract record WriterWork;
+
 /// <summary>One validated application on its way into the writer.</summary>
-public sealed record IntakeCommand(SourceId SourceId, ValidIntake Intake, string RequestHash, DateTimeOffset ReceivedAt)
+public sealed record IntakeCommand(SourceId SourceId, ValidIntake Intake, string RequestHash, DateTimeOffset ReceivedAt) : WriterWork
 {
     internal TaskCompletionSource<IntakeOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>The application the writer created for it, once decided.</summary>
+    internal ApplicationId? ApplicationId { get; set; }
 }
 
 public enum IntakeDisposition { Created, Replayed, Conflict }
 
-public sealed record RoutedTo(string LenderCode, string ProductCode);
+/// <summary>Where a lead landed; the lender's reference and the borrower's next step when the lender gave them.</summary>
+public sealed record RoutedTo(
+    string LenderCode,
+    string ProductCode,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? LenderRef = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RedirectUrl = null);
 
 /// <summary>What the writer answers for one command; <see cref="Created"/> means durably committed.</summary>
 public sealed record IntakeOutcome(IntakeDisposition Disposition, ApplicationId ApplicationId, ApplicationStatus Status, RoutedTo? RoutedTo)

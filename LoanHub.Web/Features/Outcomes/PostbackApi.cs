@@ -31,17 +31,8 @@ public static class PostbackApi
 
     private static async Task<IResult> PostAsync(HttpContext http, PostbackService postbacks, IDbContextFactory<LoanHubDbContext> contexts, CancellationToken cancellationToken)
     {
-        var key = http.Request.Headers[IntakeApi.ApiKeyHeader].ToString();
-        LenderId? lender = null;
-        if (key.Length > 0)
-        {
-            var hash = ApiKeys.Hash(key);
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            lender = await db.Lenders.AsNoTracking().Where(l => l.ApiKeyHash == hash && l.IsActive).Select(l => (LenderId?)l.Id).FirstOrDefaultAsync(cancellationToken);
-        }
-        if (lender is null)
-            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
-                detail: $"A valid lender API key is required in the {IntakeApi.ApiKeyHeader} header.");
+        var lender = await LenderKeys.FindAsync(http, contexts, cancellationToken);
+        if (lender is null) return LenderKeys.Unauthorized();
 
         PostbackRequest? request;
         try

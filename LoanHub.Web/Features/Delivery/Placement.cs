@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using LoanHub.Core.Delivery;
+using LoanHub.Core.Domain;
+using LoanHub.Core.Engine;
+using LoanHub.Web.Features.Intake;
+
+namespace LoanHub.Web.Features.Delivery;
+
+/// <summary>Where one push lender receives leads, as the writer hands it to the dispatcher; holds the secret in memory only.</summary>
+public sealed record LenderEndpoint(LenderId LenderId, string LenderCode, Uri? PrecheckUrl, Uri PostUrl, string Secret, int TimeoutMs)
+{
+    public static LenderEndpoint? Of(Lender lender) =>
+        lender is { Delivery: { } delivery, DeliverySecret: { } secret }
+            ? new(lender.Id, lender.Code, delivery.PrecheckUrl is { } p ? new Uri(p) : null, new Uri(delivery.PostUrl), secret, delivery.TimeoutMs)
+            : null;
+}
+
+/// <summary>How an application's delivery ended, as its waiters are told: Routed (with where) or Unmatched.</summary>
+public sealed record Placed(ApplicationStatus Status, RoutedTo? RoutedTo)
+{
+    /// <summary>Set when the delivery's state could not be committed; the waiter answers with an error.</summary>
+    public Exception? Error { get; init; }
+}
+
+/// <summary>
+/// An application whose delivery is under way: what the writer needs to pick again after a refusal (the scored
+/// record, the applicant, which products and lenders are out) and who waits for the end (the source's request, a
+/// reviewer). Lives in the writer's memory between the commit that records an attempt and the one that records its
+/// answer; rebuilt from the attempts in flight after a restart. Only the writer touches it, under its gate.
+/// </summary>
+internal sealed class Placement(ApplicationId applicationId, SourceId sourceId, DecisionRecord scored, Applicant applicant, Consent consent,
+    DateTimeOffset receivedAt, long startedTimestamp)
+{
+    private readonly List<Action<Placed>> waiters = [];
+
+    public ApplicationId ApplicationId { get; } = applicationId;
+    public SourceId SourceId { get; } = sourceId;
+    /// <summary>The record as risk decided it; every new pick starts from it.</summary>
+    public DecisionRecord Scored { get; } = scored;
+    public Applicant Applicant { get; } = applicant;
+    public Consent Consent { get; } = consent;
+    public DateTimeOffset ReceivedAt { get; } = receivedAt;
+    /// <summary>When the deadline started to run (<see cref="Stopwatch.GetTimestamp"/>): intake, a reviewer's release, or the restart that resumed it.</summary>
+    public long StartedTimestamp { get; } = startedTimestamp;
+    public HashSet<ProductId> ExcludedProducts { get; } = [];
+    public HashSet<LenderId> ExcludedLenders { get; } = [];
+    public int Attempts { get; set; }
+    public InFlightAttempt? Current { get; set; }
+    /// <summary>The latest draw, stored as the decision record when the delivery ends.</summary>
+    public DecisionRecord? Latest { get; set; }
+
+    public void AddWaiter(Action<Placed> waiter) => waiters.Add(waiter);
+
+    public void Complete(Placed placed)
+    {
+        foreach (var waiter in waiters) waiter(placed);
+        waiters.Clear();
+    }
+
+    public void TakeWaitersFrom(Placement other)
+    {
+        waiters.AddRange(other.waiters);
+        other.waiters.Clear();
+    }
+
+    public void Fail(Exception error)
+    {
+        foreach (var waiter in waiters) waiter(new Placed(ApplicationStatus.Received, null) { Error = error });
+        waiters.Clear();
+    }
+
+    public TimeSpan Remaining(TimeSpan deadline) => deadline - Stopwatch.GetElapsedTime(StartedTimestamp);
+
+    /// <summary>A refused product is not offered again; a pre-check refusal is about the person, so none of that lender's products is.</summary>
+    public void Exclude(DeliveryAttempt ended)
+    {
+        ExcludedProducts.Add(ended.ProductId);
+        if (ended.EndedAtPrecheck) ExcludedLenders.Add(ended.LenderId);
+    }
+
+    public bool Allows(ProductSnapshot product) => !ExcludedProducts.Contains(product.ProductId) && !ExcludedLenders.Contains(product.LenderId);
+}
+
+/// <summary>The attempt a placement waits on, with what it holds of its product's cap and budget.</summary>
+internal sealed record InFlightAttempt(DeliveryAttempt Attempt, ProductSnapshot Product, AllocationResult? Allocation, DateOnly Day);

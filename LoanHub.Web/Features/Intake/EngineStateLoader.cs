@@ -1,0 +1,84 @@
+using LoanHub.Core.Delivery;
+using LoanHub.Core.Domain;
+using LoanHub.Core.Engine;
+using LoanHub.Web.Data;
+using LoanHub.Web.Features.Delivery;
+using Microsoft.EntityFrameworkCore;
+
+namespace LoanHub.Web.Features.Intake;
+
+/// <summary>
+/// Builds the writer's <see cref="EngineState"/> from the store: the catalog and push endpoints, 180 days of fraud
+/// history, this and last month's usage, and the deliveries left in flight by the last run (their slots held again,
+/// to be resumed).
+/// </summary>
+internal sealed class EngineStateLoader(IDbContextFactory<LoanHubDbContext> contexts, FraudPolicy fraudPolicy, TimeProvider clock, ILogger<EngineStateLoader> logger)
+{
+    /// <summary>How far back the fraud index looks for duplicates and rings; personal data must outlive it.</summary>
+    public static readonly TimeSpan FraudHistory = TimeSpan.FromDays(180);
+
+    public async Task<(EngineState State, IReadOnlyList<Placement> Resumed)> LoadAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var lenders = await db.Lenders.AsNoTracking().Include(l => l.Products).ToListAsync(cancellationToken);
+        var products = lenders.SelectMany(l => l.Products.Select(p => ProductSnapshot.Of(l, p))).ToList();
+        var endpoints = lenders.Select(LenderEndpoint.Of).OfType<LenderEndpoint>().ToDictionary(e => e.LenderId);
+        var strategy = await db.RoutingPolicies.AsNoTracking().Where(p => p.IsActive).OrderByDescending(p => p.Version)
+            .Select(p => (RoutingStrategy?)p.Strategy).FirstOrDefaultAsync(cancellationToken) ?? RoutingStrategy.Weighted;
+        var feed = await db.Allocations.MaxAsync(a => (long?)a.FeedSequence, cancellationToken) ?? 0;
+        var loaded = new EngineState(new FraudIndex(fraudPolicy), products, strategy, endpoints, feed);
+
+        var since = clock.GetUtcNow() - FraudHistory;
+        var history = db.Applications.AsNoTracking().Where(a => a.ReceivedAt >= since).OrderBy(a => a.ReceivedAt)
+            .Select(a => new { a.Id, a.IdentityHash, a.PhoneHash, a.Applicant.DeviceId, a.Applicant.IpAddress, a.ReceivedAt, a.Status, a.DecidedAt })
+            .AsAsyncEnumerable();
+        var count = 0;
+        await foreach (var a in history.WithCancellation(cancellationToken))
+        {
+            loaded.Fraud.Add(new ApplicationFingerprint(a.Id, a.IdentityHash, a.PhoneHash, a.DeviceId, a.IpAddress, a.ReceivedAt));
+            if (a.Status == ApplicationStatus.Routed) loaded.Fraud.MarkRouted(a.IdentityHash, a.Id, a.DecidedAt ?? a.ReceivedAt);
+            count++;
+        }
+
+        var fromMonth = BusinessDay.MonthOf(BusinessDay.Of(clock.GetUtcNow())).AddMonths(-1);
+        var usage = await db.Allocations.AsNoTracking().Where(a => a.BusinessDay >= fromMonth)
+            .Select(a => new { a.ProductId, a.BusinessDay, a.ExpectedCommission })
+            .ToListAsync(cancellationToken);
+        foreach (var allocation in usage) loaded.RecordAllocation(allocation.ProductId, allocation.BusinessDay, allocation.ExpectedCommission);
+
+        var resumed = await InFlightAsync(db, loaded, cancellationToken);
+        logger.LogInformation("Engine state loaded: {Products} products ({Push} push lenders), strategy {Strategy}, {Applications} applications of fraud history, {Allocations} allocations this and last month, {InFlight} deliveries to resume.",
+            products.Count, endpoints.Count, strategy, count, usage.Count, resumed.Count);
+        return (loaded, resumed);
+    }
+
+    // An attempt still in flight was recorded, maybe sent, never answered: its slot is held again and it is sent
+    // again with the same idempotency keys, so the lender answers what it answered the first time.
+    private static async Task<IReadOnlyList<Placement>> InFlightAsync(LoanHubDbContext db, EngineState state, CancellationToken cancellationToken)
+    {
+        var inFlight = await db.DeliveryAttempts.AsNoTracking().Where(a => a.Outcome == AttemptOutcome.InFlight).ToListAsync(cancellationToken);
+        if (inFlight.Count == 0) return [];
+        var ids = inFlight.Select(a => a.ApplicationId).Distinct().ToList();
+        var applications = await db.Applications.AsNoTracking().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
+        var records = await db.Assessments.AsNoTracking().Where(a => ids.Contains(a.ApplicationId))
+            .ToDictionaryAsync(a => a.ApplicationId, a => a.DecisionRecordJson, cancellationToken);
+        var earlier = (await db.DeliveryAttempts.AsNoTracking().Where(a => ids.Contains(a.ApplicationId) && a.Outcome != AttemptOutcome.InFlight)
+            .ToListAsync(cancellationToken)).ToLookup(a => a.ApplicationId);
+        var products = state.Products.ToDictionary(p => p.ProductId);
+
+        var placements = new List<Placement>();
+        foreach (var attempt in inFlight.GroupBy(a => a.ApplicationId).Select(g => g.OrderByDescending(a => a.Sequence).First()))
+        {
+            var application = applications[attempt.ApplicationId];
+            var record = DecisionRecord.FromJson(records[attempt.ApplicationId]);
+            var placement = new Placement(application.Id, application.SourceId, record, application.Applicant, application.Consent,
+                application.ReceivedAt, System.Diagnostics.Stopwatch.GetTimestamp()) { Attempts = attempt.Sequence, Latest = record };
+            foreach (var ended in earlier[attempt.ApplicationId]) placement.Exclude(ended);
+            var day = BusinessDay.Of(attempt.CreatedAt);
+            state.RecordAllocation(attempt.ProductId, day, attempt.ExpectedCommission);
+            placement.Current = new InFlightAttempt(attempt, products[attempt.ProductId], record.Allocation?.Winner?.ProductId == attempt.ProductId ? record.Allocation : null, day);
+            placements.Add(placement);
+        }
+        return placements;
+    }
+}
