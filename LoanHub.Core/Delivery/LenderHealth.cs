@@ -16,6 +16,50 @@ public sealed record AttemptSample(DateTimeOffset At, bool WithPrecheck, CallRes
 public sealed record AutoPausePolicy(double ErrorRate, int MinAttempts, TimeSpan Window)
 {
     public static AutoPausePolicy Default { get; } = new(0.5, 20, TimeSpan.FromMinutes(15));
+
+    /// <summary>Timeouts and errors reach the rate over at least the minimum number of attempts.</summary>
+    public bool IsBreached(int attempts, int failures) =>
+        attempts >= Math.Max(1, MinAttempts) && (double)failures / attempts >= ErrorRate;
+
+    public string Reason(int attempts, int timeouts, int errors) => System.FormattableString.Invariant(
+        $"Paused automatically: {timeouts} timeouts and {errors} errors in {attempts} attempts over the last {Window.TotalMinutes:0} minutes ({(double)(timeouts + errors) / attempts:P0}; the limit is {ErrorRate:P0}).");
+}
+
+/// <summary>
+/// The running count of one lender's attempts and failures over the policy's window, kept by the writer as answers
+/// arrive so that auto-pause costs nothing per answer.
+/// </summary>
+public sealed class FailureWindow(AutoPausePolicy policy)
+{
+    private readonly Queue<(DateTimeOffset At, CallResult? Ending)> samples = new();
+    private int timeouts;
+    private int errors;
+
+    public int Attempts => samples.Count;
+
+    public void Add(AttemptSample sample)
+    {
+        samples.Enqueue((sample.At, sample.Ending));
+        if (sample.Ending == CallResult.Timeout) timeouts++;
+        if (sample.Ending == CallResult.Error) errors++;
+        var since = sample.At - policy.Window;
+        while (samples.TryPeek(out var oldest) && oldest.At <= since)
+        {
+            samples.Dequeue();
+            if (oldest.Ending == CallResult.Timeout) timeouts--;
+            if (oldest.Ending == CallResult.Error) errors--;
+        }
+    }
+
+    public bool IsBreached => policy.IsBreached(samples.Count, timeouts + errors);
+
+    public string Reason => policy.Reason(samples.Count, timeouts, errors);
+
+    public void Clear()
+    {
+        samples.Clear();
+        timeouts = errors = 0;
+    }
 }
 
 /// <summary>
@@ -62,11 +106,7 @@ public sealed record LenderHealth(
     }
 
     /// <summary>Whether these figures reach the policy's failure rate over at least its minimum of attempts.</summary>
-    public bool CallsForPause(AutoPausePolicy policy) =>
-        Attempts >= Math.Max(1, policy.MinAttempts) && FailureRate >= policy.ErrorRate;
-
-    public string PauseReason(AutoPausePolicy policy) => System.FormattableString.Invariant(
-        $"Paused automatically: {Timeouts} timeouts and {Errors} errors in {Attempts} attempts over the last {policy.Window.TotalMinutes:0} minutes ({FailureRate:P0}, the limit is {policy.ErrorRate:P0}).");
+    public bool CallsForPause(AutoPausePolicy policy) => policy.IsBreached(Attempts, Timeouts + Errors);
 
     // Nearest rank on sorted values.
     private static int? Percentile(int[] sorted, double p) =>

@@ -44,7 +44,16 @@ public sealed class EngineHost : BackgroundService
         this.logger = logger;
         MaxBatch = Math.Max(1, options.MaxBatch);
         deadline = TimeSpan.FromMilliseconds(Math.Max(100, deliveryOptions.DeadlineMs));
+        autoPause = new AutoPausePolicy(deliveryOptions.AutoPauseErrorRate, deliveryOptions.AutoPauseMinAttempts,
+            TimeSpan.FromMinutes(Math.Max(1, deliveryOptions.HealthWindowMinutes)));
     }
+
+    /// <summary>The account auto-pause and other automatic changes are audited as.</summary>
+    public const string SystemActor = "system";
+
+    private readonly AutoPausePolicy autoPause;
+    // Each push lender's recent answers, for auto-pause; kept across state reloads, only touched under the gate.
+    private readonly Dictionary<LenderId, FailureWindow> failures = [];
 
     /// <summary>The most applications committed in one transaction (<c>LoanHub:Intake:MaxBatch</c>).</summary>
     public int MaxBatch { get; }
@@ -370,6 +379,7 @@ public sealed class EngineHost : BackgroundService
             var inFlight = placement.Current!;
             report.ApplyTo(attempt, now);
             placement.Current = null;
+            await WatchHealthAsync(db, attempt, current, now, unit, cancellationToken);
             var placing = new Placing(applications[report.ApplicationId], assessments[report.ApplicationId], placement);
 
             if (attempt.Outcome == AttemptOutcome.Accepted)
@@ -392,6 +402,29 @@ public sealed class EngineHost : BackgroundService
             var drawn = engine.Reallocate(placement.Scored, ApplicantProfile.From(placement.Applicant), offers, current.Strategy, current.RoundRobin, today);
             Place(placing, drawn, current, now, unit);
         }
+    }
+
+    /// <summary>
+    /// Counts the answer towards its lender's health; when timeouts and errors reach the limit the lender is paused —
+    /// by the system, audited with the reason — and the engine reloads its catalog after the commit. An operator resumes it.
+    /// </summary>
+    private async Task WatchHealthAsync(LoanHubDbContext db, DeliveryAttempt attempt, EngineState current, DateTimeOffset now, WriterUnit unit,
+        CancellationToken cancellationToken)
+    {
+        if (attempt.Outcome == AttemptOutcome.Abandoned) return;
+        if (!failures.TryGetValue(attempt.LenderId, out var window)) failures[attempt.LenderId] = window = new FailureWindow(autoPause);
+        window.Add(AttemptSample.Of(attempt));
+        if (!window.IsBreached || unit.Paused.Contains(attempt.LenderId)) return;
+        var lender = await db.Lenders.SingleAsync(l => l.Id == attempt.LenderId, cancellationToken);
+        if (!lender.IsActive) return;
+        var reason = window.Reason;
+        lender.PauseAutomatically(reason);
+        new AuditTrail(db, SystemActor, now).Record("Lenders", "Lender auto-paused", nameof(Lender), lender.Code,
+            before: new { Active = true }, after: new { Active = false, Reason = reason });
+        logger.LogWarning("Lender {Lender} paused automatically: {Reason}", lender.Code, reason);
+        window.Clear(); // resumed, it starts afresh
+        unit.Paused.Add(attempt.LenderId);
+        unit.AfterCommit(InvalidateState);
     }
 
     /// <summary>Books the lead a product took: the allocation, its delivery in the ledger (earning only under CPL), the usage of cap and budget.</summary>
@@ -573,6 +606,8 @@ public sealed class EngineHost : BackgroundService
         public LoanHubDbContext? Db { get; set; }
         /// <summary>Deliveries begun in this group; they vanish with it if its commit fails.</summary>
         public HashSet<Placement> Started { get; } = [];
+        /// <summary>Lenders this group pauses automatically.</summary>
+        public HashSet<LenderId> Paused { get; } = [];
 
         public void Answer(IntakeCommand command, IntakeOutcome outcome) => afterCommit.Add(() => command.Completion.TrySetResult(outcome));
 

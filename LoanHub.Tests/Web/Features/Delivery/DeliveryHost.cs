@@ -44,8 +44,12 @@ public class DeliveryHost : IAsyncLifetime
         var host = LoanHubHost.OnDatabase(databasePath);
         host.Settings["LoanHub:Seed:File"] = SeedFile;
         host.Settings["LoanHub:Delivery:DeadlineMs"] = DeadlineMs.ToString();
+        Configure(host);
         return host;
     }
+
+    /// <summary>More settings for the hosts of a derived fixture.</summary>
+    protected virtual void Configure(LoanHubHost host) { }
 
     public ConfigurationDocument Document() => new()
     {
