@@ -2,6 +2,7 @@ using LoanHub.Web;
 using LoanHub.Web.Components;
 using LoanHub.Web.Data;
 using LoanHub.Web.Features.Account;
+using LoanHub.Web.Features.Demo;
 using LoanHub.Web.Features.Intake;
 using LoanHub.Web.Features.Retention;
 using LoanHub.Web.Security;
@@ -11,6 +12,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddLoanHubData();
 builder.AddLoanHubEngine();
 builder.AddLoanHubRetention();
+builder.AddLoanHubDemo();
 builder.Services.AddLoanHubSecurity();
 builder.Services.AddLoanHubConsole();
 
@@ -23,6 +25,7 @@ app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapAccountEndpoints();
 app.MapLoanHubApi();
 app.MapLoanHubConsole();
+app.MapLoanHubDemo();
 
 app.Run();
 

@@ -1,5 +1,6 @@
 using LoanHub.Core.Domain;
 using LoanHub.Web.Features.Configuration;
+using LoanHub.Web.Features.Demo;
 
 namespace LoanHub.Web.Data.Seeding;
 
@@ -17,7 +18,12 @@ internal static class DemoCatalog
 
     private static readonly Employment[] Employed = [Employment.Salaried, Employment.SelfEmployed, Employment.BusinessOwner];
 
-    public static ConfigurationDocument Document { get; } = new()
+    /// <summary>The demo catalog; <paramref name="pushLenders"/> gives ZSB, PAF, JDF and XYF their simulated endpoints (<see cref="DemoLenders"/>).</summary>
+    public static ConfigurationDocument Document(bool pushLenders) => pushLenders
+        ? Catalog with { Lenders = [.. Catalog.Lenders.Select(l => l with { Delivery = DemoLenders.DeliveryOf(l.Code) })] }
+        : Catalog;
+
+    private static ConfigurationDocument Catalog { get; } = new()
     {
         Sources =
         [

@@ -2,6 +2,7 @@ using LoanHub.Core.Domain;
 using System.Security.Cryptography;
 using System.Text.Json;
 using LoanHub.Web.Features.Configuration;
+using LoanHub.Web.Features.Demo;
 using LoanHub.Web.Features.Intake;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,8 @@ internal sealed class DemoDataGenerator(
     IDbContextFactory<LoanHubDbContext> contexts,
     ConfigurationImporter importer,
     EngineHost engine,
+    DemoLenders demoLenders,
+    IHostEnvironment environment,
     IOptions<SeedOptions> options,
     TimeProvider clock,
     ILogger<DemoDataGenerator> logger)
@@ -26,7 +29,8 @@ internal sealed class DemoDataGenerator(
         {
             if (!await db.Lenders.AnyAsync(cancellationToken))
             {
-                var summary = await importer.ApplyAsync(DemoCatalog.Document, "seed:demo", cancellationToken);
+                // Outside Production the push lenders are served by the simulated endpoints, which Production never maps.
+                var summary = await importer.ApplyAsync(DemoCatalog.Document(pushLenders: !environment.IsProduction()), "seed:demo", cancellationToken);
                 logger.LogInformation("Demo catalog: {Summary}.", summary);
             }
             if (await db.Applications.AnyAsync(cancellationToken)) return;
@@ -34,12 +38,21 @@ internal sealed class DemoDataGenerator(
 
         var seed = options.Value;
         var traffic = new DemoTraffic(seed.DemoSeed).Generate(clock.GetUtcNow(), seed.DemoDays, seed.DemoApplicantsPerDay);
-        await WriteAsync(traffic, new Random(seed.DemoSeed + 1), cancellationToken);
+        demoLenders.InProcess = true;
+        try
+        {
+            await WriteAsync(traffic, new Random(seed.DemoSeed + 1), cancellationToken);
+        }
+        finally
+        {
+            demoLenders.InProcess = false;
+        }
         logger.LogInformation("Demo traffic: {Count} applicants over {Days} days.", traffic.Count, seed.DemoDays);
     }
 
-    // The demo traffic goes through the real engine, in groups as intake would commit it, then the
-    // lenders' answers are simulated on what was routed.
+    // The demo traffic goes through the real engine, in groups as intake would commit it, and through the real
+    // delivery to the demo lenders (answered in process, see DemoLenders); then the lenders' outcomes are simulated
+    // on what was delivered.
     private async Task WriteAsync(IReadOnlyList<DemoApplicant> traffic, Random random, CancellationToken cancellationToken)
     {
         Dictionary<string, SourceId> sources;
@@ -54,6 +67,7 @@ internal sealed class DemoDataGenerator(
                     Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(item))), item.ReceivedAt))
                 .ToList();
             await engine.ProcessAsync(commands, cancellationToken);
+            await engine.SettleAsync(cancellationToken);
             foreach (var command in commands) await command.Completion.Task; // surfaces a failed commit
         }
         await WorkTheReviewQueueAsync(random, cancellationToken);
@@ -81,13 +95,25 @@ internal sealed class DemoDataGenerator(
             if (review.ClusterId is { } cluster)
             {
                 var ring = open.Where(r => r.ClusterId == cluster && r.OpenedAt <= at).Select(r => r.Id).Where(id => id == review.Id || done.Add(id)).ToList();
-                await engine.DecideReviewsAsync(ring, approve: false, DemoReviewer, "Ring of linked identities on one device; rejected as a whole.", at, cancellationToken);
+                await DecideAsync(ring, approve: false, "Ring of linked identities on one device; rejected as a whole.", at, cancellationToken);
                 continue;
             }
             var approve = random.NextDouble() < 0.7;
-            await engine.DecideReviewsAsync([review.Id], approve, DemoReviewer,
+            await DecideAsync([review.Id], approve,
                 approve ? "Income and employer confirmed by phone." : "Could not verify income; declined.", at, cancellationToken);
         }
+    }
+
+    // An approval is delivered like intake; with the host's loop not running yet, its deliveries are settled here.
+    private async Task DecideAsync(IReadOnlyList<Guid> cases, bool approve, string note, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var decided = Task.Run(() => engine.DecideReviewsAsync(cases, approve, DemoReviewer, note, at, cancellationToken), cancellationToken);
+        while (!decided.IsCompleted)
+        {
+            await engine.SettleAsync(cancellationToken);
+            await Task.WhenAny(decided, Task.Delay(5, cancellationToken));
+        }
+        await decided;
     }
 
     private async Task SimulateOutcomesAsync(Random random, CancellationToken cancellationToken)

@@ -45,6 +45,11 @@ internal sealed class Placement(ApplicationId applicationId, SourceId sourceId, 
     public HashSet<ProductId> ExcludedProducts { get; } = [];
     public HashSet<LenderId> ExcludedLenders { get; } = [];
     public int Attempts { get; set; }
+    /// <summary>
+    /// How far the placement's own time is from the clock: zero for live traffic, days back for the demo's history,
+    /// so the answers of a backdated delivery are recorded at the time it happened.
+    /// </summary>
+    public TimeSpan TimeShift { get; init; }
     public InFlightAttempt? Current { get; set; }
     /// <summary>The latest draw, stored as the decision record when the delivery ends.</summary>
     public DecisionRecord? Latest { get; set; }

@@ -183,6 +183,38 @@ public sealed class EngineHost : BackgroundService
         placements.Clear();
     }
 
+    /// <summary>
+    /// Runs the deliveries under way to their end in rounds, before the host's loop runs: waits until every attempt
+    /// sent has answered, then records the answers in intake order in one group, and so on. Only the demo generator
+    /// uses it, so that its history goes through the same delivery code and still comes out the same every time.
+    /// </summary>
+    internal async Task SettleAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            int waiting;
+            await gate.WaitAsync(cancellationToken);
+            try { waiting = placements.Count; }
+            finally { gate.Release(); }
+            if (waiting == 0) return;
+            // Each placement has one attempt out, so exactly one answer comes back for each.
+            var reports = new List<DeliveryReport>(waiting);
+            while (reports.Count < waiting)
+            {
+                await queue.Reader.WaitToReadAsync(cancellationToken);
+                while (reports.Count < waiting && queue.Reader.TryRead(out var work)) reports.Add((DeliveryReport)work);
+            }
+            List<DeliveryReport> ordered;
+            await gate.WaitAsync(cancellationToken);
+            try
+            {
+                ordered = [.. reports.OrderBy(r => placements[r.ApplicationId].ReceivedAt).ThenBy(r => placements[r.ApplicationId].Applicant.NationalId, StringComparer.Ordinal)];
+            }
+            finally { gate.Release(); }
+            await ProcessAsync(ordered, cancellationToken);
+        }
+    }
+
     private async Task<EngineState> CurrentStateAsync(WriterUnit unit, CancellationToken cancellationToken)
     {
         if (state is { } current) return current;
@@ -274,7 +306,10 @@ public sealed class EngineHost : BackgroundService
         {
             case ApplicationStatus.Routed:
             case ApplicationStatus.Unmatched:
-                var placement = new Placement(application.Id, command.SourceId, record, applicant, command.Intake.Consent, at, Stopwatch.GetTimestamp());
+                var placement = new Placement(application.Id, command.SourceId, record, applicant, command.Intake.Consent, at, Stopwatch.GetTimestamp())
+                {
+                    TimeShift = at - clock.GetUtcNow(),
+                };
                 placement.AddWaiter(WaiterFor(command, application.Id, IntakeDisposition.Created));
                 unit.Started.Add(placement);
                 Place(new Placing(application, assessment, placement), record, current, at, unit);
@@ -370,11 +405,10 @@ public sealed class EngineHost : BackgroundService
         var attempts = await db.DeliveryAttempts.Where(a => attemptIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
         var applications = await db.Applications.Where(a => applicationIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
         var assessments = await db.Assessments.Where(a => applicationIds.Contains(a.ApplicationId)).ToDictionaryAsync(a => a.ApplicationId, cancellationToken);
-        var now = clock.GetUtcNow();
-
         foreach (var report in live)
         {
             var placement = placements[report.ApplicationId];
+            var now = clock.GetUtcNow() + placement.TimeShift;
             if (!attempts.TryGetValue(report.AttemptId, out var attempt) || !attempt.IsInFlight) continue;
             var inFlight = placement.Current!;
             report.ApplyTo(attempt, now);
@@ -527,7 +561,10 @@ public sealed class EngineHost : BackgroundService
             var assessment = assessments[application.Id];
             var released = engine.RouteAfterReview(DecisionRecord.FromJson(assessment.DecisionRecordJson), ApplicantProfile.From(application.Applicant),
                 current.OffersOn(today), current.Strategy, current.RoundRobin, today);
-            var placement = new Placement(application.Id, application.SourceId, released, application.Applicant, application.Consent, application.ReceivedAt, Stopwatch.GetTimestamp());
+            var placement = new Placement(application.Id, application.SourceId, released, application.Applicant, application.Consent, application.ReceivedAt, Stopwatch.GetTimestamp())
+            {
+                TimeShift = at - clock.GetUtcNow(),
+            };
             var placed = new TaskCompletionSource<ReviewOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
             var caseId = review.Id;
             placement.AddWaiter(p =>
