@@ -248,4 +248,37 @@ public class DeliveryTests(DeliveryHost fixture) : IClassFixture<DeliveryHost>
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await ReadAsync(response);
     }
+
+    [Fact]
+    public async Task Approved_review_is_delivered_like_intake_and_the_reviewer_hears_where_it_landed_or_why_not()
+    {
+        Reset();
+        var device = $"ring-{Guid.NewGuid():N}";
+        var ring = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            var applicant = Applicant();
+            applicant["deviceId"] = device; // a shared device: held for review as a ring
+            ring.Add((string)(await SubmitAsync(applicant)).Body["applicationId"]!);
+        }
+        List<Guid> cases;
+        await using (var db = fixture.Host.CreateDbContext())
+        {
+            var ids = ring.Select(r => new LoanHub.Core.Domain.ApplicationId(Guid.Parse(r))).ToList();
+            cases = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+                db.ReviewCases.Where(c => ids.Contains(c.ApplicationId)).OrderBy(c => c.OpenedAt).Select(c => c.Id));
+        }
+        Assert.True(cases.Count >= 2);
+
+        fixture.L1.OnPrecheck = _ => StubReply.Refuse("existing customer");
+        var routed = Assert.Single(await fixture.Engine.DecideReviewsAsync([cases[0]], approve: true, "reviewer@test.local", "Verified", CancellationToken.None));
+        Assert.Equal(ApplicationStatus.Routed, routed.Status);
+        Assert.Equal(("L2", "L2-REF"), (routed.RoutedTo?.LenderCode, routed.RoutedTo?.LenderRef));
+        Assert.Equal(2, (await fixture.AttemptsAsync(routed.ApplicationId.ToString())).Count);
+
+        fixture.L2.OnPost = _ => StubReply.Refuse("no");
+        var unmatched = Assert.Single(await fixture.Engine.DecideReviewsAsync([cases[1]], approve: true, "reviewer@test.local", "Verified", CancellationToken.None));
+        Assert.Equal(ApplicationStatus.Unmatched, unmatched.Status);
+        Assert.Equal(UnmatchedCause.RefusedByAll, (await fixture.ApplicationAsync(unmatched.ApplicationId.ToString())).UnmatchedCause);
+    }
 }
