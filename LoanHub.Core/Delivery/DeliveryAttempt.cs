@@ -94,6 +94,13 @@ public sealed class DeliveryAttempt
         End(OutcomeOf(result), reason, at);
     }
 
+    /// <summary>What the budget holds once an auction has priced the lead: the winning bid.</summary>
+    public void HoldAt(decimal expectedCommission)
+    {
+        EnsureInFlight();
+        ExpectedCommission = Money.Round(expectedCommission);
+    }
+
     /// <summary>A bid under the product's minimum price is a refusal, recorded as such.</summary>
     public void RefuseBid(string reason, DateTimeOffset at)
     {

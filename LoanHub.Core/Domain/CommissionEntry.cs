@@ -22,7 +22,7 @@ public sealed class CommissionEntry
     private CommissionEntry() { }
 
     public CommissionEntry(Allocation allocation, CommissionContract contract, CommissionEvent commissionEvent,
-        decimal? fundedAmount, DateTimeOffset occurredAt)
+        decimal? fundedAmount, DateTimeOffset occurredAt, decimal? bid = null)
     {
         Id = Guid.CreateVersion7();
         AllocationId = allocation.Id;
@@ -33,7 +33,7 @@ public sealed class CommissionEntry
         Event = commissionEvent;
         Model = contract.Model;
         FundedAmount = fundedAmount;
-        Amount = contract.Earned(commissionEvent, fundedAmount);
+        Amount = contract.Earned(commissionEvent, fundedAmount, bid);
         OccurredAt = occurredAt;
     }
 }

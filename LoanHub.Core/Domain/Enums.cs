@@ -13,7 +13,14 @@ public enum Gender { Female, Male }
 
 public enum ApplicationStatus { Received, Routed, InReview, Rejected, Duplicate, Unmatched }
 
-public enum RoutingStrategy { Weighted, Priority, ExpectedValue }
+public enum RoutingStrategy
+{
+    Weighted,
+    Priority,
+    ExpectedValue,
+    /// <summary>Ping-post: every eligible lender is pre-checked at once and the highest accepted price is posted first.</summary>
+    Auction,
+}
 
 public enum DeliveryStatus { Delivered, Approved, Declined, Funded }
 

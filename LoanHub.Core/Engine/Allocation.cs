@@ -51,12 +51,14 @@ public static class Allocators
     public static IAllocator Weighted { get; } = new WeightedAllocator();
     public static IAllocator Priority { get; } = new PriorityAllocator();
     public static IAllocator ExpectedValue { get; } = new ExpectedValueAllocator();
+    public static IAllocator Auction { get; } = new AuctionAllocator();
 
     public static IAllocator For(RoutingStrategy strategy) => strategy switch
     {
         RoutingStrategy.Weighted => Weighted,
         RoutingStrategy.Priority => Priority,
         RoutingStrategy.ExpectedValue => ExpectedValue,
+        RoutingStrategy.Auction => Auction,
         _ => throw new ArgumentOutOfRangeException(nameof(strategy), strategy, null),
     };
 
@@ -165,5 +167,41 @@ public sealed class ExpectedValueAllocator : IAllocator
         var scores = ranked.Select(x => Allocators.Scored(x.Candidate, x.Rank))
             .Concat(ordered.Where(c => c.Product.Limits.Weight == 0).Select(c => Allocators.Scored(c, 0m, Allocators.ZeroWeight)));
         return new AllocationResult(won.Product, [.. scores], how, won.ExpectedCommission);
+    }
+}
+
+/// <summary>One product's offer in an auction: what its lender bid at pre-check, or its contract's expected commission without one.</summary>
+public sealed record AuctionBid(ProductSnapshot Product, decimal Price);
+
+/// <summary>
+/// Ping-post, as lead exchanges sell: every eligible product's lender is pre-checked at once, the accepted bids are
+/// ranked by price (ties by weight, then the canonical order) and the best is posted first, falling through by price.
+/// Before the bids are in — and in the what-if, which has none — each product bids its expected commission.
+/// Deterministic: it neither reads nor changes the round-robin state.
+/// </summary>
+public sealed class AuctionAllocator : IAllocator
+{
+    public RoutingStrategy Strategy => RoutingStrategy.Auction;
+
+    /// <summary>Highest price first, ties by weight, then lender code, product code and id.</summary>
+    public static IReadOnlyList<AuctionBid> Rank(IEnumerable<AuctionBid> bids)
+    {
+        var canonical = Allocators.InCanonicalOrder(bids.Select(b => new AllocationCandidate(b.Product, b.Price)));
+        return [.. canonical.Select((c, order) => (Bid: new AuctionBid(c.Product, c.ExpectedCommission), Order: order))
+            .Where(x => x.Bid.Product.Limits.Weight > 0)
+            .OrderByDescending(x => x.Bid.Price).ThenByDescending(x => x.Bid.Product.Limits.Weight).ThenBy(x => x.Order)
+            .Select(x => x.Bid)];
+    }
+
+    public AllocationResult Allocate(IReadOnlyList<AllocationCandidate> candidates, WeightedRoundRobinState state)
+    {
+        var ordered = Allocators.InCanonicalOrder(candidates);
+        var ranked = Rank(ordered.Select(c => new AuctionBid(c.Product, c.ExpectedCommission)));
+        if (ranked.Count == 0) return Allocators.NoWinner(ordered, Allocators.NoPositiveWeight(ordered.Count));
+        var won = ranked[0];
+        var how = Invariant($"Auction: every eligible lender is asked for a price; before bids, {won.Product.Label} leads at {won.Price:0.00}")
+            + (ranked.Count > 1 ? Invariant($", ahead of {ranked[1].Product.Label} at {ranked[1].Price:0.00}.") : ", the only bidder.");
+        var scores = ordered.Select(c => c.Product.Limits.Weight == 0 ? Allocators.Scored(c, 0m, Allocators.ZeroWeight) : Allocators.Scored(c, c.ExpectedCommission));
+        return new AllocationResult(won.Product, [.. scores], how, won.Price);
     }
 }

@@ -38,6 +38,8 @@ public sealed record CommissionForecast
     {
         CommissionModel.CPL => contract.Amount,
         CommissionModel.CPA => ApprovalProbability(tier) * contract.Amount,
+        // Before the auction, a Bid product is sure of its floor and nothing more.
+        CommissionModel.Bid => contract.MinPrice,
         _ => ApprovalProbability(tier) * contract.Rate * requestedAmount * FundingRatio,
     });
 }

@@ -71,7 +71,18 @@ public sealed record ProductDocument(
     CommissionDocument Commission,
     bool? Active = null);
 
-public sealed record CommissionDocument(CommissionModel Model, decimal? Amount, decimal? Rate);
+/// <summary><c>{ "model": "CPL", "amount": 30 }</c>, <c>{ "model": "CPS", "rate": 0.02 }</c> or <c>{ "model": "Bid", "minPrice": 10 }</c>.</summary>
+public sealed record CommissionDocument(CommissionModel Model, decimal? Amount, decimal? Rate, decimal? MinPrice = null)
+{
+    public CommissionContract ToContract() => CommissionContract.Create(Model, Model == CommissionModel.Bid ? MinPrice ?? Amount ?? 0m : Amount ?? 0m, Rate ?? 0m);
+
+    public static CommissionDocument Of(CommissionContract contract) => contract.Model switch
+    {
+        CommissionModel.CPS => new(contract.Model, Amount: null, contract.Rate),
+        CommissionModel.Bid => new(contract.Model, Amount: null, Rate: null, contract.MinPrice),
+        _ => new(contract.Model, contract.Amount, Rate: null),
+    };
+}
 
 public sealed record RoutingDocument(RoutingStrategy Strategy);
 

@@ -43,9 +43,7 @@ public sealed class ConfigurationExporter(IDbContextFactory<LoanHubDbContext> co
             criteria.MinAge, criteria.MaxAge, criteria.MinScore, criteria.MinMonthlyIncome,
             [.. criteria.Provinces], [.. criteria.Employment], criteria.MaxTier,
             limits.DailyCap, limits.MonthlyBudget, limits.Weight, limits.Priority,
-            commission.Model == CommissionModel.CPS
-                ? new CommissionDocument(commission.Model, Amount: null, commission.Rate)
-                : new CommissionDocument(commission.Model, commission.Amount, Rate: null),
+            CommissionDocument.Of(commission),
             product.IsActive);
     }
 }

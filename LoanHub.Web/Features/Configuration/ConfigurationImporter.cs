@@ -134,7 +134,7 @@ public sealed class ConfigurationImporter(IDbContextFactory<LoanHubDbContext> co
         var criteria = new EligibilityCriteria(doc.MinAmount, doc.MaxAmount, doc.MinTermMonths, doc.MaxTermMonths,
             doc.MinAge, doc.MaxAge, doc.MinScore, doc.MinMonthlyIncome, doc.Provinces ?? [], doc.Employment ?? [], doc.MaxTier);
         var limits = new ProductLimits(doc.DailyCap, doc.MonthlyBudget, doc.Weight, doc.Priority);
-        var commission = CommissionContract.Create(doc.Commission.Model, doc.Commission.Amount ?? 0m, doc.Commission.Rate ?? 0m);
+        var commission = doc.Commission.ToContract();
 
         var product = lender.Products.FirstOrDefault(p => string.Equals(p.Code, doc.Code.Trim(), StringComparison.OrdinalIgnoreCase));
         if (product is null)

@@ -5,20 +5,27 @@ using LoanHub.Core.Domain;
 namespace LoanHub.Web.Features.Delivery;
 
 /// <summary>One attempt to send: the calls it needs and where to report how they went.</summary>
+/// <remarks>
+/// Usually both calls (the pre-check when the lender has one, then the post). An auction sends the pre-checks alone
+/// first (<see cref="PrecheckOnly"/>), then the post alone to the best bid (<see cref="Precheck"/> null).
+/// </remarks>
 internal sealed record DeliveryJob(DeliveryId AttemptId, ApplicationId ApplicationId, LenderEndpoint Endpoint,
-    PrecheckRequest? Precheck, PostRequest Post, TimeSpan Remaining);
+    PrecheckRequest? Precheck, PostRequest Post, TimeSpan Remaining, bool PrecheckOnly = false);
 
 /// <summary>How one call ended, as the writer records it on the attempt.</summary>
 internal sealed record CallOutcome(CallResult Result, int LatencyMs, string? Reason, decimal? Price = null, string? LenderRef = null, string? RedirectUrl = null);
 
 /// <summary>What became of one attempt's calls; <see cref="Post"/> is null when it ended at the pre-check or was never sent.</summary>
-internal sealed record DeliveryReport(DeliveryId AttemptId, ApplicationId ApplicationId, CallOutcome? Precheck, CallOutcome? Post, string? AbandonedBecause)
+internal sealed record DeliveryReport(DeliveryId AttemptId, ApplicationId ApplicationId, CallOutcome? Precheck, CallOutcome? Post, string? AbandonedBecause,
+    bool PrecheckOnly = false)
     : Intake.WriterWork
 {
     /// <summary>Records the calls' answers on the attempt, which ends accepted, refused, failed, timed out or abandoned.</summary>
     public void ApplyTo(DeliveryAttempt attempt, DateTimeOffset at)
     {
-        if (Precheck is { } precheck && attempt.WithPrecheck) attempt.RecordPrecheck(precheck.Result, precheck.LatencyMs, precheck.Price, precheck.Reason, at);
+        // A resumed auction asks again for bids already recorded; the lender's repeated answer changes nothing.
+        if (Precheck is { } precheck && attempt.WithPrecheck && attempt.PrecheckResult is null) attempt.RecordPrecheck(precheck.Result, precheck.LatencyMs, precheck.Price, precheck.Reason, at);
+        if (PrecheckOnly && AbandonedBecause is null && Precheck is not null) return; // a bid: the post may follow
         if (attempt.IsInFlight && Post is { } post) attempt.RecordPost(post.Result, post.LatencyMs, post.LenderRef, post.RedirectUrl, post.Reason, at);
         if (attempt.IsInFlight) attempt.Abandon(AbandonedBecause ?? "No answer was recorded.", at);
     }
@@ -66,10 +73,11 @@ internal sealed class DeliveryDispatcher(LenderClient client, ILogger<DeliveryDi
         if (endpoint.PrecheckUrl is { } precheckUrl && job.Precheck is { } precheckBody)
         {
             if (TimeLeft(job, started, endpoint) is not { } timeout)
-                return new DeliveryReport(job.AttemptId, job.ApplicationId, null, null, "The delivery deadline passed before the pre-check.");
+                return new DeliveryReport(job.AttemptId, job.ApplicationId, null, null, "The delivery deadline passed before the pre-check.", job.PrecheckOnly);
             var answer = await client.SendAsync(new LenderCall(precheckUrl, endpoint.Secret, DeliveryStage.Precheck, deliveryId, timeout), precheckBody, cancellationToken);
             precheck = Outcome(answer, DeliveryStage.Precheck);
-            if (precheck.Result != CallResult.Accepted) return new DeliveryReport(job.AttemptId, job.ApplicationId, precheck, null, null);
+            if (precheck.Result != CallResult.Accepted || job.PrecheckOnly)
+                return new DeliveryReport(job.AttemptId, job.ApplicationId, precheck, null, null, job.PrecheckOnly);
         }
         if (TimeLeft(job, started, endpoint) is not { } postTimeout)
             return new DeliveryReport(job.AttemptId, job.ApplicationId, precheck, null, "The delivery deadline passed before the post.");

@@ -51,6 +51,14 @@ internal sealed class Placement(ApplicationId applicationId, SourceId sourceId, 
     /// </summary>
     public TimeSpan TimeShift { get; init; }
     public InFlightAttempt? Current { get; set; }
+    /// <summary>True once an auction has begun: refusals then fall through by price, not by a new draw.</summary>
+    public bool Auctioned { get; set; }
+    /// <summary>Auction pre-checks sent and not yet answered, by attempt.</summary>
+    public Dictionary<DeliveryId, (DeliveryAttempt Attempt, ProductSnapshot Product)> Pending { get; } = [];
+    /// <summary>The auction's bids so far: accepted pre-checks, and products without one at their expected commission.</summary>
+    public List<AuctionBid> Bids { get; } = [];
+    /// <summary>The attempt whose pre-check accepted, per product: the post goes on it if its bid wins.</summary>
+    public Dictionary<ProductId, DeliveryId> Prechecked { get; } = [];
     /// <summary>The latest draw, stored as the decision record when the delivery ends.</summary>
     public DecisionRecord? Latest { get; set; }
 

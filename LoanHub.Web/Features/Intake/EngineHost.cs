@@ -21,7 +21,7 @@ namespace LoanHub.Web.Features.Intake;
 /// back here as a <see cref="DeliveryReport"/> that books the allocation or picks the next product
 /// (ADR 0006). A failed commit answers the group with an error and rebuilds the state from the store.
 /// </summary>
-public sealed class EngineHost : BackgroundService
+public sealed partial class EngineHost : BackgroundService
 {
     private readonly IDbContextFactory<LoanHubDbContext> contexts;
     private readonly PersonalData personalData;
@@ -224,7 +224,11 @@ public sealed class EngineHost : BackgroundService
             if (placements.ContainsKey(placement.ApplicationId)) continue;
             if (orphans.Remove(placement.ApplicationId, out var orphan)) placement.TakeWaitersFrom(orphan);
             placements[placement.ApplicationId] = placement;
-            if (Job(placement, loaded) is { } job) unit.Dispatch(job);
+            foreach (var (attempt, product) in placement.Pending.Values)
+            {
+                if (Job(placement, attempt, product, loaded, precheckOnly: true) is { } bid) unit.Dispatch(bid);
+            }
+            if (placement.Current is { } resumedAttempt && Job(placement, resumedAttempt.Attempt, resumedAttempt.Product, loaded) is { } job) unit.Dispatch(job);
         }
         foreach (var orphan in orphans.Values) orphan.Fail(new InvalidOperationException("The delivery could not be resumed."));
         orphans.Clear();
@@ -354,6 +358,11 @@ public sealed class EngineHost : BackgroundService
             End(placing, ApplicationStatus.Unmatched, placement.Attempts == 0 ? UnmatchedCause.NoEligibleProduct : UnmatchedCause.RefusedByAll, null, at, unit);
             return;
         }
+        if (current.Strategy == RoutingStrategy.Auction && !placement.Auctioned)
+        {
+            StartAuction(placing, drawn, current, at, unit);
+            return;
+        }
         var day = BusinessDay.Of(at);
         if (!current.Endpoints.TryGetValue(winner.LenderId, out var endpoint))
         {
@@ -367,12 +376,12 @@ public sealed class EngineHost : BackgroundService
         current.RecordAllocation(winner.ProductId, day, attempt.ExpectedCommission);
         placement.Current = new InFlightAttempt(attempt, winner, drawn.Allocation, day);
         placements[placement.ApplicationId] = placement;
-        if (Job(placement, current) is { } job) unit.Dispatch(job);
+        if (Job(placement, attempt, winner, current) is { } job) unit.Dispatch(job);
     }
 
-    private DeliveryJob? Job(Placement placement, EngineState current)
+    /// <summary>What to send for an attempt: both calls, the pre-check alone (an auction's bid) or the post alone (its winner).</summary>
+    private DeliveryJob? Job(Placement placement, DeliveryAttempt attempt, ProductSnapshot product, EngineState current, bool precheckOnly = false, bool postOnly = false)
     {
-        var (attempt, product, _, _) = placement.Current!;
         if (!current.Endpoints.TryGetValue(attempt.LenderId, out var endpoint))
         {
             // The lender stopped being a push lender while this attempt waited (only after a restart): nothing to send to.
@@ -381,9 +390,9 @@ public sealed class EngineHost : BackgroundService
         }
         var deliveryId = attempt.Id.ToString();
         return new DeliveryJob(attempt.Id, attempt.ApplicationId, endpoint,
-            attempt.WithPrecheck ? LeadPayloads.Precheck(attempt.Id, product.ProductCode, placement.Applicant, placement.Scored) : null,
+            attempt.WithPrecheck && !postOnly ? LeadPayloads.Precheck(attempt.Id, product.ProductCode, placement.Applicant, placement.Scored) : null,
             LeadPayloads.Post(deliveryId, placement.ApplicationId, product.ProductCode, placement.Applicant, placement.Consent, placement.ReceivedAt, placement.Scored),
-            placement.Remaining(deadline));
+            placement.Remaining(deadline), precheckOnly);
     }
 
     private void Enqueue(DeliveryReport report)
@@ -397,12 +406,15 @@ public sealed class EngineHost : BackgroundService
     {
         // An answer counts only for the attempt its placement waits on; anything else is late or doubled (a resumed
         // attempt answered twice) and is dropped.
-        var live = reports.Where(r => placements.TryGetValue(r.ApplicationId, out var p) && p.Current?.Attempt.Id == r.AttemptId)
+        var live = reports.Where(r => placements.TryGetValue(r.ApplicationId, out var p) && (p.Current?.Attempt.Id == r.AttemptId || p.Pending.ContainsKey(r.AttemptId)))
             .GroupBy(r => r.AttemptId).Select(g => g.First()).ToList();
         if (live.Count == 0) return;
-        var attemptIds = live.Select(r => r.AttemptId).ToList();
+        // An auction's winning post goes on the attempt its pre-check was; those are loaded too, to be posted or closed.
+        var attemptIds = live.Select(r => r.AttemptId)
+            .Concat(live.SelectMany(r => placements[r.ApplicationId].Prechecked.Values)).Distinct().ToList();
         var applicationIds = live.Select(r => r.ApplicationId).ToList();
         var attempts = await db.DeliveryAttempts.Where(a => attemptIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
+        unit.Attempts = attempts;
         var applications = await db.Applications.Where(a => applicationIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
         var assessments = await db.Assessments.Where(a => applicationIds.Contains(a.ApplicationId)).ToDictionaryAsync(a => a.ApplicationId, cancellationToken);
         foreach (var report in live)
@@ -410,6 +422,13 @@ public sealed class EngineHost : BackgroundService
             var placement = placements[report.ApplicationId];
             var now = clock.GetUtcNow() + placement.TimeShift;
             if (!attempts.TryGetValue(report.AttemptId, out var attempt) || !attempt.IsInFlight) continue;
+            if (placement.Pending.Remove(report.AttemptId, out var bidder))
+            {
+                report.ApplyTo(attempt, now);
+                await WatchHealthAsync(db, attempt, current, now, unit, cancellationToken);
+                ApplyBid(new Placing(applications[report.ApplicationId], assessments[report.ApplicationId], placement), attempt, bidder, current, now, unit);
+                continue;
+            }
             var inFlight = placement.Current!;
             report.ApplyTo(attempt, now);
             placement.Current = null;
@@ -429,6 +448,11 @@ public sealed class EngineHost : BackgroundService
             if (placement.Remaining(deadline) <= TimeSpan.Zero)
             {
                 End(placing, ApplicationStatus.Unmatched, UnmatchedCause.Deadline, null, now, unit);
+                continue;
+            }
+            if (placement.Auctioned)
+            {
+                Award(placing, current, now, unit); // the next best price
                 continue;
             }
             var today = BusinessDay.Of(now);
@@ -471,7 +495,9 @@ public sealed class EngineHost : BackgroundService
         var allocation = new Allocation(application.Id, winner.LenderId, winner.ProductId, application.SourceId, current.Strategy, at, day,
             expected, JsonSerializer.Serialize(drawn, EngineJson.Options), current.NextFeedSequence(), accepted);
         db.Allocations.Add(allocation);
-        db.CommissionEntries.Add(new CommissionEntry(allocation, winner.Commission, CommissionEvent.Delivered, null, at));
+        // A product sold at auction earns the price it won at: its lender's accepted bid, or its floor without a pre-check.
+        var bid = winner.Commission.Model == CommissionModel.Bid ? accepted?.Price ?? expected : (decimal?)null;
+        db.CommissionEntries.Add(new CommissionEntry(allocation, winner.Commission, CommissionEvent.Delivered, null, at, bid));
         // A push lender's slot has been held since its attempt was recorded; a pull lender's is taken now.
         if (accepted is null) current.RecordAllocation(winner.ProductId, day, allocation.ExpectedCommission);
         current.Fraud.MarkRouted(application.IdentityHash, application.Id, at);
@@ -488,6 +514,7 @@ public sealed class EngineHost : BackgroundService
         // The stored record changes only when the delivery drew again or ended otherwise than drawn.
         if (placement.Latest is { } latest && (!ReferenceEquals(latest, placement.Scored) || latest.Status != status))
             placing.Assessment.RecordPlacement((latest with { Status = status }).ToJson());
+        CloseLostBids(placement, at, unit);
         placements.Remove(placement.ApplicationId);
         unit.AfterCommit(() => placement.Complete(new Placed(status, routedTo)));
     }
@@ -641,6 +668,8 @@ public sealed class EngineHost : BackgroundService
         private readonly Dictionary<IntakeCommand, List<IntakeCommand>> replays = [];
 
         public LoanHubDbContext? Db { get; set; }
+        /// <summary>The attempts this group loaded to record answers on, tracked by <see cref="Db"/>.</summary>
+        public Dictionary<DeliveryId, DeliveryAttempt> Attempts { get; set; } = [];
         /// <summary>Deliveries begun in this group; they vanish with it if its commit fails.</summary>
         public HashSet<Placement> Started { get; } = [];
         /// <summary>Lenders this group pauses automatically.</summary>

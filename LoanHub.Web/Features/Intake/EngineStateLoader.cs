@@ -67,16 +67,26 @@ internal sealed class EngineStateLoader(IDbContextFactory<LoanHubDbContext> cont
         var products = state.Products.ToDictionary(p => p.ProductId);
 
         var placements = new List<Placement>();
-        foreach (var attempt in inFlight.GroupBy(a => a.ApplicationId).Select(g => g.OrderByDescending(a => a.Sequence).First()))
+        foreach (var group in inFlight.GroupBy(a => a.ApplicationId))
         {
-            var application = applications[attempt.ApplicationId];
-            var record = DecisionRecord.FromJson(records[attempt.ApplicationId]);
+            var application = applications[group.Key];
+            var record = DecisionRecord.FromJson(records[group.Key]);
+            var last = group.MaxBy(a => a.Sequence)!;
             var placement = new Placement(application.Id, application.SourceId, record, application.Applicant, application.Consent,
-                application.ReceivedAt, System.Diagnostics.Stopwatch.GetTimestamp()) { Attempts = attempt.Sequence, Latest = record };
-            foreach (var ended in earlier[attempt.ApplicationId]) placement.Exclude(ended);
-            var day = BusinessDay.Of(attempt.CreatedAt);
-            state.RecordAllocation(attempt.ProductId, day, attempt.ExpectedCommission);
-            placement.Current = new InFlightAttempt(attempt, products[attempt.ProductId], record.Allocation?.Winner?.ProductId == attempt.ProductId ? record.Allocation : null, day);
+                application.ReceivedAt, System.Diagnostics.Stopwatch.GetTimestamp()) { Attempts = last.Sequence, Latest = record };
+            foreach (var ended in earlier[group.Key]) placement.Exclude(ended);
+            if (group.Count() > 1)
+            {
+                // An auction cut short: every bid is asked for again (same keys, so the same answers) and awarded anew.
+                placement.Auctioned = true;
+                foreach (var attempt in group) placement.Pending[attempt.Id] = (attempt, products[attempt.ProductId]);
+            }
+            else
+            {
+                var day = BusinessDay.Of(last.CreatedAt);
+                state.RecordAllocation(last.ProductId, day, last.ExpectedCommission);
+                placement.Current = new InFlightAttempt(last, products[last.ProductId], record.Allocation?.Winner?.ProductId == last.ProductId ? record.Allocation : null, day);
+            }
             placements.Add(placement);
         }
         return placements;

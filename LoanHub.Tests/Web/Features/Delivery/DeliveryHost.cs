@@ -51,7 +51,7 @@ public class DeliveryHost : IAsyncLifetime
     /// <summary>More settings for the hosts of a derived fixture.</summary>
     protected virtual void Configure(LoanHubHost host) { }
 
-    public ConfigurationDocument Document() => new()
+    public virtual ConfigurationDocument Document() => new()
     {
         Sources = [new SourceDocument("ADS", "Ad campaigns", SourceKey)],
         Lenders =
@@ -69,7 +69,7 @@ public class DeliveryHost : IAsyncLifetime
         Routing = new RoutingDocument(RoutingStrategy.Priority),
     };
 
-    private static ProductDocument Product(string code, CommissionModel model, int weight, int priority, string province, int? dailyCap = null) =>
+    protected static ProductDocument Product(string code, CommissionModel model, int weight, int priority, string province, int? dailyCap = null) =>
         new(code, code, ProductType.CashLoan, 1000, 100_000, 1, 36, 18, 60, 0, 0, [province], [], RiskTier.E, dailyCap, null, weight, priority,
             model switch
             {

@@ -1,0 +1,123 @@
+using LoanHub.Core.Delivery;
+using LoanHub.Core.Domain;
+using LoanHub.Core.Engine;
+using LoanHub.Web.Features.Delivery;
+
+namespace LoanHub.Web.Features.Intake;
+
+// The Auction strategy (ping-post): every eligible product's lender is pre-checked at once, no slot held; once all
+// have answered, the best price is posted (its slot held then), and a refusal passes the lead to the next price.
+public sealed partial class EngineHost
+{
+    private void StartAuction(Placing placing, DecisionRecord drawn, EngineState current, DateTimeOffset at, WriterUnit unit)
+    {
+        var placement = placing.Placement;
+        placement.Auctioned = true;
+        var products = current.Products.ToDictionary(p => p.ProductId);
+        foreach (var eligible in drawn.Products.Where(p => p.IsEligible && products[p.ProductId].Limits.Weight > 0))
+        {
+            var product = products[eligible.ProductId];
+            if (current.Endpoints.TryGetValue(product.LenderId, out var endpoint) && endpoint.PrecheckUrl is not null)
+            {
+                var attempt = new DeliveryAttempt(placement.ApplicationId, product.LenderId, product.ProductId, ++placement.Attempts,
+                    withPrecheck: true, eligible.ExpectedCommission, at);
+                unit.Db!.DeliveryAttempts.Add(attempt);
+                placement.Pending[attempt.Id] = (attempt, product);
+                if (Job(placement, attempt, product, current, precheckOnly: true) is { } job) unit.Dispatch(job);
+            }
+            else
+            {
+                // Without a pre-check a product bids what its contract is expected to earn.
+                placement.Bids.Add(new AuctionBid(product, eligible.ExpectedCommission));
+            }
+        }
+        placements[placement.ApplicationId] = placement;
+        if (placement.Pending.Count == 0) Award(placing, current, at, unit);
+    }
+
+    /// <summary>One lender's answer to an auction pre-check: a bid, a refusal (about the person: all its products are out) or a bid under the floor.</summary>
+    private void ApplyBid(Placing placing, DeliveryAttempt attempt, (DeliveryAttempt Attempt, ProductSnapshot Product) bidder, EngineState current,
+        DateTimeOffset now, WriterUnit unit)
+    {
+        var placement = placing.Placement;
+        var product = bidder.Product;
+        if (attempt.IsInFlight)
+        {
+            var contract = product.Commission;
+            if (contract.Model != CommissionModel.Bid)
+                AddBid(placement, product, attempt, attempt.Price ?? bidder.Attempt.ExpectedCommission);
+            else if (attempt.Price is { } price && contract.AcceptsBid(price))
+                AddBid(placement, product, attempt, price);
+            else
+            {
+                attempt.RefuseBid(attempt.Price is { } low
+                    ? FormattableString.Invariant($"Bid {low:0.00} is under the product's minimum price {contract.MinPrice:0.00}.")
+                    : "No price was bid for a product sold at auction.", now);
+                placement.Exclude(attempt);
+            }
+        }
+        else placement.Exclude(attempt);
+
+        if (placement.Pending.Count > 0) return;
+        if (placement.Remaining(deadline) <= TimeSpan.Zero) End(placing, ApplicationStatus.Unmatched, UnmatchedCause.Deadline, null, now, unit);
+        else Award(placing, current, now, unit);
+    }
+
+    private static void AddBid(Placement placement, ProductSnapshot product, DeliveryAttempt attempt, decimal price)
+    {
+        placement.Bids.Add(new AuctionBid(product, Money.Round(price)));
+        placement.Prechecked[product.ProductId] = attempt.Id;
+    }
+
+    /// <summary>Posts the best bid still standing whose product can still take the lead (cap, budget, pause); none left ends it.</summary>
+    private void Award(Placing placing, EngineState current, DateTimeOffset now, WriterUnit unit)
+    {
+        var placement = placing.Placement;
+        var today = BusinessDay.Of(now);
+        var offers = current.OffersOn(today).ToDictionary(o => o.Product.ProductId);
+        foreach (var bid in AuctionAllocator.Rank(placement.Bids.Where(b => placement.Allows(b.Product))))
+        {
+            if (!offers.TryGetValue(bid.Product.ProductId, out var offer)) continue;
+            var drawn = engine.Reallocate(placement.Scored, ApplicantProfile.From(placement.Applicant), [offer], RoutingStrategy.Auction, current.RoundRobin, today);
+            if (drawn.RoutedTo is not { } product)
+            {
+                placement.ExcludedProducts.Add(bid.Product.ProductId); // capped or paused since it bid
+                continue;
+            }
+            var standing = placement.Bids.Where(b => placement.Allows(b.Product)).ToList();
+            var allocation = drawn.Allocation! with
+            {
+                ExpectedCommission = bid.Price,
+                HowDrawn = FormattableString.Invariant($"Auction: {product.Label} bid {bid.Price:0.00}, the best of {standing.Count} standing bid(s): ")
+                    + string.Join(", ", AuctionAllocator.Rank(standing).Select(b => FormattableString.Invariant($"{b.Product.Label}={b.Price:0.00}"))) + ".",
+            };
+            placement.Latest = drawn with { Allocation = allocation };
+            if (placement.Prechecked.TryGetValue(product.ProductId, out var prechecked) && unit.Attempts.TryGetValue(prechecked, out var attempt))
+            {
+                attempt.HoldAt(bid.Price);
+                current.RecordAllocation(product.ProductId, today, attempt.ExpectedCommission);
+                placement.Current = new InFlightAttempt(attempt, product, allocation, today);
+                if (Job(placement, attempt, product, current, postOnly: true) is { } job) unit.Dispatch(job);
+                return;
+            }
+            // A product without a pre-check: posted now (push) or taken at once (pull), as any other strategy does.
+            Place(placing, placement.Latest, current, now, unit);
+            return;
+        }
+        End(placing, ApplicationStatus.Unmatched, placement.Bids.Count == 0 && placement.Attempts == 0 ? UnmatchedCause.NoEligibleProduct : UnmatchedCause.RefusedByAll,
+            null, now, unit);
+    }
+
+    // Lenders whose bids lost: their attempts end, never posted.
+    private static void CloseLostBids(Placement placement, DateTimeOffset at, WriterUnit unit)
+    {
+        foreach (var id in placement.Prechecked.Values)
+        {
+            if (unit.Attempts.TryGetValue(id, out var attempt) && attempt.IsInFlight) attempt.Abandon("Another lender's bid won the lead.", at);
+        }
+        foreach (var (attempt, _) in placement.Pending.Values)
+        {
+            if (unit.Attempts.TryGetValue(attempt.Id, out var loaded) && loaded.IsInFlight) loaded.Abandon("The auction ended before this bid.", at);
+        }
+    }
+}
