@@ -47,6 +47,8 @@ public static partial class DecisionRecordText
         {
             RoutingStrategy.ExpectedValue when candidate.Weight > 0 => Money(candidate.ExpectedCommission * candidate.Weight / 100m),
             RoutingStrategy.ExpectedValue => "–",
+            RoutingStrategy.Auction when candidate.Weight > 0 => Money(candidate.ExpectedCommission),
+            RoutingStrategy.Auction => "–",
             _ when totalWeight > 0 && sharing.Contains(candidate) => Percent((decimal)candidate.Weight / totalWeight),
             _ => "–",
         };
@@ -55,7 +57,12 @@ public static partial class DecisionRecordText
             .Select(c => new AllocationLine(c.LenderCode, c.ProductCode, c.Weight, ShareOf(c), c.ExpectedCommission,
                 drawn.Winner?.ProductId == c.ProductId, c.Note))
             .ToList();
-        var header = strategy == RoutingStrategy.ExpectedValue ? "Expected value" : "Share of leads";
+        var header = strategy switch
+        {
+            RoutingStrategy.ExpectedValue => "Expected value",
+            RoutingStrategy.Auction => "Bid",
+            _ => "Share of leads",
+        };
         return new AllocationTable(Summary(drawn, strategy, level, sharing.Count), header, lines);
     }
 
@@ -69,6 +76,7 @@ public static partial class DecisionRecordText
                 $"Waterfall: priority {level} is the first level with an eligible product, and its {sharing} products share its leads by weight. {wentTo}",
             RoutingStrategy.Priority => $"Waterfall: the first priority level with an eligible product takes the lead. {wentTo}",
             RoutingStrategy.ExpectedValue => $"Highest expected value wins: expected commission × weight ÷ 100. {wentTo}",
+            RoutingStrategy.Auction => $"{drawn.HowDrawn} {wentTo}",
             _ => $"Weighted rotation: each product takes a share of leads in proportion to its weight. {wentTo}",
         };
     }

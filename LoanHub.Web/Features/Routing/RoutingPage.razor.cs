@@ -130,6 +130,7 @@ public sealed partial class RoutingPage
     {
         RoutingStrategy.Weighted => "Split by weight (smooth round-robin)",
         RoutingStrategy.Priority => "Waterfall by priority, ties by weight",
+        RoutingStrategy.Auction => "Ping-post: every lender bids at pre-check, highest price first (the what-if ranks by expected commission)",
         _ => "Highest expected commission × weight",
     };
 
