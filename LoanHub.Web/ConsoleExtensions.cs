@@ -36,6 +36,7 @@ public static class ConsoleExtensions
         services.AddScoped<ReviewService>();
         services.AddScoped<CatalogEditor>();
         services.AddScoped<LenderCatalogService>();
+        services.AddScoped<LenderDeliveryService>();
         services.AddScoped<SourceService>();
         services.AddSingleton<ReportExports>();
         services.AddSingleton<CommissionReportService>();

@@ -40,7 +40,9 @@ public sealed class LenderCatalogService(
 
         return [.. lenders.Select(l => new LenderRow(l.Id, l.Code, l.Name, l.IsActive, l.Version,
             [.. l.Products.OrderBy(p => p.Limits.Priority).ThenBy(p => p.Code, StringComparer.Ordinal)
-                .Select(p => ToRow(p, leadsToday.GetValueOrDefault(p.Id)))]))];
+                .Select(p => ToRow(p, leadsToday.GetValueOrDefault(p.Id)))],
+            l.Delivery is { } delivery ? new Uri(delivery.PostUrl).Host : null,
+            l.AutoPausedReason))];
     }
 
     public async Task<ProductRow?> GetProductAsync(ProductId id, CancellationToken cancellationToken = default)

@@ -2,9 +2,13 @@ using LoanHub.Core.Domain;
 
 namespace LoanHub.Web.Features.Lenders;
 
-public sealed record LenderRow(LenderId Id, string Code, string Name, bool IsActive, int Version, IReadOnlyList<ProductRow> Products)
+/// <param name="PostHost">The host a push lender's leads are posted to; null for a pull lender, which fetches them.</param>
+/// <param name="AutoPausedReason">Why the system paused the lender (its endpoint failing), until an operator resumes it.</param>
+public sealed record LenderRow(LenderId Id, string Code, string Name, bool IsActive, int Version, IReadOnlyList<ProductRow> Products,
+    string? PostHost = null, string? AutoPausedReason = null)
 {
     public int LeadsToday => Products.Sum(p => p.LeadsToday);
+    public bool IsPush => PostHost is not null;
 }
 
 /// <summary>A product as the list shows it, with the leads routed to it on the current business day.</summary>

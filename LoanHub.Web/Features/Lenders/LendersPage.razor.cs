@@ -12,6 +12,8 @@ public partial class LendersPage
 {
     private const string ConfigurationFileName = ConfigurationExporter.FileName;
     private static readonly DialogOptions WideDialog = new() { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseOnEscapeKey = true };
+    // A secret shown once must not vanish with a stray click beside the dialog.
+    private static readonly DialogOptions DeliveryDialogOptions = new() { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseOnEscapeKey = true, BackdropClick = false };
 
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = null!;
     [Inject] private LenderCatalogService Catalog { get; set; } = null!;
@@ -125,6 +127,27 @@ public partial class LendersPage
             return;
         }
         Snackbar.Add(form.IsNew ? $"Product {form.Code.Trim()} created." : $"Product {form.Code} saved.", Severity.Success);
+        await LoadAsync();
+    }
+
+    private async Task OpenDeliveryAsync(LenderRow lender)
+    {
+        var dialog = await Dialogs.ShowAsync<DeliveryDialog>($"Delivery of {lender.Code}",
+            new DialogParameters<DeliveryDialog> { { d => d.LenderCode, lender.Code }, { d => d.User, user }, { d => d.CanEdit, canEdit } }, DeliveryDialogOptions);
+        // Reloaded however the dialog was closed: a change saved before Escape still shows.
+        await dialog.Result;
+        await LoadAsync();
+    }
+
+    private async Task OpenHealthAsync(LenderRow lender)
+    {
+        var dialog = await Dialogs.ShowAsync<DeliveryHealthDialog>($"Delivery health of {lender.Code}",
+            new DialogParameters<DeliveryHealthDialog>
+            {
+                { d => d.LenderCode, lender.Code }, { d => d.User, user }, { d => d.CanEdit, canEdit },
+                { d => d.Resume, () => Catalog.SetLenderActiveAsync(user, lender.Id, true) },
+            }, WideDialog);
+        await dialog.Result;
         await LoadAsync();
     }
 
