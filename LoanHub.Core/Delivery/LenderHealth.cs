@@ -22,7 +22,9 @@ public sealed record AutoPausePolicy(double ErrorRate, int MinAttempts, TimeSpan
         attempts >= Math.Max(1, MinAttempts) && (double)failures / attempts >= ErrorRate;
 
     public string Reason(int attempts, int timeouts, int errors) => System.FormattableString.Invariant(
-        $"Paused automatically: {timeouts} timeouts and {errors} errors in {attempts} attempts over the last {Window.TotalMinutes:0} minutes ({(double)(timeouts + errors) / attempts:P0}; the limit is {ErrorRate:P0}).");
+        $"Paused automatically: {Count(timeouts, "timeout")} and {Count(errors, "error")} in {Count(attempts, "attempt")} over the last {Window.TotalMinutes:0} minutes ({(double)(timeouts + errors) / attempts:P0}; the limit is {ErrorRate:P0}).");
+
+    private static string Count(int n, string noun) => System.FormattableString.Invariant($"{n} {noun}{(n == 1 ? "" : "s")}");
 }
 
 /// <summary>
