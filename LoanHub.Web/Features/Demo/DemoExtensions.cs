@@ -15,7 +15,7 @@ public static class DemoExtensions
         if (!IsDemo(builder.Configuration, builder.Environment)) return builder;
         builder.Services.AddTransient<DemoLenderTransport>();
         builder.Services.AddHttpClient(LenderClient.HttpClientName).AddHttpMessageHandler<DemoLenderTransport>();
-        // builder.Services.AddDemoLiveServices(); (live traffic and lender postbacks: next)
+        builder.Services.AddDemoLiveServices();
         return builder;
     }
 
