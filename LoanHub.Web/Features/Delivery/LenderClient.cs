@@ -111,12 +111,11 @@ public sealed class LenderClient
                 answer = Failure(Describe(e, call.Url), status, started, null);
         }
 
-        if (answer.Kind is AnswerKind.Error or AnswerKind.Timeout)
-            logger.LogInformation("{Stage} of delivery {DeliveryId} to {Host}: {Kind} ({Reason}) in {LatencyMs} ms",
+        // Every answer is recorded on its attempt and counted in the lender's health (a failing lender is paused with a
+        // warning), so a line per call would only flood the log during a lender's outage.
+        if (logger.IsEnabled(LogLevel.Debug)) // the params array would be built for every call otherwise
+            logger.LogDebug("{Stage} of delivery {DeliveryId} to {Host}: {Kind} ({Reason}) in {LatencyMs} ms",
                 call.Stage, call.DeliveryId, call.Url.Host, answer.Kind, answer.Reason, answer.LatencyMs);
-        else if (logger.IsEnabled(LogLevel.Debug)) // the params array would be built for every call otherwise
-            logger.LogDebug("{Stage} of delivery {DeliveryId} to {Host}: {Kind} in {LatencyMs} ms",
-                call.Stage, call.DeliveryId, call.Url.Host, answer.Kind, answer.LatencyMs);
         return answer;
     }
 
