@@ -58,7 +58,13 @@ internal sealed class Placement(ApplicationId applicationId, SourceId sourceId, 
     /// <summary>The auction's bids so far: accepted pre-checks, and products without one at their expected commission.</summary>
     public List<AuctionBid> Bids { get; } = [];
     /// <summary>The attempt whose pre-check accepted, per product: the post goes on it if its bid wins.</summary>
-    public Dictionary<ProductId, DeliveryId> Prechecked { get; } = [];
+    public Dictionary<ProductId, DeliveryAttempt> Prechecked { get; } = [];
+    /// <summary>
+    /// The rows the delivery's end changes, as last committed: the writer attaches them to the group that records an
+    /// answer instead of reading (and decrypting) them again.
+    /// </summary>
+    public LoanApplication? Application { get; set; }
+    public RiskAssessment? Assessment { get; set; }
     /// <summary>The latest draw, stored as the decision record when the delivery ends.</summary>
     public DecisionRecord? Latest { get; set; }
 

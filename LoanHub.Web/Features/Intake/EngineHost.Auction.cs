@@ -66,7 +66,7 @@ public sealed partial class EngineHost
     private static void AddBid(Placement placement, ProductSnapshot product, DeliveryAttempt attempt, decimal price)
     {
         placement.Bids.Add(new AuctionBid(product, Money.Round(price)));
-        placement.Prechecked[product.ProductId] = attempt.Id;
+        placement.Prechecked[product.ProductId] = attempt;
     }
 
     /// <summary>Posts the best bid still standing whose product can still take the lead (cap, budget, pause); none left ends it.</summary>
@@ -92,8 +92,9 @@ public sealed partial class EngineHost
                     + string.Join(", ", AuctionAllocator.Rank(standing).Select(b => FormattableString.Invariant($"{b.Product.Label}={b.Price:0.00}"))) + ".",
             };
             placement.Latest = drawn with { Allocation = allocation };
-            if (placement.Prechecked.TryGetValue(product.ProductId, out var prechecked) && unit.Attempts.TryGetValue(prechecked, out var attempt))
+            if (placement.Prechecked.TryGetValue(product.ProductId, out var attempt))
             {
+                unit.Track(attempt);
                 attempt.HoldAt(bid.Price);
                 current.RecordAllocation(product.ProductId, today, attempt.ExpectedCommission);
                 placement.Current = new InFlightAttempt(attempt, product, allocation, today);
@@ -111,13 +112,15 @@ public sealed partial class EngineHost
     // Lenders whose bids lost: their attempts end, never posted.
     private static void CloseLostBids(Placement placement, DateTimeOffset at, WriterUnit unit)
     {
-        foreach (var id in placement.Prechecked.Values)
+        foreach (var attempt in placement.Prechecked.Values.Where(a => a.IsInFlight))
         {
-            if (unit.Attempts.TryGetValue(id, out var attempt) && attempt.IsInFlight) attempt.Abandon("Another lender's bid won the lead.", at);
+            unit.Track(attempt);
+            attempt.Abandon("Another lender's bid won the lead.", at);
         }
-        foreach (var (attempt, _) in placement.Pending.Values)
+        foreach (var (attempt, _) in placement.Pending.Values.Where(p => p.Attempt.IsInFlight))
         {
-            if (unit.Attempts.TryGetValue(attempt.Id, out var loaded) && loaded.IsInFlight) loaded.Abandon("The auction ended before this bid.", at);
+            unit.Track(attempt);
+            attempt.Abandon("The auction ended before this bid.", at);
         }
     }
 }

@@ -352,6 +352,8 @@ public sealed partial class EngineHost : BackgroundService
     private void Place(Placing placing, DecisionRecord drawn, EngineState current, DateTimeOffset at, WriterUnit unit)
     {
         var placement = placing.Placement;
+        placement.Application = placing.Application;
+        placement.Assessment = placing.Assessment;
         placement.Latest = drawn;
         if (drawn.RoutedTo is not { } winner)
         {
@@ -409,31 +411,32 @@ public sealed partial class EngineHost : BackgroundService
         var live = reports.Where(r => placements.TryGetValue(r.ApplicationId, out var p) && (p.Current?.Attempt.Id == r.AttemptId || p.Pending.ContainsKey(r.AttemptId)))
             .GroupBy(r => r.AttemptId).Select(g => g.First()).ToList();
         if (live.Count == 0) return;
-        // An auction's winning post goes on the attempt its pre-check was; those are loaded too, to be posted or closed.
-        var attemptIds = live.Select(r => r.AttemptId)
-            .Concat(live.SelectMany(r => placements[r.ApplicationId].Prechecked.Values)).Distinct().ToList();
-        var applicationIds = live.Select(r => r.ApplicationId).ToList();
-        var attempts = await db.DeliveryAttempts.Where(a => attemptIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
-        unit.Attempts = attempts;
-        var applications = await db.Applications.Where(a => applicationIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
-        var assessments = await db.Assessments.Where(a => applicationIds.Contains(a.ApplicationId)).ToDictionaryAsync(a => a.ApplicationId, cancellationToken);
+        foreach (var report in live)
+        {
+            var placement = placements[report.ApplicationId];
+            unit.Track(placement.Application!);
+            unit.Track(placement.Assessment!);
+        }
+
         foreach (var report in live)
         {
             var placement = placements[report.ApplicationId];
             var now = clock.GetUtcNow() + placement.TimeShift;
-            if (!attempts.TryGetValue(report.AttemptId, out var attempt) || !attempt.IsInFlight) continue;
+            var attempt = placement.Pending.TryGetValue(report.AttemptId, out var pending) ? pending.Attempt : placement.Current!.Attempt;
+            if (!attempt.IsInFlight) continue;
+            unit.Track(attempt);
+            var placing = new Placing(placement.Application!, placement.Assessment!, placement);
             if (placement.Pending.Remove(report.AttemptId, out var bidder))
             {
                 report.ApplyTo(attempt, now);
                 await WatchHealthAsync(db, attempt, current, now, unit, cancellationToken);
-                ApplyBid(new Placing(applications[report.ApplicationId], assessments[report.ApplicationId], placement), attempt, bidder, current, now, unit);
+                ApplyBid(placing, attempt, bidder, current, now, unit);
                 continue;
             }
             var inFlight = placement.Current!;
             report.ApplyTo(attempt, now);
             placement.Current = null;
             await WatchHealthAsync(db, attempt, current, now, unit, cancellationToken);
-            var placing = new Placing(applications[report.ApplicationId], assessments[report.ApplicationId], placement);
 
             if (attempt.Outcome == AttemptOutcome.Accepted)
             {
@@ -668,8 +671,16 @@ public sealed partial class EngineHost : BackgroundService
         private readonly Dictionary<IntakeCommand, List<IntakeCommand>> replays = [];
 
         public LoanHubDbContext? Db { get; set; }
-        /// <summary>The attempts this group loaded to record answers on, tracked by <see cref="Db"/>.</summary>
-        public Dictionary<DeliveryId, DeliveryAttempt> Attempts { get; set; } = [];
+        private readonly HashSet<object> tracked = new(ReferenceEqualityComparer.Instance);
+
+        /// <summary>
+        /// Attaches a row this writer committed earlier (kept in memory with the placement) as it stands in the store, so
+        /// the group updates it — version checked, daily counts kept — without reading it again.
+        /// </summary>
+        public void Track(object entity)
+        {
+            if (tracked.Add(entity)) Db!.Attach(entity);
+        }
         /// <summary>Deliveries begun in this group; they vanish with it if its commit fails.</summary>
         public HashSet<Placement> Started { get; } = [];
         /// <summary>Lenders this group pauses automatically.</summary>

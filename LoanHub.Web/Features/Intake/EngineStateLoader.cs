@@ -60,8 +60,8 @@ internal sealed class EngineStateLoader(IDbContextFactory<LoanHubDbContext> cont
         if (inFlight.Count == 0) return [];
         var ids = inFlight.Select(a => a.ApplicationId).Distinct().ToList();
         var applications = await db.Applications.AsNoTracking().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
-        var records = await db.Assessments.AsNoTracking().Where(a => ids.Contains(a.ApplicationId))
-            .ToDictionaryAsync(a => a.ApplicationId, a => a.DecisionRecordJson, cancellationToken);
+        var assessments = await db.Assessments.AsNoTracking().Where(a => ids.Contains(a.ApplicationId))
+            .ToDictionaryAsync(a => a.ApplicationId, cancellationToken);
         var earlier = (await db.DeliveryAttempts.AsNoTracking().Where(a => ids.Contains(a.ApplicationId) && a.Outcome != AttemptOutcome.InFlight)
             .ToListAsync(cancellationToken)).ToLookup(a => a.ApplicationId);
         var products = state.Products.ToDictionary(p => p.ProductId);
@@ -70,10 +70,16 @@ internal sealed class EngineStateLoader(IDbContextFactory<LoanHubDbContext> cont
         foreach (var group in inFlight.GroupBy(a => a.ApplicationId))
         {
             var application = applications[group.Key];
-            var record = DecisionRecord.FromJson(records[group.Key]);
+            var record = DecisionRecord.FromJson(assessments[group.Key].DecisionRecordJson);
             var last = group.MaxBy(a => a.Sequence)!;
             var placement = new Placement(application.Id, application.SourceId, record, application.Applicant, application.Consent,
-                application.ReceivedAt, System.Diagnostics.Stopwatch.GetTimestamp()) { Attempts = last.Sequence, Latest = record };
+                application.ReceivedAt, System.Diagnostics.Stopwatch.GetTimestamp())
+            {
+                Attempts = last.Sequence,
+                Latest = record,
+                Application = application,
+                Assessment = assessments[group.Key],
+            };
             foreach (var ended in earlier[group.Key]) placement.Exclude(ended);
             if (group.Count() > 1)
             {
