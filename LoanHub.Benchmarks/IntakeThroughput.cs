@@ -26,6 +26,7 @@ internal static class IntakeThroughput
             case ["applications", .. var rest]: await ApplicationsAtScale.RunAsync(rest); return;
             case ["export", .. var rest]: await ExportBenchmark.RunAsync(rest); return;
             case ["export-one", .. var rest]: await ExportBenchmark.RunOneAsync(rest); return;
+            case ["delivery", .. var rest]: await DeliveryBenchmark.RunAsync(rest); return;
         }
         var requests = args.Length > 0 ? int.Parse(args[0]) : 4000;
         var concurrency = args.Length > 1 ? int.Parse(args[1]) : 64;
@@ -57,10 +58,10 @@ internal static class IntakeThroughput
             using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = new Uri(address) };
             client.DefaultRequestHeaders.Add("X-Api-Key", "example-source-ADS-0f3a9c2e");
 
-            await RunAsync(client, 0, 200); // warm-up: JIT, connection pool, SQLite caches
+            await RunAsync(client, concurrency, 0, 200); // warm-up: JIT, connection pool, SQLite caches
             var latencies = new double[requests];
             var clock = Stopwatch.StartNew();
-            var failures = overHttp ? await RunAsync(client, 200, requests, latencies) : await SubmitDirectlyAsync(host, 200, requests, latencies);
+            var failures = overHttp ? await RunAsync(client, concurrency, 200, requests, latencies) : await SubmitDirectlyAsync(host, 200, requests, latencies);
             clock.Stop();
 
             await using var db = host.Services.GetRequiredService<IDbContextFactory<LoanHubDbContext>>().CreateDbContext();
@@ -69,29 +70,6 @@ internal static class IntakeThroughput
             var result = new Result(requests / clock.Elapsed.TotalSeconds);
             Console.WriteLine($"{name,-45} {result.PerSecond,8:N0} applicants/s  p50 {latencies[requests / 2],6:F1} ms  p99 {latencies[(int)(requests * 0.99)],6:F1} ms  stored {stored:N0}  failed {failures}");
             return result;
-        }
-
-        async Task<int> RunAsync(HttpClient client, int offset, int count, double[]? latencies = null)
-        {
-            var failures = 0;
-            using var slots = new SemaphoreSlim(concurrency);
-            var tasks = Enumerable.Range(0, count).Select(async i =>
-            {
-                await slots.WaitAsync();
-                try
-                {
-                    var started = Stopwatch.GetTimestamp();
-                    using var response = await client.PostAsJsonAsync("/api/v1/applications", Body(offset + i));
-                    if (response.StatusCode != HttpStatusCode.Created) Interlocked.Increment(ref failures);
-                    if (latencies is not null) latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                }
-                finally
-                {
-                    slots.Release();
-                }
-            });
-            await Task.WhenAll(tasks);
-            return failures;
         }
 
         // The same applicants handed straight to the writer, as many in flight as the writer will group.
@@ -113,35 +91,60 @@ internal static class IntakeThroughput
             return failures;
         }
 
-        static object Body(int n)
-        {
-            var birth = new DateOnly(1985, 1, 1).AddDays(n % 5000);
-            var first17 = $"440106{birth:yyyyMMdd}{n / 5000 % 1000:D3}";
-            return new
-            {
-                externalRef = $"B-{n:D8}",
-                fullName = "陈静",
-                nationalId = first17 + ResidentId.CheckCharacterOf(first17),
-                phone = $"136{n:D8}",
-                provinceCode = "31",
-                monthlyIncome = 9000 + n % 7 * 1000,
-                employment = "Salaried",
-                requestedAmount = 10000 + n % 9 * 1000,
-                termMonths = 12,
-                purpose = "Consumption",
-                deviceId = $"bench-device-{n}",
-                ipAddress = $"10.{n / 65536 % 256}.{n / 256 % 256}.{n % 256}",
-                bureauScore = 700,
-                consent = new { creditCheck = true, shareWithLenders = true, marketing = false, text = "我同意" },
-            };
-        }
-
         static string FindRoot()
         {
             var dir = new DirectoryInfo(AppContext.BaseDirectory);
             while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LoanHub.sln"))) dir = dir.Parent;
             return dir?.FullName ?? throw new InvalidOperationException("Run from inside the repository.");
         }
+    }
+
+    /// <summary>Posts applicants <paramref name="offset"/>… as the source ADS, <paramref name="concurrency"/> at a time; returns how many were not 201 Created.</summary>
+    internal static async Task<int> RunAsync(HttpClient client, int concurrency, int offset, int count, double[]? latencies = null)
+    {
+        var failures = 0;
+        using var slots = new SemaphoreSlim(concurrency);
+        var tasks = Enumerable.Range(0, count).Select(async i =>
+        {
+            await slots.WaitAsync();
+            try
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var response = await client.PostAsJsonAsync("/api/v1/applications", Body(offset + i));
+                if (response.StatusCode != HttpStatusCode.Created) Interlocked.Increment(ref failures);
+                if (latencies is not null) latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            }
+            finally
+            {
+                slots.Release();
+            }
+        });
+        await Task.WhenAll(tasks);
+        return failures;
+    }
+
+    /// <summary>Applicant <paramref name="n"/>: distinct ID, phone, device and IP, eligible for every product of the example seed.</summary>
+    internal static object Body(int n)
+    {
+        var birth = new DateOnly(1985, 1, 1).AddDays(n % 5000);
+        var first17 = $"440106{birth:yyyyMMdd}{n / 5000 % 1000:D3}";
+        return new
+        {
+            externalRef = $"B-{n:D8}",
+            fullName = "陈静",
+            nationalId = first17 + ResidentId.CheckCharacterOf(first17),
+            phone = $"136{n:D8}",
+            provinceCode = "31",
+            monthlyIncome = 9000 + n % 7 * 1000,
+            employment = "Salaried",
+            requestedAmount = 10000 + n % 9 * 1000,
+            termMonths = 12,
+            purpose = "Consumption",
+            deviceId = $"bench-device-{n}",
+            ipAddress = $"10.{n / 65536 % 256}.{n / 256 % 256}.{n % 256}",
+            bureauScore = 700,
+            consent = new { creditCheck = true, shareWithLenders = true, marketing = false, text = "我同意" },
+        };
     }
 }
 

@@ -53,28 +53,6 @@ public partial class ApplicationDetailPage
 
     private static string Points(decimal points) => points.ToString("+0.#;-0.#;0", System.Globalization.CultureInfo.InvariantCulture);
 
-    private static Color TimelineColor(TimelineKind kind) => kind switch
-    {
-        TimelineKind.Signal => Color.Warning,
-        TimelineKind.Review => Color.Info,
-        TimelineKind.Routed => Color.Success,
-        TimelineKind.Commission => Color.Primary,
-        TimelineKind.Closed => Color.Error,
-        _ => Color.Default,
-    };
-
-    private static string TimelineIcon(TimelineKind kind) => kind switch
-    {
-        TimelineKind.Received => Icons.Material.Filled.Inbox,
-        TimelineKind.Scored => Icons.Material.Filled.Speed,
-        TimelineKind.Signal => Icons.Material.Filled.Flag,
-        TimelineKind.Review => Icons.Material.Filled.FactCheck,
-        TimelineKind.Routed => Icons.Material.Filled.AltRoute,
-        TimelineKind.Outcome => Icons.Material.Filled.Assignment,
-        TimelineKind.Commission => Icons.Material.Filled.Payments,
-        _ => Icons.Material.Filled.Block,
-    };
-
     private static Color SeverityColor(SignalSeverity severity) => severity switch
     {
         SignalSeverity.Review => Color.Warning,

@@ -1,3 +1,4 @@
+using LoanHub.Core.Delivery;
 using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
 using LoanHub.Core.Identity;
@@ -47,15 +48,65 @@ public sealed record ApplicationFilterOptions(IReadOnlyList<FilterChoice<SourceI
 
 public enum PersonalField { Name, NationalId, Phone }
 
-public enum TimelineKind { Received, Scored, Signal, Review, Routed, Outcome, Commission, Closed }
+public enum TimelineKind { Received, Scored, Signal, Review, DeliveryAccepted, DeliveryRefused, DeliveryPending, Routed, Outcome, Commission, Closed }
 
-public sealed record TimelineEvent(DateTimeOffset At, TimelineKind Kind, string Title, string? Detail, decimal? Amount = null);
+/// <param name="Link">A web address the step points to (the lender's redirect URL), shown as a link.</param>
+public sealed record TimelineEvent(DateTimeOffset At, TimelineKind Kind, string Title, string? Detail, decimal? Amount = null, string? Link = null);
 
 public sealed record ReviewSummary(DateTimeOffset OpenedAt, IReadOnlyList<string> Reasons, ReviewStatus Status, string? ClaimedBy,
     DateTimeOffset? ClaimedAt, string? DecidedBy, DateTimeOffset? DecidedAt, string? Note, Guid? ClusterId);
 
+/// <param name="PulledByLender">True when no attempt delivered the lead: a pull lender fetches it through the leads API.</param>
 public sealed record AllocationSummary(string LenderCode, string LenderName, string ProductCode, string ProductName, RoutingStrategy Strategy,
-    DateTimeOffset AllocatedAt, decimal ExpectedCommission, DeliveryStatus Status, decimal? FundedAmount, decimal CommissionEarned);
+    DateTimeOffset AllocatedAt, decimal ExpectedCommission, DeliveryStatus Status, decimal? FundedAmount, decimal CommissionEarned,
+    bool PulledByLender = false);
+
+/// <summary>One offer of the application to one lender product: the pre-check (when the lender has one) and the post.</summary>
+public sealed record DeliveryAttemptView(
+    int Sequence,
+    string LenderCode,
+    string ProductCode,
+    DateTimeOffset CreatedAt,
+    bool WithPrecheck,
+    CallResult? PrecheckResult,
+    int? PrecheckLatencyMs,
+    decimal? Price,
+    CallResult? PostResult,
+    int? PostLatencyMs,
+    AttemptOutcome Outcome,
+    string? Reason,
+    string? LenderRef,
+    string? RedirectUrl,
+    DateTimeOffset? CompletedAt)
+{
+    public static DeliveryAttemptView Of(DeliveryAttempt attempt, string lenderCode, string productCode) => new(
+        attempt.Sequence, lenderCode, productCode, attempt.CreatedAt, attempt.WithPrecheck, attempt.PrecheckResult, attempt.PrecheckLatencyMs,
+        attempt.Price, attempt.PostResult, attempt.PostLatencyMs, attempt.Outcome, attempt.Reason, attempt.LenderRef, attempt.RedirectUrl,
+        attempt.CompletedAt);
+
+    public string Target => $"{LenderCode} · {ProductCode}";
+
+    /// <summary>Waiting for the pre-check's answer: the post is sent only after it accepts.</summary>
+    public bool AwaitsPrecheck => Outcome == AttemptOutcome.InFlight && WithPrecheck && PrecheckResult is null;
+
+    /// <summary>The post was reached: no pre-check, or one that accepted.</summary>
+    public bool ReachedPost => !WithPrecheck || PrecheckResult == CallResult.Accepted;
+}
+
+/// <summary>How the lead was handed to lenders: every attempt in order, and where the delivery stands.</summary>
+/// <param name="Cause">Why no lender took it, when the application ended Unmatched.</param>
+public sealed record DeliveryView(ApplicationStatus Status, UnmatchedCause? Cause, IReadOnlyList<DeliveryAttemptView> Attempts, AllocationSummary? Allocation)
+{
+    /// <summary>Still Received while an attempt waits for its lender.</summary>
+    public bool InProgress => Status == ApplicationStatus.Received && Attempts.Any(a => a.Outcome == AttemptOutcome.InFlight);
+
+    public DeliveryAttemptView? Accepted => Attempts.LastOrDefault(a => a.Outcome == AttemptOutcome.Accepted);
+
+    public bool PulledByLender => Allocation is { PulledByLender: true };
+
+    /// <summary>Nothing to show for an application never offered to a lender (rejected, a duplicate, in review).</summary>
+    public bool IsEmpty => Attempts.Count == 0 && Allocation is null && Cause is null;
+}
 
 /// <summary>One application as the detail page shows it: masked personal data, the decision record and the timeline.</summary>
 public sealed record ApplicationDetail(
@@ -86,6 +137,7 @@ public sealed record ApplicationDetail(
     DecisionRecord? Record,
     ReviewSummary? Review,
     AllocationSummary? Allocation,
+    DeliveryView Delivery,
     IReadOnlyList<TimelineEvent> Timeline);
 
 /// <summary>The one search box that takes either a full national ID or a full mobile number.</summary>

@@ -95,12 +95,12 @@ public sealed class ApplicationsService(
         if (filter.Source is { } source) query = query.Where(a => a.SourceId == source);
         if (filter.From is { } from)
         {
-            var start = StartOfChinaDay(from);
+            var start = ChinaTime.StartOf(from);
             query = query.Where(a => a.ReceivedAt >= start);
         }
         if (filter.To is { } to)
         {
-            var end = StartOfChinaDay(to.AddDays(1));
+            var end = ChinaTime.StartOf(to.AddDays(1));
             query = query.Where(a => a.ReceivedAt < end);
         }
         if (!string.IsNullOrWhiteSpace(filter.IdOrPhone))
@@ -114,9 +114,6 @@ public sealed class ApplicationsService(
         if (filter.Lender is { } lender) query = query.Where(a => a.RoutedLenderId == lender);
         return query;
     }
-
-    private static DateTimeOffset StartOfChinaDay(DateOnly day) =>
-        new(day.ToDateTime(TimeOnly.MinValue), BusinessDay.ChinaStandardTime);
 
     private static async Task<Dictionary<ProductId, (string Lender, string Product)>> ProductCodesAsync(LoanHubDbContext db, CancellationToken cancellationToken) =>
         (await db.Products.AsNoTracking()
@@ -137,6 +134,7 @@ public sealed class ApplicationsService(
         var allocation = await db.Allocations.AsNoTracking().SingleOrDefaultAsync(a => a.ApplicationId == id, cancellationToken);
         var outcomes = await db.Outcomes.AsNoTracking().Where(o => o.ApplicationId == id).ToListAsync(cancellationToken);
         var ledger = await db.CommissionEntries.AsNoTracking().Where(e => e.ApplicationId == id).ToListAsync(cancellationToken);
+        var attempts = await AttemptsAsync(db, id, cancellationToken);
 
         AllocationSummary? allocationSummary = null;
         if (allocation is not null)
@@ -144,7 +142,8 @@ public sealed class ApplicationsService(
             var product = await db.Products.AsNoTracking().SingleAsync(p => p.Id == allocation.ProductId, cancellationToken);
             var lender = await db.Lenders.AsNoTracking().SingleAsync(l => l.Id == allocation.LenderId, cancellationToken);
             allocationSummary = new AllocationSummary(lender.Code, lender.Name, product.Code, product.Name, allocation.Strategy,
-                allocation.AllocatedAt, allocation.ExpectedCommission, allocation.Status, allocation.FundedAmount, ledger.Sum(e => e.Amount));
+                allocation.AllocatedAt, allocation.ExpectedCommission, allocation.Status, allocation.FundedAmount, ledger.Sum(e => e.Amount),
+                PulledByLender: allocation.DeliveryId is null);
             // A released review case is routed by a later draw than the intake record holds; the allocation keeps that draw.
             if (record is not null && JsonSerializer.Deserialize<AllocationResult>(allocation.CandidatesJson, EngineJson.Options) is { } drawn)
                 record = record with { Allocation = drawn };
@@ -153,6 +152,8 @@ public sealed class ApplicationsService(
         var applicant = application.Applicant;
         var reviewSummary = review is null ? null : new ReviewSummary(review.OpenedAt, review.Reasons, review.Status, review.ClaimedBy,
             review.ClaimedAt, review.DecidedBy, review.DecidedAt, review.Note, review.ClusterId);
+        // Applications left unmatched before deliveries existed have no cause stored: no product was eligible.
+        var cause = application.Status == ApplicationStatus.Unmatched ? application.UnmatchedCause ?? UnmatchedCause.NoEligibleProduct : (UnmatchedCause?)null;
         return new ApplicationDetail(
             application.Id, application.ExternalRef, source.Code, source.Name, application.ReceivedAt, application.Status, application.DecidedAt,
             PersonalDataMask.Name(applicant.FullName), PersonalDataMask.NationalId(applicant.NationalId), PersonalDataMask.Phone(applicant.Phone),
@@ -161,7 +162,20 @@ public sealed class ApplicationsService(
             applicant.Employment, applicant.MonthlyIncome, applicant.ExistingMonthlyDebt, applicant.RequestedAmount, applicant.TermMonths,
             applicant.Purpose, applicant.DeviceId, applicant.IpAddress, applicant.BureauScore, application.Consent,
             record, reviewSummary, allocationSummary,
-            ApplicationTimeline.Build(application, source.Name, assessment, record, review, allocationSummary, outcomes, ledger));
+            new DeliveryView(application.Status, cause, attempts, allocationSummary),
+            ApplicationTimeline.Build(application, source.Name, assessment, record, review, allocationSummary, attempts, outcomes, ledger));
+    }
+
+    /// <summary>The application's delivery attempts in the order they were offered, with the lender and product codes.</summary>
+    private static async Task<IReadOnlyList<DeliveryAttemptView>> AttemptsAsync(LoanHubDbContext db, ApplicationId id, CancellationToken cancellationToken)
+    {
+        var attempts = await db.DeliveryAttempts.AsNoTracking().Where(a => a.ApplicationId == id).OrderBy(a => a.Sequence).ToListAsync(cancellationToken);
+        if (attempts.Count == 0) return [];
+        var productIds = attempts.Select(a => a.ProductId).Distinct().ToList();
+        var codes = await db.Products.AsNoTracking().Where(p => productIds.Contains(p.Id))
+            .Join(db.Lenders.AsNoTracking(), p => p.LenderId, l => l.Id, (p, l) => new { p.Id, Lender = l.Code, Product = p.Code })
+            .ToDictionaryAsync(x => x.Id, cancellationToken);
+        return [.. attempts.Select(a => DeliveryAttemptView.Of(a, codes[a.ProductId].Lender, codes[a.ProductId].Product))];
     }
 
     /// <summary>

@@ -1,7 +1,10 @@
+using LoanHub.Core.Delivery;
 using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
 using LoanHub.Web.Data;
 using LoanHub.Web.Data.Counters;
+using LoanHub.Web.Features.Applications;
+using LoanHub.Web.Features.Delivery;
 using Microsoft.EntityFrameworkCore;
 
 namespace LoanHub.Web.Features.Dashboard;
@@ -17,7 +20,10 @@ public sealed record DashboardSnapshot(
     DateTimeOffset? OldestOpenReview,
     decimal Commission30Days,
     IReadOnlyList<LenderShare> LenderShares,
-    IReadOnlyList<SourceFraudRate> SourceFraudRates)
+    IReadOnlyList<SourceFraudRate> SourceFraudRates,
+    UnmatchedBreakdown UnmatchedToday,
+    UnmatchedBreakdown Unmatched30Days,
+    DeliveryHealth DeliveryHealth)
 {
     public int TodayTotal => Today.Values.Sum();
     public int Last30DaysTotal => Last30Days.Values.Sum();
@@ -35,17 +41,41 @@ public sealed record SourceFraudRate(string SourceCode, string SourceName, int A
 
 public sealed record DailyCount(DateOnly Day, int Routed, int Other);
 
+/// <summary>The unmatched applicants of a period by why no lender took them.</summary>
+public sealed record UnmatchedBreakdown(int NoEligibleProduct, int RefusedByAll, int Deadline)
+{
+    public int Total => NoEligibleProduct + RefusedByAll + Deadline;
+
+    public int Of(UnmatchedCause cause) => cause switch
+    {
+        UnmatchedCause.NoEligibleProduct => NoEligibleProduct,
+        UnmatchedCause.RefusedByAll => RefusedByAll,
+        _ => Deadline,
+    };
+}
+
+/// <summary>A lender the system paused because its endpoint kept failing, until an operator resumes it.</summary>
+public sealed record PausedLender(string LenderCode, string LenderName, string Reason);
+
+/// <summary>
+/// How deliveries to push lenders went over the last <paramref name="WindowMinutes"/> minutes, all lenders together
+/// (<see cref="LenderHealth"/>), and which lenders the system has paused.
+/// </summary>
+public sealed record DeliveryHealth(IReadOnlyList<PausedLender> AutoPaused, int PushLenders, int WindowMinutes, LenderHealth Recent);
+
 /// <summary>
 /// The figures of the dashboard. Days are China Standard Time (UTC+8) business days. Counts come from the daily
 /// counters the store keeps as it saves (<see cref="DailyApplicationCount"/>, <see cref="DailyLenderCount"/>): a month
-/// is a few hundred rows whether the store holds a thousand applicants or ten million.
+/// is a few hundred rows whether the store holds a thousand applicants or ten million. Lender health reads the last
+/// half hour of delivery attempts; unmatched causes read only what the counters cannot tell (see <c>UnmatchedAsync</c>).
 /// </summary>
-public sealed class DashboardService(IDbContextFactory<LoanHubDbContext> contexts, TimeProvider clock)
+public sealed class DashboardService(IDbContextFactory<LoanHubDbContext> contexts, DeliveryOptions deliveryOptions, TimeProvider clock)
 {
     public async Task<DashboardSnapshot> LoadAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var today = BusinessDay.Of(clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        var today = BusinessDay.Of(now);
         var firstDay = today.AddDays(-29);
         var applicants = await db.DailyApplicationCounts.AsNoTracking().Where(c => c.Day >= firstDay).ToListAsync(cancellationToken);
         var leads = await db.DailyLenderCounts.AsNoTracking().Where(c => c.Day >= firstDay).ToListAsync(cancellationToken);
@@ -54,6 +84,8 @@ public sealed class DashboardService(IDbContextFactory<LoanHubDbContext> context
             applicants.Where(c => c.Day == day && c.Status == ApplicationStatus.Routed).Sum(c => c.Applicants),
             applicants.Where(c => c.Day == day && c.Status != ApplicationStatus.Routed).Sum(c => c.Applicants))).ToList();
         var openReviews = db.ReviewCases.Where(r => r.Status == ReviewStatus.Open || r.Status == ReviewStatus.Claimed);
+        var lenders = await db.Lenders.AsNoTracking().Include(l => l.Products).ToListAsync(cancellationToken);
+        var (unmatchedToday, unmatched30Days) = await UnmatchedAsync(db, applicants, today, firstDay, cancellationToken);
         return new DashboardSnapshot(
             ByStatus(applicants.Where(c => c.Day == today)),
             ByStatus(applicants),
@@ -64,16 +96,88 @@ public sealed class DashboardService(IDbContextFactory<LoanHubDbContext> context
             await openReviews.CountAsync(cancellationToken),
             await openReviews.OrderBy(r => r.OpenedAt).Select(r => (DateTimeOffset?)r.OpenedAt).FirstOrDefaultAsync(cancellationToken),
             leads.Sum(c => c.Commission),
-            await LenderSharesAsync(db, leads, cancellationToken),
-            await SourceFraudRatesAsync(db, applicants, cancellationToken));
+            LenderShares(lenders, leads),
+            await SourceFraudRatesAsync(db, applicants, cancellationToken),
+            unmatchedToday,
+            unmatched30Days,
+            await DeliveryHealthAsync(db, lenders, now, cancellationToken));
     }
+
+    /// <summary>Attempts that ended in one of these can be the start of a delivery that left its application unmatched.</summary>
+    private static readonly AttemptOutcome[] Unsuccessful = [AttemptOutcome.Refused, AttemptOutcome.TimedOut, AttemptOutcome.Failed, AttemptOutcome.Abandoned];
+
+    /// <summary>
+    /// Unmatched applicants today and over the 30 days, by cause. The counters give how many are unmatched; only the
+    /// causes a delivery leaves (refused by all, deadline) are read, and the rest had no eligible product (as had every
+    /// application unmatched before deliveries existed). No index holds the cause, so those are read from whichever set
+    /// of applications is smaller: the ones behind unsuccessful attempts in the window (every application a delivery
+    /// left unmatched had a first attempt, and it did not succeed), or all unmatched ones in the window. Without push
+    /// lenders that is nothing at all; at worst it is the unmatched applications of the window on their status index.
+    /// </summary>
+    private static async Task<(UnmatchedBreakdown Today, UnmatchedBreakdown Last30Days)> UnmatchedAsync(LoanHubDbContext db,
+        List<DailyApplicationCount> counts, DateOnly today, DateOnly firstDay, CancellationToken cancellationToken)
+    {
+        var since = ChinaTime.StartOf(firstDay);
+        var unmatched = counts.Where(c => c.Status == ApplicationStatus.Unmatched).Sum(c => c.Applicants);
+        var unsuccessful = db.DeliveryAttempts.Where(a => Unsuccessful.Contains(a.Outcome) && a.CreatedAt >= since);
+        // Counted on the (Outcome, CreatedAt) index alone.
+        var unsuccessfulAttempts = unmatched == 0 ? 0 : await unsuccessful.CountAsync(cancellationToken);
+
+        var todayStart = ChinaTime.StartOf(today);
+        var byDelivery = new List<(bool Today, UnmatchedCause Cause, int Applicants)>();
+        if (unsuccessfulAttempts > 0)
+        {
+            var firstUnsuccessful = unsuccessful.Where(a => a.Sequence == 1).Select(a => a.ApplicationId);
+            // Behind the attempts, only the key and the cause are tested (the cause is set on unmatched applications
+            // alone): with the status or the received time as well, SQLite might walk their indexes instead.
+            var candidates = unsuccessfulAttempts <= unmatched
+                ? db.Applications.Where(a => firstUnsuccessful.Contains(a.Id))
+                : db.Applications.Where(a => a.Status == ApplicationStatus.Unmatched && a.ReceivedAt >= since);
+            var counted = await candidates
+                .Where(a => a.UnmatchedCause == UnmatchedCause.RefusedByAll || a.UnmatchedCause == UnmatchedCause.Deadline)
+                // Received before the window (released from review in it): not in the counters' days, so not counted.
+                .GroupBy(a => new { a.UnmatchedCause, Period = a.ReceivedAt < since ? 0 : a.ReceivedAt < todayStart ? 1 : 2 })
+                .Select(g => new { g.Key.UnmatchedCause, g.Key.Period, Applicants = g.Count() })
+                .ToListAsync(cancellationToken);
+            byDelivery = [.. counted.Where(c => c.Period > 0).Select(c => (c.Period == 2, c.UnmatchedCause!.Value, c.Applicants))];
+        }
+
+        UnmatchedBreakdown Breakdown(IEnumerable<DailyApplicationCount> days, IEnumerable<(bool Today, UnmatchedCause Cause, int Applicants)> delivery)
+        {
+            var refused = delivery.Where(d => d.Cause == UnmatchedCause.RefusedByAll).Sum(d => d.Applicants);
+            var deadline = delivery.Where(d => d.Cause == UnmatchedCause.Deadline).Sum(d => d.Applicants);
+            var total = days.Where(c => c.Status == ApplicationStatus.Unmatched).Sum(c => c.Applicants);
+            return new UnmatchedBreakdown(Math.Max(0, total - refused - deadline), refused, deadline);
+        }
+
+        return (Breakdown(counts.Where(c => c.Day == today), byDelivery.Where(d => d.Today)), Breakdown(counts, byDelivery));
+    }
+
+    /// <summary>
+    /// The lenders the system paused, and how all deliveries went over the health window, counted by the one rule of
+    /// <see cref="LenderHealth"/>. Reads the recent attempts on their (Outcome, CreatedAt) index; an attempt counts by when
+    /// it ended, so the read reaches one window further back for attempts that began earlier.
+    /// </summary>
+    private async Task<DeliveryHealth> DeliveryHealthAsync(LoanHubDbContext db, List<Lender> lenders, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var window = TimeSpan.FromMinutes(Math.Max(1, deliveryOptions.HealthWindowMinutes));
+        var from = now - 2 * window;
+        var recent = await db.DeliveryAttempts.AsNoTracking()
+            .Where(a => Ended.Contains(a.Outcome) && a.CreatedAt > from)
+            .ToListAsync(cancellationToken);
+        var paused = lenders.Where(l => l.AutoPausedReason is not null).OrderBy(l => l.Code)
+            .Select(l => new PausedLender(l.Code, l.Name, l.AutoPausedReason!)).ToList();
+        return new DeliveryHealth(paused, lenders.Count(l => l.IsPush), (int)window.TotalMinutes,
+            LenderHealth.Of(recent.Select(AttemptSample.Of), now, window));
+    }
+
+    private static readonly AttemptOutcome[] Ended = [AttemptOutcome.Accepted, .. Unsuccessful];
 
     private static Dictionary<ApplicationStatus, int> ByStatus(IEnumerable<DailyApplicationCount> counts) => counts
         .GroupBy(c => c.Status).Where(g => g.Sum(c => c.Applicants) != 0).ToDictionary(g => g.Key, g => g.Sum(c => c.Applicants));
 
-    private static async Task<IReadOnlyList<LenderShare>> LenderSharesAsync(LoanHubDbContext db, List<DailyLenderCount> counts, CancellationToken cancellationToken)
+    private static IReadOnlyList<LenderShare> LenderShares(List<Lender> lenders, List<DailyLenderCount> counts)
     {
-        var lenders = await db.Lenders.AsNoTracking().Include(l => l.Products).ToListAsync(cancellationToken);
         var leads = counts.GroupBy(c => c.LenderId).ToDictionary(g => g.Key, g => g.Sum(c => c.Leads));
         var total = leads.Values.Sum();
         var weights = lenders.ToDictionary(l => l.Id, l => l.IsActive ? l.Products.Where(p => p.IsActive).Sum(p => p.Limits.Weight) : 0);

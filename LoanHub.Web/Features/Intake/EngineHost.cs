@@ -94,7 +94,14 @@ public sealed partial class EngineHost : BackgroundService
     }
 
     /// <summary>Catalog or policy changed: the next group re-reads them (and the rest of the state) from the store.</summary>
-    public void InvalidateState() => state = null;
+    public void InvalidateState()
+    {
+        Interlocked.Increment(ref stateGeneration);
+        state = null;
+    }
+
+    // Moves on with every invalidation, so a load that an invalidation overtook is not kept.
+    private int stateGeneration;
 
     /// <summary>Deliveries under way right now (for tests and the benchmark).</summary>
     internal int PlacementsInFlight
@@ -218,6 +225,7 @@ public sealed partial class EngineHost : BackgroundService
     private async Task<EngineState> CurrentStateAsync(WriterUnit unit, CancellationToken cancellationToken)
     {
         if (state is { } current) return current;
+        var generation = Volatile.Read(ref stateGeneration);
         var (loaded, resumed) = await loader.LoadAsync(cancellationToken);
         foreach (var placement in resumed)
         {
@@ -232,7 +240,8 @@ public sealed partial class EngineHost : BackgroundService
         }
         foreach (var orphan in orphans.Values) orphan.Fail(new InvalidOperationException("The delivery could not be resumed."));
         orphans.Clear();
-        state = loaded;
+        // A catalog change during the load may be missing from it: this group uses it, the next one loads again.
+        state = generation == Volatile.Read(ref stateGeneration) ? loaded : null;
         return loaded;
     }
 
