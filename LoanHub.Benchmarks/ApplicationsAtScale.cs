@@ -117,12 +117,13 @@ internal static class ApplicationsAtScale
               lower(hex(randomblob(32))), lower(hex(randomblob(32))), a.Status, a.DecidedAt - {shift}, a.Version, a.BureauScore, a.City,
               a.DeviceId || '-' || s.n, a.Employment, a.ExistingMonthlyDebt, a.FullName, a.IpAddress, a.MonthlyIncome, a.NationalId, a.Phone,
               a.ProvinceCode, a.Purpose, a.RequestedAmount, a.TermMonths, a.ConsentCreditCheck, a.ConsentMarketing, a.ConsentShareWithLenders, a.ConsentText,
-              a.HasFraudSignals, a.RoutedLenderId, a.PersonalDataErasedAt
+              a.HasFraudSignals, a.RoutedLenderId, a.PersonalDataErasedAt, a.UnmatchedCause
               FROM seq s JOIN Applications a ON a.Id = s.tmpl;
             INSERT INTO Assessments SELECT s.assessment, s.id, r.ScorecardVersion, r.Score, r.Tier, r.ReasonCodes,
               r.Signals, r.Decision, r.DecisionRecordJson, r.AssessedAt - {shift} FROM seq s JOIN Assessments r ON r.ApplicationId = s.tmpl;
             INSERT INTO Allocations SELECT s.allocation, s.id, x.LenderId, x.ProductId, x.SourceId, x.Strategy,
-              x.AllocatedAt - {shift}, x.BusinessDay, x.ExpectedCommission, x.CandidatesJson, x.Status, x.FundedAmount
+              x.AllocatedAt - {shift}, x.BusinessDay, x.ExpectedCommission, x.CandidatesJson, x.Status, x.FundedAmount,
+              x.DeliveryId, x.FeedSequence + s.n * 1000000, x.LenderRef, x.RedirectUrl
               FROM seq s JOIN Allocations x ON x.ApplicationId = s.tmpl;
             {LoanHub.Web.Data.Counters.DailyCountChanges.RecountSql}
             ANALYZE
