@@ -49,6 +49,18 @@ public sealed class WeightedRoundRobinState
         return (winner, atPick, total);
     }
 
+    /// <summary>Does what <paramref name="pick"/> did: every participant gains its weight, the winner gives back the total.</summary>
+    internal void Apply(RoundRobinPick pick)
+    {
+        long total = 0;
+        foreach (var (product, weight) in pick.Participants)
+        {
+            _current[product] = CurrentWeightOf(product) + weight;
+            total += weight;
+        }
+        _current[pick.Winner] = CurrentWeightOf(pick.Winner) - total;
+    }
+
     /// <summary>
     /// Takes back a pick whose lead the winner's lender then refused, so shares follow the leads lenders
     /// accepted. Picks only add and subtract, so a pick is undone exactly even after later picks.
@@ -62,6 +74,25 @@ public sealed class WeightedRoundRobinState
             total += weight;
         }
         _current[pick.Winner] = CurrentWeightOf(pick.Winner) + total;
+    }
+}
+
+public static class RoundRobinCharges
+{
+    /// <summary>
+    /// Books a lead that fell through to <paramref name="winner"/> as if the winner had been picked among all of
+    /// <paramref name="participants"/> (the products that competed for it first): shares then follow accepted leads,
+    /// and a lender that refused keeps its claim to the next ones. Returns the pick, to be taken back in turn.
+    /// </summary>
+    public static RoundRobinPick Charge(this WeightedRoundRobinState state, RoundRobinPick fallThrough, IReadOnlyList<(ProductId Product, int Weight)> participants)
+    {
+        state.Undo(fallThrough);
+        var all = participants.Any(p => p.Product == fallThrough.Winner)
+            ? participants
+            : [.. participants, .. fallThrough.Participants.Where(p => p.Product == fallThrough.Winner)];
+        var charge = new RoundRobinPick(fallThrough.Winner, all);
+        state.Apply(charge);
+        return charge;
     }
 }
 

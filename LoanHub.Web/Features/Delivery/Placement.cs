@@ -51,6 +51,8 @@ internal sealed class Placement(ApplicationId applicationId, SourceId sourceId, 
     /// </summary>
     public TimeSpan TimeShift { get; init; }
     public InFlightAttempt? Current { get; set; }
+    /// <summary>The products that competed in the first round-robin pick; a lead that falls through is charged against them.</summary>
+    public IReadOnlyList<(ProductId Product, int Weight)>? Competitors { get; set; }
     /// <summary>True once an auction has begun: refusals then fall through by price, not by a new draw.</summary>
     public bool Auctioned { get; set; }
     /// <summary>Auction pre-checks sent and not yet answered, by attempt.</summary>

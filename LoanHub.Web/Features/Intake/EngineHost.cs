@@ -381,6 +381,7 @@ public sealed partial class EngineHost : BackgroundService
             End(placing, ApplicationStatus.Routed, null, RoutedOf(winner, allocation), at, unit);
             return;
         }
+        placement.Competitors ??= drawn.Allocation!.Pick?.Participants;
         var attempt = new DeliveryAttempt(placement.ApplicationId, winner.LenderId, winner.ProductId, ++placement.Attempts,
             endpoint.PrecheckUrl is not null, drawn.Allocation!.ExpectedCommission, at);
         unit.Db!.DeliveryAttempts.Add(attempt);
@@ -470,6 +471,8 @@ public sealed partial class EngineHost : BackgroundService
             var today = BusinessDay.Of(now);
             var offers = current.OffersOn(today).Where(o => placement.Allows(o.Product)).ToList();
             var drawn = engine.Reallocate(placement.Scored, ApplicantProfile.From(placement.Applicant), offers, current.Strategy, current.RoundRobin, today);
+            if (drawn.Allocation?.Pick is { } fallThrough && placement.Competitors is { } competitors)
+                drawn = drawn with { Allocation = drawn.Allocation with { Pick = current.RoundRobin.Charge(fallThrough, competitors) } };
             Place(placing, drawn, current, now, unit);
         }
     }
