@@ -28,6 +28,7 @@ public sealed record ProductRow(
     public string CommissionText => Commission.Model switch
     {
         CommissionModel.CPS => $"CPS {Commission.Rate * 100m:0.##}%",
+        CommissionModel.Bid => $"Bid ≥ ¥{Commission.MinPrice:N2}",
         _ => $"{Commission.Model} ¥{Commission.Amount:N2}",
     };
 }

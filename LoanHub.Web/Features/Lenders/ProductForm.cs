@@ -121,7 +121,8 @@ public sealed class ProductForm
         }
         else
         {
-            Check(CommissionAmount is not > 0m, nameof(CommissionAmount), "The commission must be above ¥0.");
+            Check(CommissionAmount is not > 0m, nameof(CommissionAmount),
+                CommissionModel == CommissionModel.Bid ? "The minimum bid must be above ¥0." : "The commission must be above ¥0.");
             Check(CommissionAmount is { } amount && !Money.HasAtMostTwoPlaces(amount), nameof(CommissionAmount), "Use at most two decimal places.");
         }
         return errors;

@@ -125,4 +125,23 @@ public class ProductDialogTests : ComponentTestContext
         Assert.True(provider.FindAll("button").Single(b => b.TextContent.Trim() == "Save product").HasAttribute("disabled"));
         Assert.Single(saved);
     }
+
+    [Fact]
+    public async Task Bid_product_asks_for_a_minimum_bid_and_saves_a_bid_contract()
+    {
+        var form = ExistingProduct();
+        form.CommissionModel = CommissionModel.Bid;
+        form.CommissionAmount = 0m;
+        var provider = await OpenAsync(form);
+        Assert.Contains("Minimum bid (¥)", provider.Markup);
+
+        await ClickSaveAsync(provider);
+        Assert.Contains("The minimum bid must be above ¥0.", provider.Markup);
+        Assert.Empty(saved);
+
+        form.CommissionAmount = 12.5m;
+        await ClickSaveAsync(provider);
+        var contract = Assert.Single(saved).ToDomain().Commission;
+        Assert.Equal((CommissionModel.Bid, 12.5m), (contract.Model, contract.MinPrice));
+    }
 }
