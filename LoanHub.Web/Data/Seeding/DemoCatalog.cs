@@ -58,7 +58,7 @@ internal static class DemoCatalog
                 Product("HXC-HOME", "Home appliance instalment", ProductType.Installment, 1_000, 50_000, 3, 24, 20, 60, 520, 2_500, [], [], RiskTier.D, 150, 20_000m, 40, 3, Cpl(25m)),
                 Product("HXC-CASH", "Cash advance", ProductType.CashLoan, 1_000, 30_000, 3, 12, 22, 55, 560, 3_500, [], Employed, RiskTier.C, 100, null, 30, 2, Cpa(100m))),
             Lender("XYF", "Xiaoying Fintech",
-                Product("XYF-FAST", "Fast cash", ProductType.CashLoan, 500, 10_000, 1, 6, 18, 50, 500, 1_500, [], [], RiskTier.D, 300, 25_000m, 55, 3, Cpl(18m)),
+                Product("XYF-FAST", "Fast cash", ProductType.CashLoan, 500, 60_000, 1, 24, 18, 55, 500, 1_500, [], [], RiskTier.D, 300, 25_000m, 55, 3, Cpl(18m)),
                 Product("XYF-PLUS", "Credit line plus", ProductType.CashLoan, 5_000, 60_000, 6, 24, 22, 50, 600, 6_000, [], Employed, RiskTier.B, 60, 35_000m, 25, 2, Cps(0.03m)),
                 Product("XYF-TRAVEL", "Travel loan", ProductType.Installment, 2_000, 40_000, 3, 18, 20, 55, 560, 4_000, [], Employed, RiskTier.C, 40, null, 15, 3, Cpa(90m))),
         ],
