@@ -494,7 +494,7 @@ public sealed partial class EngineHost : BackgroundService
         lender.PauseAutomatically(reason);
         new AuditTrail(db, SystemActor, now).Record("Lenders", "Lender auto-paused", nameof(Lender), lender.Code,
             before: new { Active = true }, after: new { Active = false, Reason = reason });
-        logger.LogWarning("Lender {Lender} paused automatically: {Reason}", lender.Code, reason);
+        logger.LogWarning("Lender {Lender}: {Reason}", lender.Code, reason);
         window.Clear(); // resumed, it starts afresh
         unit.Paused.Add(attempt.LenderId);
         unit.AfterCommit(InvalidateState);
