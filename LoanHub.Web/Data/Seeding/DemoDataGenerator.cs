@@ -64,7 +64,7 @@ internal sealed class DemoDataGenerator(
         {
             var commands = chunk.Select(item => new IntakeCommand(sources[item.SourceCode],
                     new ValidIntake(item.ExternalRef, item.Applicant, item.Consent),
-                    Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(item))), item.ReceivedAt))
+                    Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(item))), item.ReceivedAt) { Unhurried = true })
                 .ToList();
             await engine.ProcessAsync(commands, cancellationToken);
             await engine.SettleAsync(cancellationToken);

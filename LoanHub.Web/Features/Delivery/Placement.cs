@@ -90,7 +90,10 @@ internal sealed class Placement(ApplicationId applicationId, SourceId sourceId, 
         waiters.Clear();
     }
 
-    public TimeSpan Remaining(TimeSpan deadline) => deadline - Stopwatch.GetElapsedTime(StartedTimestamp);
+    /// <summary>No one waits on it (the demo's history): it runs to its end however long the machine takes, never to a deadline.</summary>
+    public bool Unhurried { get; init; }
+
+    public TimeSpan Remaining(TimeSpan deadline) => Unhurried ? TimeSpan.MaxValue : deadline - Stopwatch.GetElapsedTime(StartedTimestamp);
 
     /// <summary>A refused product is not offered again; a pre-check refusal is about the person, so none of that lender's products is.</summary>
     public void Exclude(DeliveryAttempt ended)

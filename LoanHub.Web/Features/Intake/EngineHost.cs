@@ -322,6 +322,7 @@ public sealed partial class EngineHost : BackgroundService
                 var placement = new Placement(application.Id, command.SourceId, record, applicant, command.Intake.Consent, at, Stopwatch.GetTimestamp())
                 {
                     TimeShift = at - clock.GetUtcNow(),
+                    Unhurried = command.Unhurried,
                 };
                 placement.AddWaiter(WaiterFor(command, application.Id, IntakeDisposition.Created));
                 unit.Started.Add(placement);
@@ -556,7 +557,8 @@ public sealed partial class EngineHost : BackgroundService
             var current = await CurrentStateAsync(unit, cancellationToken);
             try
             {
-                outcomes = await DecideReviewsAsync(caseIds, approve, reviewer, note, decidedAt ?? clock.GetUtcNow(), current, unit, cancellationToken);
+                // Only the demo generator backdates a decision; nobody waits on those deliveries.
+                outcomes = await DecideReviewsAsync(caseIds, approve, reviewer, note, decidedAt ?? clock.GetUtcNow(), unhurried: decidedAt is not null, current, unit, cancellationToken);
             }
             catch (Exception e)
             {
@@ -574,7 +576,7 @@ public sealed partial class EngineHost : BackgroundService
     }
 
     private async Task<List<Task<ReviewOutcome>>> DecideReviewsAsync(IReadOnlyList<Guid> caseIds, bool approve, string reviewer, string note,
-        DateTimeOffset at, EngineState current, WriterUnit unit, CancellationToken cancellationToken)
+        DateTimeOffset at, bool unhurried, EngineState current, WriterUnit unit, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         unit.Db = db;
@@ -606,6 +608,7 @@ public sealed partial class EngineHost : BackgroundService
             var placement = new Placement(application.Id, application.SourceId, released, application.Applicant, application.Consent, application.ReceivedAt, Stopwatch.GetTimestamp())
             {
                 TimeShift = at - clock.GetUtcNow(),
+                Unhurried = unhurried,
             };
             var placed = new TaskCompletionSource<ReviewOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
             var caseId = review.Id;

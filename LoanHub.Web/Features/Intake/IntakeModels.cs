@@ -10,6 +10,8 @@ public abstract record WriterWork;
 public sealed record IntakeCommand(SourceId SourceId, ValidIntake Intake, string RequestHash, DateTimeOffset ReceivedAt) : WriterWork
 {
     internal TaskCompletionSource<IntakeOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>Backdated history that no source waits on (the demo generator): its delivery has no deadline.</summary>
+    internal bool Unhurried { get; init; }
     /// <summary>The application the writer created for it, once decided.</summary>
     internal ApplicationId? ApplicationId { get; set; }
 }

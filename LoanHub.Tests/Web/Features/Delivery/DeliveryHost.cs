@@ -62,7 +62,8 @@ public class DeliveryHost : IAsyncLifetime
                 Delivery: new DeliveryDocument(L1.PrecheckUrl.ToString(), L1.PostUrl.ToString(), L1.Secret, 1000)),
             new LenderDocument("L2", "Second Lender", L2Key,
                 [Product("L2-MICRO", CommissionModel.CPL, weight: 20, priority: 3, province: "31")],
-                Delivery: new DeliveryDocument(null, L2.PostUrl.ToString(), L2.Secret, 1000)),
+                // A long timeout, so that a call cut short by the deadline is told apart from one that ran its course.
+                Delivery: new DeliveryDocument(null, L2.PostUrl.ToString(), L2.Secret, 5000)),
             new LenderDocument("L3", "Pull Lender", L3Key,
                 [Product("L3-PULL", CommissionModel.CPL, weight: 10, priority: 1, province: "44")]),
         ],
