@@ -64,15 +64,15 @@ internal sealed class DemoLenders
             return Refusal(400, "not a lead");
         }
 
-        // The lead decides: the person (pre-check) or the application (post), with this lender and product.
-        var who = stage == "precheck" ? (string?)lead["phoneMd5"] : (string?)lead["applicationId"];
+        // The person decides (never an id LoanHub drew at random), with this lender and product.
+        var who = stage == "precheck" ? (string?)lead["phoneMd5"] : (string?)lead["applicant"]?["nationalId"];
         var draw = new Draw($"{code}|{stage}|{who}|{(string?)lead["productCode"]}");
         var latency = profile.MinLatencyMs + (int)(draw.Next() * (profile.MaxLatencyMs - profile.MinLatencyMs));
         var failure = draw.Next();
         if (live && failure < profile.LiveTimeouts)
         {
             await Task.Delay(profile.TimeoutMs * 3, cancellationToken); // far past LoanHub's timeout
-            return Accepted(stage, code, who);
+            return Accepted(stage, code, (string?)lead["deliveryId"]);
         }
         // The history is answered at once: however busy the machine, no call of it comes near a timeout, so it comes
         // out the same every time (its attempts show the few milliseconds the calls really took).
@@ -80,14 +80,15 @@ internal sealed class DemoLenders
         if (!live && failure < profile.HistoryErrors) return Refusal(503, "service unavailable");
         var refusal = draw.Next();
         return stage == "precheck"
-            ? refusal < profile.PrecheckRefusal ? Refusal(200, "existing customer") : Accepted(stage, code, who)
-            : refusal < profile.PostRefusal ? Refusal(200, "outside our risk appetite") : Accepted(stage, code, who);
+            ? refusal < profile.PrecheckRefusal ? Refusal(200, "existing customer") : Accepted(stage, code, (string?)lead["deliveryId"])
+            : refusal < profile.PostRefusal ? Refusal(200, "outside our risk appetite") : Accepted(stage, code, (string?)lead["deliveryId"]);
     }
 
-    private static Answer Accepted(string stage, string code, string? who)
+    // The lender's own reference is drawn from the delivery (it decides nothing, and says nothing of the person).
+    private static Answer Accepted(string stage, string code, string? deliveryId)
     {
         if (stage == "precheck") return new(200, "{\"accept\":true}");
-        var reference = $"{code}-{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(who ?? "")))[..10]}";
+        var reference = $"{code}-{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(deliveryId ?? "")))[..10]}";
         return new(200, new JsonObject
         {
             ["accept"] = true,
