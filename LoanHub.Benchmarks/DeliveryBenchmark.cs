@@ -78,20 +78,8 @@ internal static class DeliveryBenchmark
             await File.WriteAllTextAsync(seedFile, Seed(lenders));
             try
             {
-                await using var host = new BenchHost(new Dictionary<string, string?>
-                {
-                    ["ConnectionStrings:LoanHub"] = $"Data Source={databasePath}",
-                    ["LoanHub:Seed:File"] = seedFile,
-                    ["LoanHub:Seed:Demo"] = "false",
-                    ["LoanHub:Seed:AdminPassword"] = "Bench-Admin-Passw0rd",
-                    ["LoanHub:Intake:PermitsPerSecondPerSource"] = "1000000",
-                    ["Logging:LogLevel:Default"] = "Warning",
-                });
-                host.UseKestrel(0);
-                host.StartServer();
-                var address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-                using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = new Uri(address) };
-                client.DefaultRequestHeaders.Add("X-Api-Key", "example-source-ADS-0f3a9c2e");
+                await using var host = BenchHost.ForIntake(databasePath, seedFile);
+                using var client = host.StartWithClient(concurrency);
 
                 await IntakeThroughput.RunAsync(client, concurrency, 0, warmUp);
                 var latencies = new double[requests];

@@ -42,21 +42,8 @@ internal static class IntakeThroughput
         async Task<Result> MeasureAsync(string name, int maxBatch, bool overHttp = true)
         {
             var databasePath = Path.Combine(Path.GetTempPath(), "loanhub-bench", $"{Guid.NewGuid():N}.db");
-            await using var host = new BenchHost(new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:LoanHub"] = $"Data Source={databasePath}",
-                ["LoanHub:Seed:File"] = seedFile,
-                ["LoanHub:Seed:Demo"] = "false",
-                ["LoanHub:Seed:AdminPassword"] = "Bench-Admin-Passw0rd",
-                ["LoanHub:Intake:MaxBatch"] = maxBatch.ToString(),
-                ["LoanHub:Intake:PermitsPerSecondPerSource"] = "1000000",
-                ["Logging:LogLevel:Default"] = "Warning",
-            });
-            host.UseKestrel(0);
-            host.StartServer();
-            var address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = new Uri(address) };
-            client.DefaultRequestHeaders.Add("X-Api-Key", "example-source-ADS-0f3a9c2e");
+            await using var host = BenchHost.ForIntake(databasePath, seedFile, ("LoanHub:Intake:MaxBatch", maxBatch.ToString()));
+            using var client = host.StartWithClient(concurrency);
 
             await RunAsync(client, concurrency, 0, 200); // warm-up: JIT, connection pool, SQLite caches
             var latencies = new double[requests];
@@ -152,6 +139,33 @@ internal sealed record Result(double PerSecond);
 
 internal sealed class BenchHost(IDictionary<string, string?> settings) : WebApplicationFactory<Program>
 {
+    /// <summary>The app over a fresh store with <paramref name="seedFile"/>, no rate limit, quiet logs; <paramref name="more"/> settings on top.</summary>
+    public static BenchHost ForIntake(string databasePath, string seedFile, params (string Key, string Value)[] more)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:LoanHub"] = $"Data Source={databasePath}",
+            ["LoanHub:Seed:File"] = seedFile,
+            ["LoanHub:Seed:Demo"] = "false",
+            ["LoanHub:Seed:AdminPassword"] = "Bench-Admin-Passw0rd",
+            ["LoanHub:Intake:PermitsPerSecondPerSource"] = "1000000",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in more) settings[key] = value;
+        return new BenchHost(settings);
+    }
+
+    /// <summary>Starts the app on a Kestrel port and returns a client posting as the example seed's ADS source.</summary>
+    public HttpClient StartWithClient(int concurrency)
+    {
+        UseKestrel(0);
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = new Uri(address) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", "example-source-ADS-0f3a9c2e");
+        return client;
+    }
+
     public static string RepositoryRoot
     {
         get

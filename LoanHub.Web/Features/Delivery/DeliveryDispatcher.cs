@@ -10,14 +10,7 @@ namespace LoanHub.Web.Features.Delivery;
 /// first (<see cref="PrecheckOnly"/>), then the post alone to the best bid (<see cref="Precheck"/> null).
 /// </remarks>
 internal sealed record DeliveryJob(DeliveryId AttemptId, ApplicationId ApplicationId, LenderEndpoint Endpoint,
-    PrecheckRequest? Precheck, PostRequest Post, TimeSpan Remaining, bool PrecheckOnly = false)
-{
-    /// <summary>
-    /// History no one waits on (the demo's, answered in process): its calls get half a minute, so that a busy machine
-    /// never turns an answer into a timeout and the same seed gives the same history.
-    /// </summary>
-    public bool Unhurried => Remaining == TimeSpan.MaxValue;
-}
+    PrecheckRequest? Precheck, PostRequest Post, TimeSpan Remaining, bool PrecheckOnly = false, bool Unhurried = false);
 
 /// <summary>How one call ended, as the writer records it on the attempt.</summary>
 internal sealed record CallOutcome(CallResult Result, int LatencyMs, string? Reason, decimal? Price = null, string? LenderRef = null, string? RedirectUrl = null);
@@ -95,6 +88,8 @@ internal sealed class DeliveryDispatcher(LenderClient client, ILogger<DeliveryDi
     // Each call gets the lender's timeout, cut short by what is left of the delivery's deadline.
     private static TimeSpan? TimeLeft(DeliveryJob job, long started, LenderEndpoint endpoint)
     {
+        // History no one waits on (the demo's, answered in process): half a minute a call, so that a busy machine never
+        // turns an answer into a timeout and the same seed gives the same history.
         if (job.Unhurried) return TimeSpan.FromSeconds(30);
         var left = job.Remaining - Stopwatch.GetElapsedTime(started);
         if (left <= TimeSpan.FromMilliseconds(10)) return null;

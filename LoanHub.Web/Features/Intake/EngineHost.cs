@@ -378,7 +378,7 @@ public sealed partial class EngineHost : BackgroundService
         var day = BusinessDay.Of(at);
         if (!current.Endpoints.TryGetValue(winner.LenderId, out var endpoint))
         {
-            var allocation = Book(unit.Db!, placing.Application, drawn.Allocation!, current, at, day, accepted: null);
+            var allocation = Book(unit.Db!, placing.Application, winner, drawn.Allocation!, current, at, day, accepted: null);
             End(placing, ApplicationStatus.Routed, null, RoutedOf(winner, allocation), at, unit);
             return;
         }
@@ -405,7 +405,7 @@ public sealed partial class EngineHost : BackgroundService
         return new DeliveryJob(attempt.Id, attempt.ApplicationId, endpoint,
             attempt.WithPrecheck && !postOnly ? LeadPayloads.Precheck(attempt.Id, product.ProductCode, placement.Applicant, placement.Scored) : null,
             LeadPayloads.Post(deliveryId, placement.ApplicationId, product.ProductCode, placement.Applicant, placement.Consent, placement.ReceivedAt, placement.Scored),
-            placement.Remaining(deadline), precheckOnly);
+            placement.Remaining(deadline), precheckOnly, placement.Unhurried);
     }
 
     private void Enqueue(DeliveryReport report)
@@ -451,7 +451,7 @@ public sealed partial class EngineHost : BackgroundService
 
             if (attempt.Outcome == AttemptOutcome.Accepted)
             {
-                var allocation = Book(db, placing.Application, inFlight.Allocation ?? placement.Latest?.Allocation!, current, now, inFlight.Day, attempt);
+                var allocation = Book(db, placing.Application, inFlight.Product, inFlight.Allocation ?? placement.Latest?.Allocation!, current, now, inFlight.Day, attempt);
                 End(placing, ApplicationStatus.Routed, null, RoutedOf(inFlight.Product, allocation), now, unit);
                 continue;
             }
@@ -501,11 +501,10 @@ public sealed partial class EngineHost : BackgroundService
         unit.AfterCommit(InvalidateState);
     }
 
-    /// <summary>Books the lead a product took: the allocation, its delivery in the ledger (earning only under CPL), the usage of cap and budget.</summary>
-    private static Allocation Book(LoanHubDbContext db, LoanApplication application, AllocationResult drawn, EngineState current, DateTimeOffset at, DateOnly day,
-        DeliveryAttempt? accepted)
+    /// <summary>Books the lead <paramref name="winner"/> took: the allocation, its delivery in the ledger (earning only under CPL or Bid), the usage of cap and budget.</summary>
+    private static Allocation Book(LoanHubDbContext db, LoanApplication application, ProductSnapshot winner, AllocationResult drawn, EngineState current,
+        DateTimeOffset at, DateOnly day, DeliveryAttempt? accepted)
     {
-        var winner = accepted is null ? drawn.Winner! : current.Products.Single(p => p.ProductId == accepted.ProductId);
         application.MarkRouted(winner.LenderId, at);
         var expected = accepted?.ExpectedCommission ?? drawn.ExpectedCommission;
         var allocation = new Allocation(application.Id, winner.LenderId, winner.ProductId, application.SourceId, current.Strategy, at, day,
