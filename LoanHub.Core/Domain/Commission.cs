@@ -50,7 +50,10 @@ public sealed record CommissionContract
     };
 
     /// <summary>The event on which this contract earns, and so the one entry it books per lead.</summary>
-    public CommissionEvent EarnsOn => Model switch
+    public CommissionEvent EarnsOn => EventPaidBy(Model);
+
+    /// <summary>The event a contract of <paramref name="model"/> pays on: delivery (CPL, Bid), approval (CPA), funding (CPS).</summary>
+    public static CommissionEvent EventPaidBy(CommissionModel model) => model switch
     {
         CommissionModel.CPL or CommissionModel.Bid => CommissionEvent.Delivered,
         CommissionModel.CPA => CommissionEvent.Approved,

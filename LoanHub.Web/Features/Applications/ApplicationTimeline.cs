@@ -143,10 +143,10 @@ public static class ApplicationTimeline
 
     private static string Join(params string?[] parts) => string.Join(" · ", parts.Where(p => !string.IsNullOrWhiteSpace(p)));
 
-    private static string PaidEvent(CommissionModel model) => model switch
+    private static string PaidEvent(CommissionModel model) => CommissionContract.EventPaidBy(model) switch
     {
-        CommissionModel.CPL => "delivery",
-        CommissionModel.CPA => "approval",
+        CommissionEvent.Delivered => "delivery",
+        CommissionEvent.Approved => "approval",
         _ => "funding",
     };
 }
