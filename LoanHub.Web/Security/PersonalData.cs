@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
@@ -20,7 +21,17 @@ public sealed class PersonalData
         lookupKey = LoadOrCreateLookupKey(provider.CreateProtector("LoanHub.LookupKey.v1"), options.LookupKeyPath);
     }
 
-    public string Protect(string value) => protector.Protect(value);
+    // Ciphertexts made ahead, keyed by the very string instance they encrypt, so each lives as long as its value does.
+    private readonly ConditionalWeakTable<string, string> protectedAhead = [];
+
+    public string Protect(string value) => protectedAhead.TryGetValue(value, out var ciphertext) ? ciphertext : protector.Protect(value);
+
+    /// <summary>
+    /// Encrypts <paramref name="value"/> now, on the caller's thread, for a <see cref="Protect"/> of the same string
+    /// instance later: intake does this before it queues an application, so the single writer does not spend its time
+    /// encrypting.
+    /// </summary>
+    public void ProtectAhead(string value) => protectedAhead.AddOrUpdate(value, protector.Protect(value));
 
     public string Unprotect(string value) => protector.Unprotect(value);
 

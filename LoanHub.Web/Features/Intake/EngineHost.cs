@@ -71,6 +71,7 @@ public sealed partial class EngineHost : BackgroundService
     /// <summary>Queues one application and waits until its decision is committed and, for a push lender, its delivery has ended.</summary>
     public async Task<IntakeOutcome> SubmitAsync(IntakeCommand command, CancellationToken cancellationToken)
     {
+        Prepare(command);
         await queue.Writer.WriteAsync(command, cancellationToken);
         return await command.Completion.Task.WaitAsync(cancellationToken);
     }
@@ -183,7 +184,7 @@ public sealed partial class EngineHost : BackgroundService
     {
         state = null;
         foreach (var placement in unit.Started) placement.Fail(error);
-        foreach (var (id, placement) in placements)
+        foreach (var (id, placement) in placements.Concat(unit.Ended))
         {
             if (!unit.Started.Contains(placement)) orphans[id] = placement;
         }
@@ -275,7 +276,7 @@ public sealed partial class EngineHost : BackgroundService
             if (previous.TryGetValue(key, out var earlier))
             {
                 if (earlier.RequestHash != command.RequestHash) unit.Answer(command, IntakeOutcome.Conflict(earlier.Outcome.ApplicationId));
-                else if (earlier.Outcome.Status == ApplicationStatus.Received && placements.TryGetValue(earlier.Outcome.ApplicationId, out var underWay))
+                else if (earlier.Outcome.Status == ApplicationStatus.Received && UnderWay(earlier.Outcome.ApplicationId, unit) is { } underWay)
                     underWay.AddWaiter(WaiterFor(command, earlier.Outcome.ApplicationId, IntakeDisposition.Replayed));
                 else unit.Answer(command, earlier.Outcome);
                 continue;
@@ -293,13 +294,19 @@ public sealed partial class EngineHost : BackgroundService
         await JoinRingsAsync(db, clusters.Values, openCases, cancellationToken);
     }
 
+    // A delivery still running, or one this very group ended: the store read before the group's commit still shows it running.
+    private Placement? UnderWay(ApplicationId id, WriterUnit unit) =>
+        placements.TryGetValue(id, out var placement) || unit.Ended.TryGetValue(id, out placement) ? placement : null;
+
     private void Decide(LoanHubDbContext db, IntakeCommand command, EngineState current,
         Dictionary<ApplicationId, ReviewCase> openCases, Dictionary<Guid, FraudCluster> clusters, WriterUnit unit)
     {
         var applicant = command.Intake.Applicant;
         var at = command.ReceivedAt;
+        // Intake prepared it before queueing; the demo generator's history comes straight to the writer.
+        var (identityHash, phoneHash) = command.LookupHashes ?? Prepare(command);
         var application = new LoanApplication(command.SourceId, command.Intake.ExternalRef, command.RequestHash, at, applicant,
-            command.Intake.Consent, personalData.LookupHash(applicant.NationalId), personalData.LookupHash(applicant.Phone));
+            command.Intake.Consent, identityHash, phoneHash);
         db.Applications.Add(application);
         command.ApplicationId = application.Id;
 
@@ -344,6 +351,20 @@ public sealed partial class EngineHost : BackgroundService
                 break;
         }
         unit.Answer(command, new IntakeOutcome(IntakeDisposition.Created, application.Id, application.Status, null));
+    }
+
+    /// <summary>
+    /// What an application needs that depends on no shared state — its look-up hashes, its personal data encrypted for
+    /// the store — done on the caller's thread, so that the one writer spends its time only on what must be serial.
+    /// </summary>
+    private (string Identity, string Phone) Prepare(IntakeCommand command)
+    {
+        var applicant = command.Intake.Applicant;
+        personalData.ProtectAhead(applicant.FullName);
+        personalData.ProtectAhead(applicant.NationalId);
+        personalData.ProtectAhead(applicant.Phone);
+        command.LookupHashes = (personalData.LookupHash(applicant.NationalId), personalData.LookupHash(applicant.Phone));
+        return command.LookupHashes.Value;
     }
 
     private static Action<Placed> WaiterFor(IntakeCommand command, ApplicationId id, IntakeDisposition disposition) => placed =>
@@ -531,6 +552,7 @@ public sealed partial class EngineHost : BackgroundService
             placing.Assessment.RecordPlacement((latest with { Status = status }).ToJson());
         CloseLostBids(placement, at, unit);
         placements.Remove(placement.ApplicationId);
+        unit.Ended[placement.ApplicationId] = placement;
         unit.AfterCommit(() => placement.Complete(new Placed(status, routedTo)));
     }
 
@@ -697,6 +719,8 @@ public sealed partial class EngineHost : BackgroundService
         }
         /// <summary>Deliveries begun in this group; they vanish with it if its commit fails.</summary>
         public HashSet<Placement> Started { get; } = [];
+        /// <summary>Deliveries this group ends; their waiters are answered after its commit.</summary>
+        public Dictionary<ApplicationId, Placement> Ended { get; } = [];
         /// <summary>Lenders this group pauses automatically.</summary>
         public HashSet<LenderId> Paused { get; } = [];
 
