@@ -33,6 +33,15 @@ public sealed class FraudIndex(FraudPolicy policy)
 
     public FraudPolicy Policy { get; } = policy;
 
+    private UndoLog? _undo;
+
+    /// <summary>From now on, every change is recorded in <paramref name="undo"/> while it is open, to be taken back.</summary>
+    public void RecordChangesIn(UndoLog undo)
+    {
+        _undo = undo;
+        _links.RecordChangesIn(undo);
+    }
+
     public int ApplicationCount => _links.ApplicationCount;
 
     /// <summary>
@@ -102,16 +111,27 @@ public sealed class FraudIndex(FraudPolicy policy)
         ipUses.Add((application.ApplicationId, at));
 
         if (!_phoneIdentities.TryGetValue(application.PhoneHash, out var identities))
+        {
             _phoneIdentities[application.PhoneHash] = identities = new HashSet<string>(StringComparer.Ordinal);
-        identities.Add(application.IdentityHash);
+            var phone = application.PhoneHash;
+            _undo?.Add(() => _phoneIdentities.Remove(phone));
+        }
+        if (identities.Add(application.IdentityHash))
+        {
+            var identity = application.IdentityHash;
+            _undo?.Add(() => identities.Remove(identity));
+        }
         return true;
     }
 
     /// <summary>Marks that an application with this national ID was routed (billed); later ones within the lookback are duplicates.</summary>
     public void MarkRouted(string identityHash, ApplicationId applicationId, DateTimeOffset routedAt)
     {
-        if (_routed.TryGetValue(identityHash, out var previous) && previous.At >= routedAt) return;
+        var known = _routed.TryGetValue(identityHash, out var previous);
+        if (known && previous.At >= routedAt) return;
         _routed[identityHash] = (applicationId, routedAt);
+        if (known) _undo?.Add(() => _routed[identityHash] = previous);
+        else _undo?.Add(() => _routed.Remove(identityHash));
     }
 
     /// <summary>
@@ -151,9 +171,23 @@ public sealed class FraudIndex(FraudPolicy policy)
         return dropped;
     }
 
-    private static List<T> GetOrAdd<T>(Dictionary<string, List<T>> lists, string key)
+    // The list a key's uses are added to; while recording, its contents as they were are kept to be put back.
+    private List<T> GetOrAdd<T>(Dictionary<string, List<T>> lists, string key)
     {
-        if (!lists.TryGetValue(key, out var list)) lists[key] = list = [];
+        if (!lists.TryGetValue(key, out var list))
+        {
+            lists[key] = list = [];
+            _undo?.Add(() => lists.Remove(key));
+        }
+        else if (_undo is { IsRecording: true } undo)
+        {
+            var before = list.ToArray();
+            undo.Add(() =>
+            {
+                list.Clear();
+                list.AddRange(before);
+            });
+        }
         return list;
     }
 

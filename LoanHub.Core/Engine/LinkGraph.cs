@@ -32,6 +32,14 @@ internal sealed class LinkGraph
 
     public int ApplicationCount => _applications.Count;
 
+    private UndoLog? _undo;
+
+    /// <summary>
+    /// Records every change in <paramref name="undo"/> while it is open. Finds then leave paths as they are, so that
+    /// undoing a union restores the components exactly (merging by size keeps the trees shallow without halving).
+    /// </summary>
+    public void RecordChangesIn(UndoLog undo) => _undo = undo;
+
     public bool Add(ApplicationFingerprint application)
     {
         if (_applicationIndex.ContainsKey(application.ApplicationId)) return false;
@@ -40,6 +48,12 @@ internal sealed class LinkGraph
         _applications.Add(new Entry(new ClusterMember(application.ApplicationId, application.ReceivedAt), keys[0]));
         _applicationIndex[application.ApplicationId] = index;
         foreach (var node in keys) _nodes[node].Applications.Add(index);
+        _undo?.Add(() =>
+        {
+            foreach (var node in keys) _nodes[node].Applications.RemoveAt(_nodes[node].Applications.Count - 1);
+            _applicationIndex.Remove(application.ApplicationId);
+            _applications.RemoveAt(index);
+        });
         Union(keys[0], keys[1]);
         Union(keys[0], keys[2]);
         return true;
@@ -109,15 +123,21 @@ internal sealed class LinkGraph
         node.Nodes.Add(index);
         _nodes.Add(node);
         _nodeByKey[(kind, key)] = index;
+        _undo?.Add(() =>
+        {
+            _nodeByKey.Remove((kind, key));
+            _nodes.RemoveAt(index);
+        });
         return index;
     }
 
     private int Find(int node)
     {
+        var halve = _undo is not { IsRecording: true };
         while (_nodes[node].Parent != node)
         {
             var parent = _nodes[node].Parent;
-            _nodes[node].Parent = _nodes[parent].Parent;
+            if (halve) _nodes[node].Parent = _nodes[parent].Parent;
             node = parent;
         }
         return node;
@@ -131,10 +151,18 @@ internal sealed class LinkGraph
         if (_nodes[rootA].Nodes.Count < _nodes[rootB].Nodes.Count) (rootA, rootB) = (rootB, rootA);
         var large = _nodes[rootA];
         var small = _nodes[rootB];
+        var smallNodes = small.Nodes;
         small.Parent = rootA;
-        large.Nodes.AddRange(small.Nodes);
+        large.Nodes.AddRange(smallNodes);
         large.Identities += small.Identities;
         small.Nodes = [];
+        _undo?.Add(() =>
+        {
+            small.Nodes = smallNodes;
+            large.Identities -= small.Identities;
+            large.Nodes.RemoveRange(large.Nodes.Count - smallNodes.Count, smallNodes.Count);
+            small.Parent = rootB;
+        });
     }
 
     /// <summary>Received time, then id: an order that does not depend on the order the host loaded the history in.</summary>

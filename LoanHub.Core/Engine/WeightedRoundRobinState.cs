@@ -25,6 +25,25 @@ public sealed class WeightedRoundRobinState
 
     public WeightedRoundRobinState Clone() => new(_current);
 
+    private UndoLog? _undo;
+
+    /// <summary>From now on, every change is recorded in <paramref name="undo"/> while it is open, to be taken back.</summary>
+    public void RecordChangesIn(UndoLog undo) => _undo = undo;
+
+    private void Set(ProductId product, long current)
+    {
+        if (_undo is { IsRecording: true } undo)
+        {
+            var known = _current.TryGetValue(product, out var before);
+            undo.Add(() =>
+            {
+                if (known) _current[product] = before;
+                else _current.Remove(product);
+            });
+        }
+        _current[product] = current;
+    }
+
     public long CurrentWeightOf(ProductId productId) => _current.GetValueOrDefault(productId);
 
     /// <summary>Runs one pick among <paramref name="participants"/> (all with positive weight) in tie-break order.</summary>
@@ -42,10 +61,10 @@ public sealed class WeightedRoundRobinState
             if (weight <= 0) throw new ArgumentException($"{product.Label} has no positive weight.", nameof(participants));
             total += weight;
             atPick[i] = CurrentWeightOf(product.ProductId) + weight;
-            _current[product.ProductId] = atPick[i];
+            Set(product.ProductId, atPick[i]);
             if (atPick[i] > atPick[winner]) winner = i;
         }
-        _current[participants[winner].ProductId] = atPick[winner] - total;
+        Set(participants[winner].ProductId, atPick[winner] - total);
         return (winner, atPick, total);
     }
 
@@ -55,10 +74,10 @@ public sealed class WeightedRoundRobinState
         long total = 0;
         foreach (var (product, weight) in pick.Participants)
         {
-            _current[product] = CurrentWeightOf(product) + weight;
+            Set(product, CurrentWeightOf(product) + weight);
             total += weight;
         }
-        _current[pick.Winner] = CurrentWeightOf(pick.Winner) - total;
+        Set(pick.Winner, CurrentWeightOf(pick.Winner) - total);
     }
 
     /// <summary>
@@ -70,10 +89,10 @@ public sealed class WeightedRoundRobinState
         long total = 0;
         foreach (var (product, weight) in pick.Participants)
         {
-            _current[product] = CurrentWeightOf(product) - weight;
+            Set(product, CurrentWeightOf(product) - weight);
             total += weight;
         }
-        _current[pick.Winner] = CurrentWeightOf(pick.Winner) + total;
+        Set(pick.Winner, CurrentWeightOf(pick.Winner) + total);
     }
 }
 

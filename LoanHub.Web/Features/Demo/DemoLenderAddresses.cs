@@ -78,7 +78,7 @@ internal sealed class DemoLenderAddresses(
         if (moved.Count == 0) return [];
 
         await importer.ApplyAsync(new ConfigurationDocument { Lenders = moved }, Actor, cancellationToken);
-        engine.InvalidateState();
+        engine.CatalogChanged();
         var codes = moved.Select(l => l.Code).ToList();
         logger.LogInformation("Demo lenders {Codes} now point at port {Port}.", string.Join(", ", codes), port);
         return codes;

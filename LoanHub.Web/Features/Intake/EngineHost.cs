@@ -8,6 +8,7 @@ using LoanHub.Web.Data;
 using LoanHub.Web.Features.Delivery;
 using LoanHub.Web.Security;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace LoanHub.Web.Features.Intake;
 
@@ -43,6 +44,7 @@ public sealed partial class EngineHost : BackgroundService
         this.clock = clock;
         this.logger = logger;
         MaxBatch = Math.Max(1, options.MaxBatch);
+        queueLimit = Math.Max(1, options.QueueLimit);
         deadline = TimeSpan.FromMilliseconds(Math.Max(100, deliveryOptions.DeadlineMs));
         autoPause = new AutoPausePolicy(deliveryOptions.AutoPauseErrorRate, deliveryOptions.AutoPauseMinAttempts,
             TimeSpan.FromMinutes(Math.Max(1, deliveryOptions.HealthWindowMinutes)));
@@ -60,7 +62,11 @@ public sealed partial class EngineHost : BackgroundService
     /// <summary>How far back the fraud index looks for duplicates and rings; personal data must outlive it.</summary>
     internal static TimeSpan FraudHistory => EngineStateLoader.FraudHistory;
 
+    // Lenders' answers must never be refused (each frees a held slot), so the channel itself is unbounded and intake
+    // is bounded by counting the applications waiting in it.
     private readonly Channel<WriterWork> queue = Channel.CreateUnbounded<WriterWork>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly int queueLimit;
+    private int queuedIntakes;
     private readonly SemaphoreSlim gate = new(1, 1);
     private volatile EngineState? state;
     // Deliveries under way, by application; only touched under the gate.
@@ -69,10 +75,26 @@ public sealed partial class EngineHost : BackgroundService
     private readonly Dictionary<ApplicationId, Placement> orphans = [];
 
     /// <summary>Queues one application and waits until its decision is committed and, for a push lender, its delivery has ended.</summary>
+    /// <exception cref="WriterBusyException">More applications wait than <c>LoanHub:Intake:QueueLimit</c>: the source should retry shortly.</exception>
     public async Task<IntakeOutcome> SubmitAsync(IntakeCommand command, CancellationToken cancellationToken)
     {
-        Prepare(command);
-        await queue.Writer.WriteAsync(command, cancellationToken);
+        if (Interlocked.Increment(ref queuedIntakes) > queueLimit)
+        {
+            Interlocked.Decrement(ref queuedIntakes);
+            throw new WriterBusyException(queueLimit);
+        }
+        try
+        {
+            Prepare(command);
+            await queue.Writer.WriteAsync(command, cancellationToken);
+        }
+        catch
+        {
+            Interlocked.Decrement(ref queuedIntakes);
+            throw;
+        }
+        // The request's own lifetime bounds the wait: an aborted or timed-out request stops waiting; what the writer
+        // decides for it is kept, and a resubmission of the same externalRef gets that answer.
         return await command.Completion.Task.WaitAsync(cancellationToken);
     }
 
@@ -94,15 +116,23 @@ public sealed partial class EngineHost : BackgroundService
         }
     }
 
-    /// <summary>Catalog or policy changed: the next group re-reads them (and the rest of the state) from the store.</summary>
-    public void InvalidateState()
-    {
-        Interlocked.Increment(ref stateGeneration);
-        state = null;
-    }
+    /// <summary>
+    /// Catalog or policy changed: the next group reads the catalog again (a few rows) and swaps it in; the fraud
+    /// history, usage and deliveries under way are kept.
+    /// </summary>
+    public void CatalogChanged() => Interlocked.Increment(ref catalogGeneration);
 
-    // Moves on with every invalidation, so a load that an invalidation overtook is not kept.
-    private int stateGeneration;
+    // Moves on with every change; the writer compares it with the generation of the catalog it holds, read before
+    // loading, so a change made while a load runs is never lost: the next group loads again.
+    private int catalogGeneration;
+    private int loadedCatalogGeneration;
+    private DateTimeOffset nextPrune;
+
+    /// <summary>How often the fraud index drops what no check can read any more.</summary>
+    internal static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(10);
+
+    /// <summary>How many times the whole state (history, usage, deliveries) was read from the store (for tests).</summary>
+    internal int StateLoads { get; private set; }
 
     /// <summary>Deliveries under way right now (for tests and the benchmark).</summary>
     internal int PlacementsInFlight
@@ -127,6 +157,11 @@ public sealed partial class EngineHost : BackgroundService
             {
                 await CurrentStateAsync(resumed, stoppingToken);
             }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The first group tries again; the service keeps running and answers every caller.
+                logger.LogError(e, "The engine state could not be loaded at start.");
+            }
             finally
             {
                 gate.Release();
@@ -136,7 +171,11 @@ public sealed partial class EngineHost : BackgroundService
             while (await reader.WaitToReadAsync(stoppingToken))
             {
                 var batch = new List<WriterWork>(MaxBatch);
-                while (batch.Count < MaxBatch && reader.TryRead(out var work)) batch.Add(work);
+                while (batch.Count < MaxBatch && reader.TryRead(out var work))
+                {
+                    batch.Add(work);
+                    if (work is IntakeCommand) Interlocked.Decrement(ref queuedIntakes);
+                }
                 await ProcessAsync(batch, stoppingToken);
             }
         }
@@ -157,7 +196,20 @@ public sealed partial class EngineHost : BackgroundService
         await gate.WaitAsync(cancellationToken);
         try
         {
-            var current = await CurrentStateAsync(unit, cancellationToken);
+            EngineState current;
+            try
+            {
+                current = await CurrentStateAsync(unit, cancellationToken);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Without a state nothing can be decided: the group is answered with the error, the answers of lenders
+                // are dropped (their attempts are still in flight in the store, and the load that succeeds resumes
+                // them), and the next group tries again.
+                logger.LogError(e, "The engine state could not be loaded; {Count} intakes and delivery answers were refused.", batch.Count);
+                foreach (var command in batch.OfType<IntakeCommand>()) command.Completion.TrySetException(e);
+                return;
+            }
             try
             {
                 await DecideAndCommitAsync(batch, current, unit, cancellationToken);
@@ -225,9 +277,19 @@ public sealed partial class EngineHost : BackgroundService
 
     private async Task<EngineState> CurrentStateAsync(WriterUnit unit, CancellationToken cancellationToken)
     {
-        if (state is { } current) return current;
-        var generation = Volatile.Read(ref stateGeneration);
+        var generation = Volatile.Read(ref catalogGeneration);
+        if (state is { } current)
+        {
+            if (generation != loadedCatalogGeneration)
+            {
+                current.Catalog = await loader.LoadCatalogAsync(cancellationToken);
+                loadedCatalogGeneration = generation;
+            }
+            PruneWhenDue(current);
+            return current;
+        }
         var (loaded, resumed) = await loader.LoadAsync(cancellationToken);
+        StateLoads++;
         foreach (var placement in resumed)
         {
             if (placements.ContainsKey(placement.ApplicationId)) continue;
@@ -241,26 +303,94 @@ public sealed partial class EngineHost : BackgroundService
         }
         foreach (var orphan in orphans.Values) orphan.Fail(new InvalidOperationException("The delivery could not be resumed."));
         orphans.Clear();
-        // A catalog change during the load may be missing from it: this group uses it, the next one loads again.
-        state = generation == Volatile.Read(ref stateGeneration) ? loaded : null;
+        loadedCatalogGeneration = generation;
+        nextPrune = clock.GetUtcNow() + PruneEvery;
+        state = loaded;
         return loaded;
+    }
+
+    // Duplicate, device and IP windows are days long; what has left all of them is dropped now and then, so the index
+    // stays as large as its windows, not as the store.
+    private void PruneWhenDue(EngineState current)
+    {
+        var now = clock.GetUtcNow();
+        if (now < nextPrune) return;
+        var dropped = current.Fraud.Prune(now);
+        nextPrune = now + PruneEvery;
+        if (dropped > 0) logger.LogInformation("Fraud index pruned: {Dropped} entries past their windows dropped.", dropped);
     }
 
     private async Task DecideAndCommitAsync(IReadOnlyList<WriterWork> batch, EngineState current, WriterUnit unit, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        // Intake only adds; answers modify what they load. One scan for changes at save is enough for both.
+        // Intake only adds; answers modify what they load. One scan for changes at each save is enough for both.
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         unit.Db = db;
+        // One transaction and one commit for the group; the applications are saved under a savepoint of their own.
+        db.Database.AutoSavepointsEnabled = false;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
         var reports = batch.OfType<DeliveryReport>().ToList();
-        if (reports.Count > 0) await ApplyReportsAsync(db, reports, current, unit, cancellationToken);
+        if (reports.Count > 0)
+        {
+            await ApplyReportsAsync(db, reports, current, unit, cancellationToken);
+            db.ChangeTracker.DetectChanges();
+            await db.SaveChangesAsync(cancellationToken);
+        }
 
         var commands = batch.OfType<IntakeCommand>().ToList();
-        if (commands.Count > 0) await DecideIntakeAsync(db, commands, current, unit, cancellationToken);
+        if (commands.Count > 0) await DecideIntakeIsolatedAsync(db, transaction, commands, current, unit, cancellationToken);
 
-        db.ChangeTracker.DetectChanges();
-        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Decides and saves the group's applications together; when that fails, takes back what they changed in memory
+    /// and decides them again one by one, so an application that cannot be stored fails alone — answered with its own
+    /// error — while the others are committed and answered as usual, and nothing is reloaded.
+    /// </summary>
+    private async Task DecideIntakeIsolatedAsync(LoanHubDbContext db, IDbContextTransaction transaction, List<IntakeCommand> commands, EngineState current,
+        WriterUnit unit, CancellationToken cancellationToken)
+    {
+        if (await TryDecideIntakeAsync(db, transaction, commands, current, unit, cancellationToken) is not { } failure) return;
+        if (commands.Count == 1)
+        {
+            logger.LogError(failure, "Application {ExternalRef} could not be decided or stored; the rest of its group was not affected.", commands[0].Intake.ExternalRef);
+            unit.Fail(commands[0], failure);
+            return;
+        }
+        logger.LogWarning(failure, "A group of {Count} applications could not be stored together; deciding them one by one.", commands.Count);
+        foreach (var command in commands) await DecideIntakeIsolatedAsync(db, transaction, [command], current, unit, cancellationToken);
+    }
+
+    // Null when the commands were decided and saved (inside the group's transaction) and their unit merged into the
+    // group's; otherwise the error, with memory and the change tracker as they were before.
+    private async Task<Exception?> TryDecideIntakeAsync(LoanHubDbContext db, IDbContextTransaction transaction, List<IntakeCommand> commands, EngineState current,
+        WriterUnit unit, CancellationToken cancellationToken)
+    {
+        const string savepoint = "intake";
+        var intake = new WriterUnit { Db = db };
+        await transaction.CreateSavepointAsync(savepoint, cancellationToken);
+        current.Undo.Open();
+        try
+        {
+            await DecideIntakeAsync(db, commands, current, intake, cancellationToken);
+            db.ChangeTracker.DetectChanges();
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            current.Undo.RollBack();
+            foreach (var placement in intake.Started) placements.Remove(placement.ApplicationId);
+            // The group's answers saved before stay in the transaction; what is left tracked is this attempt's.
+            db.ChangeTracker.Clear();
+            await transaction.RollbackToSavepointAsync(savepoint, cancellationToken);
+            return e;
+        }
+        current.Undo.Close();
+        await transaction.ReleaseSavepointAsync(savepoint, cancellationToken);
+        unit.Merge(intake);
+        return null;
     }
 
     private async Task DecideIntakeAsync(LoanHubDbContext db, List<IntakeCommand> batch, EngineState current, WriterUnit unit, CancellationToken cancellationToken)
@@ -519,7 +649,7 @@ public sealed partial class EngineHost : BackgroundService
         logger.LogWarning("Lender {Lender}: {Reason}", lender.Code, reason);
         window.Clear(); // resumed, it starts afresh
         unit.Paused.Add(attempt.LenderId);
-        unit.AfterCommit(InvalidateState);
+        unit.AfterCommit(CatalogChanged);
     }
 
     /// <summary>Books the lead <paramref name="winner"/> took: the allocation, its delivery in the ledger (earning only under CPL or Bid), the usage of cap and budget.</summary>
@@ -725,6 +855,20 @@ public sealed partial class EngineHost : BackgroundService
         public HashSet<LenderId> Paused { get; } = [];
 
         public void Answer(IntakeCommand command, IntakeOutcome outcome) => afterCommit.Add(() => command.Completion.TrySetResult(outcome));
+
+        /// <summary>An application that could not be stored: answered with its error once the rest of the group is committed.</summary>
+        public void Fail(IntakeCommand command, Exception error) => afterCommit.Add(() => command.Completion.TrySetException(error));
+
+        /// <summary>Takes on what a part of the group, saved within the group's transaction, does after the commit.</summary>
+        public void Merge(WriterUnit part)
+        {
+            afterCommit.AddRange(part.afterCommit);
+            jobs.AddRange(part.jobs);
+            foreach (var (first, again) in part.replays) replays[first] = again;
+            Started.UnionWith(part.Started);
+            foreach (var (id, placement) in part.Ended) Ended[id] = placement;
+            Paused.UnionWith(part.Paused);
+        }
 
         /// <summary>The same body twice in one group: the second gets the first's answer, when it comes.</summary>
         public void ReplayOf(IntakeCommand first, IntakeCommand again)

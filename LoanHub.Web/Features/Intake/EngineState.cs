@@ -5,25 +5,51 @@ using LoanHub.Web.Features.Delivery;
 namespace LoanHub.Web.Features.Intake;
 
 /// <summary>
-/// Everything the engine reads besides the application itself: the fraud history, the catalog with the push
-/// lenders' endpoints, the usage of caps and budgets (allocations, and the slots attempts in flight hold), the
-/// round-robin position and the pull feed's position. Built from the store at start and kept in step by the one
-/// writer that commits decisions, so caps hold exactly under concurrent intake. Only <see cref="EngineHost"/>
-/// touches it, under its gate.
+/// What the engine routes by, as one immutable snapshot: the products with their limits and contracts, the active
+/// strategy and the push lenders' endpoints. A catalog or policy change swaps the whole snapshot (ADR 0008).
 /// </summary>
-internal sealed class EngineState(FraudIndex fraud, IReadOnlyList<ProductSnapshot> products, RoutingStrategy strategy,
-    IReadOnlyDictionary<LenderId, LenderEndpoint> endpoints, long feedSequence)
+internal sealed record EngineCatalog(IReadOnlyList<ProductSnapshot> Products, RoutingStrategy Strategy, IReadOnlyDictionary<LenderId, LenderEndpoint> Endpoints);
+
+/// <summary>
+/// Everything the engine reads besides the application itself: the <see cref="EngineCatalog"/>, the fraud history,
+/// the usage of caps and budgets (allocations, and the slots attempts in flight hold), the round-robin position and
+/// the pull feed's position. Built from the store at start and kept in step by the one writer that commits decisions,
+/// so caps hold exactly under concurrent intake; the history and usage outlive catalog changes and are rebuilt only
+/// when a commit failed in a way the writer could not take back. Only <see cref="EngineHost"/> touches it, under its gate.
+/// </summary>
+internal sealed class EngineState
 {
     private readonly Dictionary<(ProductId, DateOnly Day), int> leadsPerDay = [];
     private readonly Dictionary<(ProductId, DateOnly Month), decimal> committedPerMonth = [];
-    private long feedSequence = feedSequence;
+    private long feedSequence;
 
-    public FraudIndex Fraud { get; } = fraud;
-    public IReadOnlyList<ProductSnapshot> Products { get; } = products;
-    public RoutingStrategy Strategy { get; } = strategy;
+    public EngineState(FraudIndex fraud, EngineCatalog catalog, long feedSequence)
+    {
+        Fraud = fraud;
+        Catalog = catalog;
+        this.feedSequence = feedSequence;
+    }
+
+    /// <summary>
+    /// Records what the writer's decisions change here while it is open (the writer opens it for each group's
+    /// intake), so a group whose commit failed is taken back exactly. Call <see cref="StartRecording"/> once loaded.
+    /// </summary>
+    public UndoLog Undo { get; } = new();
+
+    public FraudIndex Fraud { get; }
+    public EngineCatalog Catalog { get; set; }
+    public IReadOnlyList<ProductSnapshot> Products => Catalog.Products;
+    public RoutingStrategy Strategy => Catalog.Strategy;
     public WeightedRoundRobinState RoundRobin { get; } = new();
     /// <summary>Push lenders by id; a lender absent here is a pull lender.</summary>
-    public IReadOnlyDictionary<LenderId, LenderEndpoint> Endpoints { get; } = endpoints;
+    public IReadOnlyDictionary<LenderId, LenderEndpoint> Endpoints => Catalog.Endpoints;
+
+    /// <summary>The history is in: from now on the writer's changes can be recorded and taken back.</summary>
+    public void StartRecording()
+    {
+        Fraud.RecordChangesIn(Undo);
+        RoundRobin.RecordChangesIn(Undo);
+    }
 
     public IReadOnlyList<ProductOffer> OffersOn(DateOnly day) =>
         [.. Products.Select(p => new ProductOffer(p, new ProductUsage(
@@ -37,12 +63,17 @@ internal sealed class EngineState(FraudIndex fraud, IReadOnlyList<ProductSnapsho
     public void ReleaseHold(ProductId product, DateOnly day, decimal expectedCommission) => Add(product, day, -1, -expectedCommission);
 
     /// <summary>The next position in the pull feed; strictly increasing in commit order because only the writer commits allocations.</summary>
-    public long NextFeedSequence() => ++feedSequence;
+    public long NextFeedSequence()
+    {
+        Undo.Add(() => feedSequence--);
+        return ++feedSequence;
+    }
 
     private void Add(ProductId product, DateOnly day, int leads, decimal commission)
     {
         leadsPerDay[(product, day)] = leadsPerDay.GetValueOrDefault((product, day)) + leads;
         var month = (product, BusinessDay.MonthOf(day));
         committedPerMonth[month] = committedPerMonth.GetValueOrDefault(month) + commission;
+        Undo.Add(() => Add(product, day, -leads, -commission));
     }
 }

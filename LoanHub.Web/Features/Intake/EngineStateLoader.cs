@@ -10,7 +10,7 @@ namespace LoanHub.Web.Features.Intake;
 /// <summary>
 /// Builds the writer's <see cref="EngineState"/> from the store: the catalog and push endpoints, 180 days of fraud
 /// history, this and last month's usage, and the deliveries left in flight by the last run (their slots held again,
-/// to be resumed).
+/// to be resumed); and the catalog alone when an operator changed it.
 /// </summary>
 internal sealed class EngineStateLoader(IDbContextFactory<LoanHubDbContext> contexts, FraudPolicy fraudPolicy, TimeProvider clock, ILogger<EngineStateLoader> logger)
 {
@@ -20,13 +20,9 @@ internal sealed class EngineStateLoader(IDbContextFactory<LoanHubDbContext> cont
     public async Task<(EngineState State, IReadOnlyList<Placement> Resumed)> LoadAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var lenders = await db.Lenders.AsNoTracking().Include(l => l.Products).ToListAsync(cancellationToken);
-        var products = lenders.SelectMany(l => l.Products.Select(p => ProductSnapshot.Of(l, p))).ToList();
-        var endpoints = lenders.Select(LenderEndpoint.Of).OfType<LenderEndpoint>().ToDictionary(e => e.LenderId);
-        var strategy = await db.RoutingPolicies.AsNoTracking().Where(p => p.IsActive).OrderByDescending(p => p.Version)
-            .Select(p => (RoutingStrategy?)p.Strategy).FirstOrDefaultAsync(cancellationToken) ?? RoutingStrategy.Weighted;
+        var catalog = await CatalogAsync(db, cancellationToken);
         var feed = await db.Allocations.MaxAsync(a => (long?)a.FeedSequence, cancellationToken) ?? 0;
-        var loaded = new EngineState(new FraudIndex(fraudPolicy), products, strategy, endpoints, feed);
+        var loaded = new EngineState(new FraudIndex(fraudPolicy), catalog, feed);
 
         var since = clock.GetUtcNow() - FraudHistory;
         var history = db.Applications.AsNoTracking().Where(a => a.ReceivedAt >= since).OrderBy(a => a.ReceivedAt)
@@ -47,9 +43,27 @@ internal sealed class EngineStateLoader(IDbContextFactory<LoanHubDbContext> cont
         foreach (var allocation in usage) loaded.RecordAllocation(allocation.ProductId, allocation.BusinessDay, allocation.ExpectedCommission);
 
         var resumed = await InFlightAsync(db, loaded, cancellationToken);
+        loaded.StartRecording();
         logger.LogInformation("Engine state loaded: {Products} products ({Push} push lenders), strategy {Strategy}, {Applications} applications of fraud history, {Allocations} allocations this and last month, {InFlight} deliveries to resume.",
-            products.Count, endpoints.Count, strategy, count, usage.Count, resumed.Count);
+            catalog.Products.Count, catalog.Endpoints.Count, catalog.Strategy, count, usage.Count, resumed.Count);
         return (loaded, resumed);
+    }
+
+    /// <summary>The catalog alone: a few rows, read when an operator changed it, without the history.</summary>
+    public async Task<EngineCatalog> LoadCatalogAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await CatalogAsync(db, cancellationToken);
+    }
+
+    private static async Task<EngineCatalog> CatalogAsync(LoanHubDbContext db, CancellationToken cancellationToken)
+    {
+        var lenders = await db.Lenders.AsNoTracking().Include(l => l.Products).ToListAsync(cancellationToken);
+        var products = lenders.SelectMany(l => l.Products.Select(p => ProductSnapshot.Of(l, p))).ToList();
+        var endpoints = lenders.Select(LenderEndpoint.Of).OfType<LenderEndpoint>().ToDictionary(e => e.LenderId);
+        var strategy = await db.RoutingPolicies.AsNoTracking().Where(p => p.IsActive).OrderByDescending(p => p.Version)
+            .Select(p => (RoutingStrategy?)p.Strategy).FirstOrDefaultAsync(cancellationToken) ?? RoutingStrategy.Weighted;
+        return new EngineCatalog(products, strategy, endpoints);
     }
 
     // An attempt still in flight was recorded, maybe sent, never answered: its slot is held again and it is sent

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Threading.RateLimiting;
 using LoanHub.Core.Domain;
@@ -111,7 +112,16 @@ public static class IntakeApi
         if (errors.Count > 0)
             return Results.ValidationProblem(errors, statusCode: StatusCodes.Status422UnprocessableEntity, title: "The application has invalid fields");
 
-        var outcome = await engine.SubmitAsync(new IntakeCommand(source.Value, valid!, request.ContentHash(), clock.GetUtcNow()), cancellationToken);
+        IntakeOutcome outcome;
+        try
+        {
+            outcome = await engine.SubmitAsync(new IntakeCommand(source.Value, valid!, request.ContentHash(), clock.GetUtcNow()), cancellationToken);
+        }
+        catch (WriterBusyException busy)
+        {
+            http.Response.Headers.RetryAfter = ((int)WriterBusyException.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Too many applications waiting", detail: busy.Message);
+        }
         var body = new IntakeResponse(outcome.ApplicationId.Value, outcome.Status.ToString(), outcome.RoutedTo);
         return outcome.Disposition switch
         {

@@ -37,8 +37,16 @@ public sealed record IntakeOutcome(IntakeDisposition Disposition, ApplicationId 
 public sealed record IntakeOptions
 {
     public int MaxBatch { get; init; } = 256;
+    /// <summary>The most applications waiting for the writer; beyond it intake answers 503 with Retry-After.</summary>
+    public int QueueLimit { get; init; } = 5000;
     public int PermitsPerSecondPerSource { get; init; } = 1000;
 }
 
 /// <summary>What became of one reviewed application.</summary>
 public sealed record ReviewOutcome(Guid CaseId, ApplicationId ApplicationId, ApplicationStatus Status, RoutedTo? RoutedTo);
+
+/// <summary>The writer has more applications waiting than it may queue: the source is asked to retry shortly.</summary>
+public sealed class WriterBusyException(int limit) : Exception($"{limit} applications are already waiting to be decided; retry shortly.")
+{
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
+}

@@ -55,7 +55,7 @@ public sealed class CatalogEditor(
     /// <summary>The engine reloads its catalog and intake stops trusting the source keys it has cached.</summary>
     public void CatalogChanged()
     {
-        engine.InvalidateState();
+        engine.CatalogChanged();
         sourceKeys.Forget();
     }
 

@@ -188,7 +188,7 @@ public sealed class RoutingService(
         {
             return new SaveResult(false, "Someone else saved the routing policy or a product at the same moment. Reload and try again.");
         }
-        engineHost.InvalidateState();
+        engineHost.CatalogChanged();
         return new SaveResult(true, $"Saved as version {policy.Version}.", policy.Version);
     }
 

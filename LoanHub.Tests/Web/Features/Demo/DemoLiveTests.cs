@@ -118,7 +118,7 @@ public class DemoLiveTests
                 .Select(l => new LenderDocument(l.Code, l.Name, ApiKey: null, Products: null, Active: false)).ToList();
         }
         await services.GetRequiredService<ConfigurationImporter>().ApplyAsync(new ConfigurationDocument { Lenders = pause }, "test");
-        services.GetRequiredService<EngineHost>().InvalidateState();
+        services.GetRequiredService<EngineHost>().CatalogChanged();
     }
 
     private sealed record Lead(ApplicationId ApplicationId, DeliveryStatus Status, decimal? FundedAmount, decimal RequestedAmount);

@@ -111,6 +111,6 @@ public class IntakeEngineTests
             Lenders = [.. document.Lenders.Select(l => l with { Products = [.. l.Products!.Select(p => p with { DailyCap = dailyCap, MonthlyBudget = null })] })],
         };
         await host.Services.GetRequiredService<ConfigurationImporter>().ApplyAsync(capped, "test");
-        host.Services.GetRequiredService<LoanHub.Web.Features.Intake.EngineHost>().InvalidateState();
+        host.Services.GetRequiredService<LoanHub.Web.Features.Intake.EngineHost>().CatalogChanged();
     }
 }

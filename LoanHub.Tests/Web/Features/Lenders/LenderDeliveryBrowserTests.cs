@@ -234,6 +234,6 @@ public partial class LenderDeliveryBrowserTests(BrowserHost host)
         var lender = await db.Lenders.SingleAsync(l => l.Id == lenderId);
         lender.PauseAutomatically(reason);
         await db.SaveChangesAsync();
-        host.Services.GetRequiredService<EngineHost>().InvalidateState();
+        host.Services.GetRequiredService<EngineHost>().CatalogChanged();
     }
 }

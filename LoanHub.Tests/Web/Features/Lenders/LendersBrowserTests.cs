@@ -55,6 +55,6 @@ public class LendersBrowserTests(BrowserHost host)
         product.Update(product.Name, product.Type, product.Criteria,
             new LoanHub.Core.Domain.ProductLimits(limits.DailyCap, limits.MonthlyBudget, weight, limits.Priority), product.Commission);
         await db.SaveChangesAsync();
-        host.Services.GetRequiredService<LoanHub.Web.Features.Intake.EngineHost>().InvalidateState();
+        host.Services.GetRequiredService<LoanHub.Web.Features.Intake.EngineHost>().CatalogChanged();
     }
 }
