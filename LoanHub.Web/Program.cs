@@ -21,6 +21,7 @@ var app = builder.Build();
 await app.InitializeStoreAsync();
 
 app.UseLoanHubPipeline();
+app.UseLoanHubSignIn();
 app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapAccountEndpoints();
 app.MapLoanHubApi();

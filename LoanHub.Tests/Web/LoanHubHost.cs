@@ -34,6 +34,11 @@ public class LoanHubHost : WebApplicationFactory<Program>
         Settings["LoanHub:Seed:AdminPassword"] = AdminPassword;
         Settings["LoanHub:Seed:Demo"] = "false";
         Settings["LoanHub:Seed:File"] = ExampleSeedFile;
+        // The general hosts sign in with a password alone and many times a minute from one address; the sign-in
+        // tests (Features/Account) turn two-factor and the attempt limits back on.
+        Settings["LoanHub:Security:RequireTwoFactor"] = "false";
+        Settings["LoanHub:Security:SignInAttemptsPerMinutePerAddress"] = "100000";
+        Settings["LoanHub:Security:SignInAttemptsPerMinutePerAccount"] = "100000";
     }
 
     /// <summary>The example configuration file checked in at the repository root.</summary>

@@ -5,4 +5,14 @@ namespace LoanHub.Web.Data;
 public sealed class ApplicationUser : IdentityUser
 {
     public string DisplayName { get; set; } = "";
+
+    /// <summary>
+    /// The password was made by the system, not chosen by the person (the generated first admin's): the console lets
+    /// them do nothing else until they have replaced it.
+    /// </summary>
+    public bool MustChangePassword { get; private set; }
+
+    public void RequirePasswordChange() => MustChangePassword = true;
+
+    public void PasswordChosen() => MustChangePassword = false;
 }

@@ -10,7 +10,7 @@ namespace LoanHub.Tests.Web.Browser;
 /// The application on a real Kestrel port, plus Debian's Chromium driven by Playwright. Playwright
 /// cannot download its own browsers here, so it launches /usr/bin/chromium (override with LOANHUB_CHROMIUM).
 /// </summary>
-public sealed class BrowserHost : LoanHubHost, IAsyncLifetime
+public class BrowserHost : LoanHubHost, IAsyncLifetime
 {
     private IPlaywright? playwright;
 

@@ -9,6 +9,7 @@ namespace LoanHub.Web.Data.Seeding;
 internal sealed class IdentitySeeder(
     UserManager<ApplicationUser> users,
     RoleManager<IdentityRole> roles,
+    IUserStore<ApplicationUser> store,
     IOptions<SeedOptions> options,
     ILogger<IdentitySeeder> logger)
 {
@@ -26,8 +27,11 @@ internal sealed class IdentitySeeder(
         var configured = options.Value.AdminPassword;
         var password = string.IsNullOrEmpty(configured) ? GeneratePassword() : configured;
         var admin = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Administrator" };
+        // A password that went through a log is no longer a secret: the admin must choose their own at first sign-in.
+        if (string.IsNullOrEmpty(configured)) admin.RequirePasswordChange();
         Check(await users.CreateAsync(admin, password), $"create the admin {email}");
         Check(await users.AddToRoleAsync(admin, Roles.Admin), "make the first user an admin");
+        if (options.Value.AdminTotpSecret is { Length: > 0 } secret) await EnrolAuthenticatorAsync(admin, secret, cancellationToken);
 
         if (string.IsNullOrEmpty(configured))
         {
@@ -38,6 +42,17 @@ internal sealed class IdentitySeeder(
         {
             logger.LogInformation("Created admin {Email} with the configured password.", email);
         }
+    }
+
+    private async Task EnrolAuthenticatorAsync(ApplicationUser admin, string secret, CancellationToken cancellationToken)
+    {
+        var key = secret.Replace(" ", "", StringComparison.Ordinal).TrimEnd('=').ToUpperInvariant();
+        if (key.Length < 16 || key.Any(c => c is not (>= 'A' and <= 'Z' or >= '2' and <= '7')))
+            throw new InvalidOperationException($"{SeedOptions.Section}:AdminTotpSecret must be a base32 key (A-Z, 2-7) of at least 16 characters.");
+        var keys = (IUserAuthenticatorKeyStore<ApplicationUser>)store;
+        await keys.SetAuthenticatorKeyAsync(admin, key, cancellationToken);
+        Check(await users.SetTwoFactorEnabledAsync(admin, true), "enrol the admin's authenticator");
+        logger.LogInformation("Enrolled the configured authenticator key for admin {Email}.", admin.Email);
     }
 
     internal static string GeneratePassword()

@@ -10,6 +10,12 @@ public sealed class SeedOptions
     /// <summary>When empty, a password is generated and written once to the log.</summary>
     public string? AdminPassword { get; set; }
 
+    /// <summary>
+    /// A base32 authenticator key: when set, the first admin is created with two-factor sign-in already enrolled on
+    /// it, so an automated set-up can compute the codes. Keep it as secret as the password.
+    /// </summary>
+    public string? AdminTotpSecret { get; set; }
+
     /// <summary>A configuration-as-code JSON file of sources, lenders and products, applied idempotently at start.</summary>
     public string? File { get; set; }
 
