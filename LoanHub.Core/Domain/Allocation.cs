@@ -15,6 +15,11 @@ public sealed class Allocation
     /// <summary>The business day (China Standard Time) the allocation counts against for daily caps.</summary>
     public DateOnly BusinessDay { get; private set; }
     public decimal ExpectedCommission { get; private set; }
+    /// <summary>
+    /// The product's contract when the lead was delivered. It governs every event of the lead: a product moved from CPL to
+    /// CPA later does not earn again on this lead's approval.
+    /// </summary>
+    public CommissionContract Commission { get; private set; } = null!;
     /// <summary>Candidates with their scores and how the winner was drawn, as JSON.</summary>
     public string CandidatesJson { get; private set; } = "[]";
     public DeliveryStatus Status { get; private set; }
@@ -32,7 +37,7 @@ public sealed class Allocation
 
     public Allocation(ApplicationId applicationId, LenderId lenderId, ProductId productId, SourceId sourceId,
         RoutingStrategy strategy, DateTimeOffset allocatedAt, DateOnly businessDay, decimal expectedCommission,
-        string candidatesJson, long feedSequence = 0, DeliveryAttempt? acceptedBy = null)
+        CommissionContract commission, string candidatesJson, long feedSequence = 0, DeliveryAttempt? acceptedBy = null)
     {
         Id = AllocationId.New();
         ApplicationId = applicationId;
@@ -43,6 +48,7 @@ public sealed class Allocation
         AllocatedAt = allocatedAt;
         BusinessDay = businessDay;
         ExpectedCommission = Money.Round(expectedCommission);
+        Commission = commission;
         CandidatesJson = candidatesJson;
         Status = DeliveryStatus.Delivered;
         FeedSequence = feedSequence;

@@ -2,8 +2,9 @@ namespace LoanHub.Core.Domain;
 
 /// <summary>
 /// One line of the commission ledger: one event in a lead's life (delivered, approved, funded) and what
-/// the contract in force earns on it — zero for events the contract does not pay for, so the ledger alone
-/// counts leads, approvals and fundings as well as money. Never edited; the single source for reports.
+/// the contract the lead was delivered under (its allocation's) earns on it — zero for events the contract
+/// does not pay for, so the ledger alone counts leads, approvals and fundings as well as money. Never edited;
+/// the single source for reports.
 /// </summary>
 public sealed class CommissionEntry
 {
@@ -21,9 +22,10 @@ public sealed class CommissionEntry
 
     private CommissionEntry() { }
 
-    public CommissionEntry(Allocation allocation, CommissionContract contract, CommissionEvent commissionEvent,
-        decimal? fundedAmount, DateTimeOffset occurredAt, decimal? bid = null)
+    public CommissionEntry(Allocation allocation, CommissionEvent commissionEvent, decimal? fundedAmount, DateTimeOffset occurredAt,
+        decimal? bid = null)
     {
+        var contract = allocation.Commission;
         Id = Guid.CreateVersion7();
         AllocationId = allocation.Id;
         ApplicationId = allocation.ApplicationId;

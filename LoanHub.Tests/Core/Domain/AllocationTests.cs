@@ -5,8 +5,9 @@ namespace LoanHub.Tests.Core.Domain;
 
 public class AllocationTests
 {
-    private static Allocation NewAllocation() => new(ApplicationId.New(), LenderId.New(), ProductId.New(), SourceId.New(),
-        RoutingStrategy.Weighted, DateTimeOffset.UnixEpoch, new DateOnly(1970, 1, 1), 12.345m, "[]");
+    private static Allocation NewAllocation(CommissionContract? contract = null) => new(ApplicationId.New(), LenderId.New(), ProductId.New(),
+        SourceId.New(), RoutingStrategy.Weighted, DateTimeOffset.UnixEpoch, new DateOnly(1970, 1, 1), 12.345m,
+        contract ?? CommissionContract.PerLead(30m), "[]");
 
     [Fact]
     public void Expected_commission_is_kept_to_the_fen()
@@ -38,6 +39,34 @@ public class AllocationTests
         allocation.Record(LenderOutcome.Declined, null);
         Assert.Throws<DomainException>(() => allocation.Record(LenderOutcome.Approved, null));
         Assert.Equal(DeliveryStatus.Declined, allocation.Status);
+    }
+
+    [Fact]
+    public void Approved_lead_cannot_be_declined()
+    {
+        var allocation = NewAllocation();
+        allocation.Record(LenderOutcome.Approved, null);
+        Assert.Throws<DomainException>(() => allocation.Record(LenderOutcome.Declined, null));
+        Assert.Equal(DeliveryStatus.Approved, allocation.Status);
+    }
+
+    [Fact]
+    public void Funded_lead_cannot_be_funded_again()
+    {
+        var allocation = NewAllocation();
+        allocation.Record(LenderOutcome.Approved, null);
+        allocation.Record(LenderOutcome.Funded, 8_000m);
+        Assert.Throws<DomainException>(() => allocation.Record(LenderOutcome.Funded, 9_000m));
+        Assert.Equal(8_000m, allocation.FundedAmount);
+    }
+
+    [Fact]
+    public void Ledger_entries_of_a_lead_earn_under_the_contract_it_was_delivered_under()
+    {
+        var allocation = NewAllocation(CommissionContract.PerSale(0.02m));
+        var funded = new CommissionEntry(allocation, CommissionEvent.Funded, 10_000m, DateTimeOffset.UnixEpoch);
+        Assert.Equal((CommissionModel.CPS, 200m), (funded.Model, funded.Amount));
+        Assert.Equal(0m, new CommissionEntry(allocation, CommissionEvent.Approved, null, DateTimeOffset.UnixEpoch).Amount);
     }
 
     [Fact]

@@ -53,12 +53,8 @@ internal sealed class LenderProductConfiguration : IEntityTypeConfiguration<Lend
         product.Property(p => p.Name).HasMaxLength(100);
         product.Property(p => p.Criteria).HasJsonConversion();
         product.Property(p => p.Limits).HasJsonConversion();
-        product.Property(p => p.Commission).HasJsonConversion(
-            c => new CommissionJson(c.Model, c.Amount, c.Rate),
-            j => CommissionContract.Create(j.Model, j.Amount, j.Rate));
+        product.Property(p => p.Commission).HasCommissionJson();
     }
-
-    private sealed record CommissionJson(CommissionModel Model, decimal Amount, decimal Rate);
 }
 
 internal sealed class RoutingPolicyConfiguration : IEntityTypeConfiguration<RoutingPolicy>

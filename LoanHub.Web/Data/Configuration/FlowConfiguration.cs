@@ -101,6 +101,7 @@ internal sealed class AllocationConfiguration : IEntityTypeConfiguration<Allocat
         allocation.HasIndex(a => new { a.LenderId, a.FeedSequence });
         allocation.Property(a => a.LenderRef).HasMaxLength(100);
         allocation.Property(a => a.RedirectUrl).HasMaxLength(500);
+        allocation.Property(a => a.Commission).HasCommissionJson();
         allocation.HasOne<LoanApplication>().WithMany().HasForeignKey(a => a.ApplicationId).OnDelete(DeleteBehavior.Restrict);
         allocation.HasOne<LenderProduct>().WithMany().HasForeignKey(a => a.ProductId).OnDelete(DeleteBehavior.Restrict);
     }

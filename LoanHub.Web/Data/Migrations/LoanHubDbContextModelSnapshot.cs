@@ -113,6 +113,10 @@ namespace LoanHub.Web.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Commission")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("DeliveryId")
                         .HasColumnType("TEXT");
 

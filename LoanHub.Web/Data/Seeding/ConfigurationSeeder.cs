@@ -2,7 +2,11 @@ using LoanHub.Web.Features.Configuration;
 
 namespace LoanHub.Web.Data.Seeding;
 
-/// <summary>Applies the file named by <c>LoanHub:Seed:File</c> at start; a bad file stops the start with a clear message.</summary>
+/// <summary>
+/// Applies the file named by <c>LoanHub:Seed:File</c> at every start; a bad file stops the start with a clear message.
+/// Its API keys and delivery secrets reach only the entries it creates, or those that ask with <c>replaceApiKey</c> /
+/// <c>replaceSecret</c> (<see cref="ConfigurationImporter"/>): a restart does not undo a rotation.
+/// </summary>
 internal sealed class ConfigurationSeeder(ConfigurationImporter importer, ILogger<ConfigurationSeeder> logger)
 {
     public async Task ApplyFileAsync(string path, CancellationToken cancellationToken)

@@ -119,35 +119,34 @@ internal sealed class DemoDataGenerator(
     private async Task SimulateOutcomesAsync(Random random, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var products = await db.Products.AsNoTracking().ToDictionaryAsync(p => p.Id, cancellationToken);
         var allocations = await db.Allocations.OrderBy(a => a.AllocatedAt).ToListAsync(cancellationToken);
         var requested = await db.Applications.AsNoTracking().Where(a => a.Status == ApplicationStatus.Routed)
             .Select(a => new { a.Id, a.Applicant.RequestedAmount }).ToDictionaryAsync(a => a.Id, a => a.RequestedAmount, cancellationToken);
         var now = clock.GetUtcNow();
         foreach (var allocation in allocations)
         {
-            AddOutcomes(db, allocation, products[allocation.ProductId], requested[allocation.ApplicationId], random, now);
+            AddOutcomes(db, allocation, requested[allocation.ApplicationId], random, now);
         }
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private static void AddOutcomes(LoanHubDbContext db, Allocation allocation, LenderProduct product, decimal requested, Random random, DateTimeOffset now)
+    private static void AddOutcomes(LoanHubDbContext db, Allocation allocation, decimal requested, Random random, DateTimeOffset now)
     {
         var decidedAt = allocation.AllocatedAt.AddHours(2 + random.Next(0, 46));
         if (decidedAt > now || random.NextDouble() < 0.1) return; // some leads have no answer yet
         var approved = random.NextDouble() < 0.45;
         allocation.Record(approved ? LenderOutcome.Approved : LenderOutcome.Declined, null);
         if (!approved) return;
-        Book(db, allocation, product, CommissionEvent.Approved, null, decidedAt);
+        Book(db, allocation, CommissionEvent.Approved, null, decidedAt);
         var fundedAt = decidedAt.AddHours(4 + random.Next(0, 60));
         if (fundedAt > now || random.NextDouble() < 0.25) return;
         var funded = Money.Round(requested * (decimal)(0.6 + random.NextDouble() * 0.4));
         allocation.Record(LenderOutcome.Funded, funded);
-        Book(db, allocation, product, CommissionEvent.Funded, funded, fundedAt);
+        Book(db, allocation, CommissionEvent.Funded, funded, fundedAt);
     }
 
-    private static void Book(LoanHubDbContext db, Allocation allocation, LenderProduct product, CommissionEvent commissionEvent, decimal? funded, DateTimeOffset at)
+    private static void Book(LoanHubDbContext db, Allocation allocation, CommissionEvent commissionEvent, decimal? funded, DateTimeOffset at)
     {
-        db.CommissionEntries.Add(new CommissionEntry(allocation, product.Commission, commissionEvent, funded, at));
+        db.CommissionEntries.Add(new CommissionEntry(allocation, commissionEvent, funded, at));
     }
 }

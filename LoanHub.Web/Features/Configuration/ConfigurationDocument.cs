@@ -37,17 +37,23 @@ public sealed record ConfigurationDocument
     }
 }
 
-public sealed record SourceDocument(string Code, string Name, string? ApiKey);
+/// <summary>
+/// A traffic source. <c>apiKey</c> is needed to create it; for an existing source it is applied only with
+/// <c>replaceApiKey: true</c>, so a key rotated in the console (after a leak, say) is not undone by the next start.
+/// </summary>
+public sealed record SourceDocument(string Code, string Name, string? ApiKey, bool? ReplaceApiKey = null);
 
+/// <summary>A lender with its products; <c>apiKey</c> and <c>replaceApiKey</c> as for a <see cref="SourceDocument"/>.</summary>
 public sealed record LenderDocument(string Code, string Name, string? ApiKey, List<ProductDocument>? Products, bool? Active = null,
-    DeliveryDocument? Delivery = null);
+    DeliveryDocument? Delivery = null, bool? ReplaceApiKey = null);
 
 /// <summary>
 /// A push lender's endpoints (the lender API contract). Without this block an existing lender's delivery is left as
 /// it is and a new lender is a pull lender. <c>secret</c> is needed the first time; later it is applied only to a
-/// lender that has none, so a secret rotated in the console is not undone by the next start.
+/// lender that has none, or with <c>replaceSecret: true</c>, so a secret rotated in the console is not undone by the
+/// next start.
 /// </summary>
-public sealed record DeliveryDocument(string? PrecheckUrl, string? PostUrl, string? Secret, int? TimeoutMs);
+public sealed record DeliveryDocument(string? PrecheckUrl, string? PostUrl, string? Secret, int? TimeoutMs, bool? ReplaceSecret = null);
 
 public sealed record ProductDocument(
     string Code,

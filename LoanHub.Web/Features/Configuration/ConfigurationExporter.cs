@@ -8,7 +8,7 @@ namespace LoanHub.Web.Features.Configuration;
 /// <summary>
 /// Writes the store's sources, lenders, products and routing strategy as a <see cref="ConfigurationDocument"/>,
 /// so that importing the result changes nothing. API keys and delivery secrets are left out: only their hashes are stored, and
-/// the importer keeps the existing key of an entry that names none.
+/// the importer keeps the existing key of an entry that does not ask to replace it.
 /// </summary>
 public sealed class ConfigurationExporter(IDbContextFactory<LoanHubDbContext> contexts)
 {

@@ -11,7 +11,10 @@ namespace LoanHub.Web.Features.Configuration;
 /// <summary>
 /// Applies a <see cref="ConfigurationDocument"/> to the store by code: creates what is missing,
 /// updates what differs and leaves the rest untouched, so applying the same file twice changes nothing.
-/// Everything it changes is audited and committed in one transaction, or nothing is.
+/// API keys and delivery secrets are the exception: the file's apply to the entries it creates and, for an existing
+/// one, only where the entry asks (<c>replaceApiKey</c>, <c>replaceSecret</c>); the seed file is applied at every
+/// start and must not bring back a key rotated after a leak. Everything it changes is audited (a key or secret
+/// change as a rotation, never the value) and committed in one transaction, or nothing is.
 /// </summary>
 public sealed class ConfigurationImporter(IDbContextFactory<LoanHubDbContext> contexts, DeliveryOptions deliveryOptions, TimeProvider clock)
 {
@@ -66,21 +69,20 @@ public sealed class ConfigurationImporter(IDbContextFactory<LoanHubDbContext> co
     {
         if (!sources.TryGetValue(doc.Code, out var source))
         {
-            source = new TrafficSource(doc.Code, doc.Name, ApiKeys.Hash(RequiredKey(doc.ApiKey)));
+            source = new TrafficSource(doc.Code, doc.Name, ApiKeys.Hash(RequiredKey(doc.ApiKey, NewEntryNeedsKey)));
             db.Sources.Add(source);
             sources[source.Code] = source;
             audit.Record("Lenders", "Source created", nameof(TrafficSource), source.Code, after: new { source.Code, source.Name });
             summary.Created++;
             return;
         }
-        var changed = false;
-        if (source.Name != doc.Name.Trim()) { source.Rename(doc.Name); changed = true; }
-        if (doc.ApiKey is { Length: > 0 } key && source.ApiKeyHash != ApiKeys.Hash(key)) { source.SetApiKeyHash(ApiKeys.Hash(key)); changed = true; }
-        if (changed)
+        if (source.Name != doc.Name.Trim())
         {
+            source.Rename(doc.Name);
             audit.Record("Lenders", "Source updated", nameof(TrafficSource), source.Code, after: new { source.Code, source.Name });
             summary.Updated++;
         }
+        if (doc.ReplaceApiKey == true) ReplaceApiKey(source, source.ApiKeyHash, doc.ApiKey, audit, summary);
     }
 
     private static void ApplyLender(LoanHubDbContext db, Dictionary<string, Lender> lenders, LenderDocument doc, AuditTrail audit, ImportSummary summary,
@@ -88,7 +90,7 @@ public sealed class ConfigurationImporter(IDbContextFactory<LoanHubDbContext> co
     {
         if (!lenders.TryGetValue(doc.Code, out var lender))
         {
-            lender = new Lender(doc.Code, doc.Name, ApiKeys.Hash(RequiredKey(doc.ApiKey)));
+            lender = new Lender(doc.Code, doc.Name, ApiKeys.Hash(RequiredKey(doc.ApiKey, NewEntryNeedsKey)));
             if (doc.Active == false) lender.Pause();
             db.Lenders.Add(lender);
             lenders[lender.Code] = lender;
@@ -99,7 +101,6 @@ public sealed class ConfigurationImporter(IDbContextFactory<LoanHubDbContext> co
         {
             var changed = false;
             if (lender.Name != doc.Name.Trim()) { lender.Rename(doc.Name); changed = true; }
-            if (doc.ApiKey is { Length: > 0 } key && lender.ApiKeyHash != ApiKeys.Hash(key)) { lender.SetApiKeyHash(ApiKeys.Hash(key)); changed = true; }
             if (doc.Active == false && lender.IsActive) { lender.Pause(); changed = true; }
             if (doc.Active == true && !lender.IsActive) { lender.Resume(); changed = true; }
             if (changed)
@@ -107,6 +108,7 @@ public sealed class ConfigurationImporter(IDbContextFactory<LoanHubDbContext> co
                 audit.Record("Lenders", "Lender updated", nameof(Lender), lender.Code, after: new { lender.Code, lender.Name, Active = lender.IsActive });
                 summary.Updated++;
             }
+            if (doc.ReplaceApiKey == true) ReplaceApiKey(lender, lender.ApiKeyHash, doc.ApiKey, audit, summary);
         }
 
         if (doc.Delivery is { } delivery) Within("delivery", () => ApplyDelivery(lender, delivery, audit, summary, allowPrivateEndpoints));
@@ -117,16 +119,38 @@ public sealed class ConfigurationImporter(IDbContextFactory<LoanHubDbContext> co
         }
     }
 
+    /// <summary>An existing entry's key, replaced by the file's because the entry says so; audited like a rotation in the console.</summary>
+    private static void ReplaceApiKey<T>(T partner, string currentHash, string? apiKey, AuditTrail audit, ImportSummary summary) where T : IPartner
+    {
+        var hash = ApiKeys.Hash(RequiredKey(apiKey, "replaceApiKey needs an apiKey"));
+        if (hash == currentHash) return;
+        partner.SetApiKeyHash(hash);
+        // The audit names the change, never the key or its hash.
+        audit.Record("Lenders", $"{T.Kind} API key rotated", typeof(T).Name, partner.Code);
+        summary.Updated++;
+    }
+
     private static void ApplyDelivery(Lender lender, DeliveryDocument doc, AuditTrail audit, ImportSummary summary, bool allowPrivateEndpoints)
     {
         var delivery = LenderDelivery.Create(doc.PrecheckUrl, doc.PostUrl, doc.TimeoutMs, allowPrivateEndpoints);
-        var secret = lender.DeliverySecret is null ? doc.Secret ?? throw new DomainException("secret: is required the first time a lender's delivery is set.") : null;
-        if (secret is null && lender.Delivery == delivery) return;
-        var before = lender.Delivery;
-        lender.ConfigureDelivery(delivery, secret);
-        audit.Record("Lenders", "Lender delivery set", nameof(Lender), lender.Code, before: DeliveryAuditView.Of(before),
-            after: DeliveryAuditView.Of(lender.Delivery) with { SecretSet = secret is not null });
-        summary.Updated++;
+        var firstSecret = lender.DeliverySecret is null ? doc.Secret ?? throw new DomainException("secret: is required the first time a lender's delivery is set.") : null;
+        if (firstSecret is not null || lender.Delivery != delivery)
+        {
+            var before = lender.Delivery;
+            lender.ConfigureDelivery(delivery, firstSecret);
+            audit.Record("Lenders", "Lender delivery set", nameof(Lender), lender.Code, before: DeliveryAuditView.Of(before),
+                after: DeliveryAuditView.Of(lender.Delivery) with { SecretSet = firstSecret is not null });
+            summary.Updated++;
+        }
+        if (firstSecret is null && doc.ReplaceSecret == true)
+        {
+            var secret = doc.Secret ?? throw new DomainException("secret: is required with replaceSecret.");
+            if (secret == lender.DeliverySecret) return;
+            lender.ConfigureDelivery(delivery, secret);
+            // As in the console: the audit names the change, never the secret.
+            audit.Record("Lenders", "Lender delivery secret rotated", nameof(Lender), lender.Code);
+            summary.Updated++;
+        }
     }
 
     private static void ApplyProduct(LoanHubDbContext db, Lender lender, ProductDocument doc, AuditTrail audit, ImportSummary summary)
@@ -178,9 +202,11 @@ public sealed class ConfigurationImporter(IDbContextFactory<LoanHubDbContext> co
         summary.Updated++;
     }
 
-    private static string RequiredKey(string? apiKey) =>
+    private const string NewEntryNeedsKey = "A new entry needs an API key";
+
+    private static string RequiredKey(string? apiKey, string needs) =>
         string.IsNullOrWhiteSpace(apiKey) || apiKey.Length < 16
-            ? throw new DomainException("A new entry needs an API key of at least 16 characters.")
+            ? throw new DomainException($"{needs} of at least 16 characters.")
             : apiKey;
 
     private static void Within(string what, Action apply)

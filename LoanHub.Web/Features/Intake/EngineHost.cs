@@ -659,11 +659,11 @@ public sealed partial class EngineHost : BackgroundService
         application.MarkRouted(winner.LenderId, at);
         var expected = accepted?.ExpectedCommission ?? drawn.ExpectedCommission;
         var allocation = new Allocation(application.Id, winner.LenderId, winner.ProductId, application.SourceId, current.Strategy, at, day,
-            expected, JsonSerializer.Serialize(drawn, EngineJson.Options), current.NextFeedSequence(), accepted);
+            expected, winner.Commission, JsonSerializer.Serialize(drawn, EngineJson.Options), current.NextFeedSequence(), accepted);
         db.Allocations.Add(allocation);
         // A product sold at auction earns the price it won at: its lender's accepted bid, or its floor without a pre-check.
         var bid = winner.Commission.Model == CommissionModel.Bid ? accepted?.Price ?? expected : (decimal?)null;
-        db.CommissionEntries.Add(new CommissionEntry(allocation, winner.Commission, CommissionEvent.Delivered, null, at, bid));
+        db.CommissionEntries.Add(new CommissionEntry(allocation, CommissionEvent.Delivered, null, at, bid));
         // A push lender's slot has been held since its attempt was recorded; a pull lender's is taken now.
         if (accepted is null) current.RecordAllocation(winner.ProductId, day, allocation.ExpectedCommission);
         current.Fraud.MarkRouted(application.IdentityHash, application.Id, at);

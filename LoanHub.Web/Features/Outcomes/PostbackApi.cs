@@ -18,7 +18,7 @@ public static class PostbackApi
             .WithTags("Postbacks")
             .WithName("PostOutcome")
             .WithSummary("Report an outcome of a delivered lead")
-            .WithDescription("Approved or Declined for a routed lead, Funded (with fundedAmount) for an approved one. Idempotent per eventId.")
+            .WithDescription("Approved or Declined for a routed lead, Funded (with fundedAmount) for an approved one; occurredAt not before the delivery. Idempotent per eventId.")
             .Accepts<PostbackRequest>("application/json")
             .Produces<PostbackResponse>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)

@@ -21,7 +21,7 @@ public sealed record PostbackResult(PostbackDisposition Disposition, PostbackRes
 
 /// <summary>
 /// Applies lenders' outcome reports to their deliveries and books each event in the commission ledger
-/// with what the product's contract earns on it (nothing, for events the contract does not pay for).
+/// with what the contract the lead was delivered under earns on it (nothing, for events it does not pay for).
 /// Postbacks are serialised in this process (a delivery moves through one state at a time), and the
 /// unique (lender, eventId) index backs the idempotency in the store.
 /// </summary>
@@ -53,12 +53,12 @@ public sealed class PostbackService(IDbContextFactory<LoanHubDbContext> contexts
             if (allocation is null)
                 return new PostbackResult(PostbackDisposition.NotFound, Problem: "No application with that id was routed to your products.");
 
+            // The lead's ledger runs forward from its delivery: an outcome cannot have happened before the lender had the lead.
+            if (request.OccurredAt < allocation.AllocatedAt)
+                return Invalid("occurredAt", $"cannot precede the delivery of the lead at {allocation.AllocatedAt:O}");
             var requested = await db.Applications.Where(a => a.Id == applicationId).Select(a => a.Applicant.RequestedAmount).SingleAsync(cancellationToken);
             if (outcome == LenderOutcome.Funded && request.FundedAmount > requested)
-                return new PostbackResult(PostbackDisposition.Invalid, Errors: new Dictionary<string, string[]>
-                {
-                    ["fundedAmount"] = [$"must be at most the requested amount of {requested:N2}"],
-                });
+                return Invalid("fundedAmount", $"must be at most the requested amount of {requested:N2}");
 
             try
             {
@@ -69,7 +69,6 @@ public sealed class PostbackService(IDbContextFactory<LoanHubDbContext> contexts
                 return new PostbackResult(PostbackDisposition.Conflict, Problem: e.Message);
             }
 
-            var product = await db.Products.AsNoTracking().SingleAsync(p => p.Id == allocation.ProductId, cancellationToken);
             var report = new OutcomeReport(lender, request.EventId!, allocation.Id, applicationId, outcome, request.FundedAmount,
                 request.OccurredAt!.Value, now, hash);
             db.Outcomes.Add(report);
@@ -82,8 +81,8 @@ public sealed class PostbackService(IDbContextFactory<LoanHubDbContext> contexts
             var commission = 0m;
             if (commissionEvent is { } earned)
             {
-                // The contract in force when the event happens: a later contract change does not rewrite it.
-                var entry = new CommissionEntry(allocation, product.Commission, earned, request.FundedAmount, request.OccurredAt.Value);
+                // Under the contract the lead was delivered under, whatever its product's contract is now.
+                var entry = new CommissionEntry(allocation, earned, request.FundedAmount, request.OccurredAt.Value);
                 db.CommissionEntries.Add(entry);
                 commission = entry.Amount;
             }
@@ -96,6 +95,9 @@ public sealed class PostbackService(IDbContextFactory<LoanHubDbContext> contexts
             writer.Release();
         }
     }
+
+    private static PostbackResult Invalid(string field, string error) =>
+        new(PostbackDisposition.Invalid, Errors: new Dictionary<string, string[]> { [field] = [error] });
 
     // The first answer, rebuilt from what that event stored.
     private static async Task<PostbackResponse> ResponseOfAsync(LoanHubDbContext db, OutcomeReport report, CancellationToken cancellationToken)

@@ -194,7 +194,7 @@ public class DeliveryTests(DeliveryHost fixture) : IClassFixture<DeliveryHost>
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/postbacks")
         {
-            Content = JsonContent.Create(new { eventId = $"EV-{Guid.NewGuid():N}", applicationId, outcome = "Approved", occurredAt = DateTimeOffset.UtcNow.AddMinutes(-1) }),
+            Content = JsonContent.Create(new { eventId = $"EV-{Guid.NewGuid():N}", applicationId, outcome = "Approved", occurredAt = DateTimeOffset.UtcNow }),
         };
         request.Headers.Add("X-Api-Key", key);
         return client.SendAsync(request);

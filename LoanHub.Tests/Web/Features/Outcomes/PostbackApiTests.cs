@@ -41,7 +41,7 @@ public class PostbackApiTests : IClassFixture<LoanHubHost>
         applicationId,
         outcome,
         fundedAmount = funded,
-        occurredAt = at ?? DateTimeOffset.UtcNow.AddMinutes(-5),
+        occurredAt = at ?? DateTimeOffset.UtcNow, // an outcome cannot precede the delivery, which was just now
     };
 
     private async Task<List<CommissionEntry>> LedgerAsync(string applicationId)

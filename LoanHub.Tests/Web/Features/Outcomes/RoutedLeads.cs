@@ -23,8 +23,9 @@ internal class RoutedLeads(HttpClient client, Func<int> nextPerson)
     /// <summary>Only L2-MICRO (CPL ¥30) takes ¥10,000 over 1 month.</summary>
     public Task<string> CplAsync(string sourceKey = AdsKey) => RouteAsync(10_000, 1, "L2-MICRO", sourceKey);
 
-    /// <summary>Reports an outcome the way the lender would, a minute ago, with a fresh event ID.</summary>
-    public async Task<HttpResponseMessage> PostbackAsync(string applicationId, string outcome, decimal? funded = null, string key = L1Key)
+    /// <summary>Reports an outcome the way the lender would, just now (after the delivery) unless told when, with a fresh event ID.</summary>
+    public async Task<HttpResponseMessage> PostbackAsync(string applicationId, string outcome, decimal? funded = null, string key = L1Key,
+        DateTimeOffset? occurredAt = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/postbacks")
         {
@@ -34,7 +35,7 @@ internal class RoutedLeads(HttpClient client, Func<int> nextPerson)
                 applicationId,
                 outcome,
                 fundedAmount = funded,
-                occurredAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+                occurredAt = occurredAt ?? DateTimeOffset.UtcNow,
             }),
         };
         request.Headers.Add("X-Api-Key", key);
