@@ -377,6 +377,11 @@ namespace LoanHub.Web.Data.Migrations
                     b.Property<long?>("DecidedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("DeviceHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ExternalRef")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -386,6 +391,11 @@ namespace LoanHub.Web.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("IdentityHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IpHash")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
