@@ -22,11 +22,11 @@ public static class PersonalDataMask
 
     public static string Phone(string phone) => phone.Length == 0 ? Erased : MobileNumber.Mask(phone);
 
-    /// <summary><c>****************************a1b2</c>: the last four characters, and nothing of a short ID.</summary>
+    /// <summary><c>****a1b2</c>: the last four characters (not the length), and nothing of a short ID.</summary>
     public static string DeviceId(string deviceId)
     {
         if (deviceId.Length == 0) return Erased;
-        return deviceId.Length <= 8 ? new string('*', deviceId.Length) : string.Concat(new string('*', deviceId.Length - 4), deviceId.AsSpan(deviceId.Length - 4));
+        return deviceId.Length <= 8 ? "********" : string.Concat("****", deviceId.AsSpan(deviceId.Length - 4));
     }
 
     /// <summary><c>223.104.*.*</c>, <c>2408:8207:*</c>: the network the address belongs to, not the address.</summary>
