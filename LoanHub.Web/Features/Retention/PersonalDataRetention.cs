@@ -166,7 +166,7 @@ public sealed class PersonalDataRetention(
         // LINQ cannot build a value from the key; this batch is the rows just stamped (the erasure index finds them).
         await db.Database.ExecuteSqlAsync($"""
             UPDATE "Applications" SET "ExternalRef" = {LoanApplication.ErasedExternalRefPrefix} || lower("Id")
-            WHERE "PersonalDataErasedAt" = {now.UtcTicks} AND "ExternalRef" NOT LIKE 'erased:%'
+            WHERE "PersonalDataErasedAt" = {now.UtcTicks} AND "ExternalRef" NOT LIKE {LoanApplication.ErasedExternalRefPrefix + "%"}
             """, cancellationToken);
 
         new AuditTrail(db, Actor, now).Record("Applications", "Personal data erased", nameof(LoanApplication), $"received before {cutoff:yyyy-MM-dd}",
