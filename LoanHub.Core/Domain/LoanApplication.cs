@@ -19,6 +19,10 @@ public sealed class LoanApplication : IVersioned
     public string IdentityHash { get; private set; } = "";
     /// <summary>Keyed hash of the phone number, for the same reason.</summary>
     public string PhoneHash { get; private set; } = "";
+    /// <summary>Keyed hash of the device ID: the fraud checks match devices on it; the device ID itself is encrypted.</summary>
+    public string DeviceHash { get; private set; } = "";
+    /// <summary>Keyed hash of the IP address, for the same reason.</summary>
+    public string IpHash { get; private set; } = "";
     public Applicant Applicant { get; private set; } = null!;
     public Consent Consent { get; private set; } = null!;
     public ApplicationStatus Status { get; private set; }
@@ -36,7 +40,7 @@ public sealed class LoanApplication : IVersioned
     private LoanApplication() { }
 
     public LoanApplication(SourceId sourceId, string externalRef, string requestHash, DateTimeOffset receivedAt,
-        Applicant applicant, Consent consent, string identityHash, string phoneHash)
+        Applicant applicant, Consent consent, LookupHashes hashes)
     {
         if (string.IsNullOrWhiteSpace(externalRef) || externalRef.Length > 64)
             throw new DomainException("The external reference must be 1–64 characters.");
@@ -47,8 +51,10 @@ public sealed class LoanApplication : IVersioned
         ExternalRef = externalRef;
         RequestHash = requestHash;
         ReceivedAt = receivedAt;
-        IdentityHash = identityHash;
-        PhoneHash = phoneHash;
+        IdentityHash = hashes.Identity;
+        PhoneHash = hashes.Phone;
+        DeviceHash = hashes.Device;
+        IpHash = hashes.Ip;
         Applicant = applicant;
         Consent = consent;
         Status = ApplicationStatus.Received;
@@ -57,20 +63,12 @@ public sealed class LoanApplication : IVersioned
     public void RecordFraudSignals(int count) => HasFraudSignals = count > 0;
 
     /// <summary>
-    /// Erases what identifies the applicant — name, national ID, phone, device, IP address and their look-up
-    /// hashes — once the retention period is over. What the decision, the reports and the ledger need (amounts,
-    /// province, income, the decision record, the consent given) stays. Only a decided application can be erased:
-    /// one still waiting for a reviewer keeps what the reviewer must see.
+    /// What takes the place of the source's reference once the retention policy erased the applicant: unique per
+    /// application (the (source, reference) index stays valid) and saying nothing about the person.
     /// </summary>
-    public void ErasePersonalData(DateTimeOffset at)
-    {
-        if (!IsDecided) throw new DomainException($"An application that is {Status} keeps its personal data until it is decided.");
-        if (PersonalDataErasedAt is not null) return;
-        Applicant = Applicant with { FullName = "", NationalId = "", Phone = "", DeviceId = "", IpAddress = "" };
-        IdentityHash = "";
-        PhoneHash = "";
-        PersonalDataErasedAt = at;
-    }
+    public static string ErasedExternalRef(ApplicationId id) => ErasedExternalRefPrefix + id;
+
+    public const string ErasedExternalRefPrefix = "erased:";
 
     public bool IsDecided => Status is not (ApplicationStatus.Received or ApplicationStatus.InReview);
 
@@ -106,7 +104,10 @@ public sealed class LoanApplication : IVersioned
     }
 }
 
-/// <summary>What the applicant told us. Name, ID number and phone are sensitive and encrypted by the store.</summary>
+/// <summary>Keyed hashes (HMAC) of what the fraud checks match applicants on, so neither they nor the store need the clear values.</summary>
+public sealed record LookupHashes(string Identity, string Phone, string Device, string Ip);
+
+/// <summary>What the applicant told us. Name, ID number, phone, device and IP address are encrypted by the store.</summary>
 public sealed record Applicant(
     string FullName,
     string NationalId,

@@ -58,6 +58,19 @@ public sealed class ReviewCase : IVersioned
         ClaimedAt = null;
     }
 
+    /// <summary>
+    /// Closes a case nobody decided within the retention period: rejected as expired by <paramref name="actor"/>,
+    /// whoever claimed it, so that its applicant's personal data is not kept for ever waiting for a reviewer.
+    /// </summary>
+    public void Expire(string actor, string note, DateTimeOffset at)
+    {
+        if (IsDecided) throw new DomainException("This case is already decided.");
+        Status = ReviewStatus.Rejected;
+        DecidedBy = actor;
+        DecidedAt = at;
+        Note = note;
+    }
+
     public void Approve(string reviewer, string note, DateTimeOffset at) => Decide(ReviewStatus.Approved, reviewer, note, at);
     public void Reject(string reviewer, string note, DateTimeOffset at) => Decide(ReviewStatus.Rejected, reviewer, note, at);
 

@@ -52,13 +52,13 @@ public sealed record ClusterMember(ApplicationId ApplicationId, DateTimeOffset R
 public sealed record ClusterLink(LinkKind Kind, IReadOnlyList<ApplicationId> Applications);
 
 /// <summary>
-/// The keys of one application the fraud index links on. National ID and phone arrive as keyed hashes
-/// (HMAC) so the index, like the store, never holds them in clear.
+/// The keys of one application the fraud index links on. National ID, phone, device and IP arrive as keyed
+/// hashes (HMAC) so the index, like the store, never holds them in clear.
 /// </summary>
 public sealed record ApplicationFingerprint(
     ApplicationId ApplicationId,
     string IdentityHash,
     string PhoneHash,
-    string DeviceId,
-    string IpAddress,
+    string DeviceHash,
+    string IpHash,
     DateTimeOffset ReceivedAt);

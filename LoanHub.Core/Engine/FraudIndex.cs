@@ -69,7 +69,7 @@ public sealed class FraudIndex(FraudPolicy policy)
         }
 
         var deviceIdentities = new HashSet<string>(StringComparer.Ordinal) { application.IdentityHash };
-        if (_deviceUses.TryGetValue(application.DeviceId, out var deviceUses))
+        if (_deviceUses.TryGetValue(application.DeviceHash, out var deviceUses))
             deviceIdentities.UnionWith(deviceUses.Where(u => u.At > at - Policy.DeviceWindow).Select(u => u.IdentityHash));
         if (deviceIdentities.Count >= Policy.DeviceSharedMinIdentities)
             signals.Add(new(FraudSignal.DeviceShared, SignalSeverity.Review,
@@ -80,7 +80,7 @@ public sealed class FraudIndex(FraudPolicy policy)
         if (phoneIdentities.Count >= Policy.PhoneSharedMinIdentities)
             signals.Add(new(FraudSignal.PhoneShared, SignalSeverity.Review, Invariant($"{phoneIdentities.Count} national IDs used this phone number.")));
 
-        var fromIp = 1 + (_ipUses.TryGetValue(application.IpAddress, out var ipUses)
+        var fromIp = 1 + (_ipUses.TryGetValue(application.IpHash, out var ipUses)
             ? ipUses.Count(u => u.At > at - Policy.IpWindow && u.ApplicationId != application.ApplicationId)
             : 0);
         if (fromIp >= Policy.IpVelocityMinApplications)
@@ -102,11 +102,11 @@ public sealed class FraudIndex(FraudPolicy policy)
         if (!_links.Add(application)) return false;
         var at = application.ReceivedAt;
 
-        var deviceUses = GetOrAdd(_deviceUses, application.DeviceId);
+        var deviceUses = GetOrAdd(_deviceUses, application.DeviceHash);
         deviceUses.RemoveAll(u => u.At <= at - Policy.DeviceWindow);
         deviceUses.Add((application.IdentityHash, at));
 
-        var ipUses = GetOrAdd(_ipUses, application.IpAddress);
+        var ipUses = GetOrAdd(_ipUses, application.IpHash);
         ipUses.RemoveAll(u => u.At <= at - Policy.IpWindow);
         ipUses.Add((application.ApplicationId, at));
 

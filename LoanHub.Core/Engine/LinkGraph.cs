@@ -112,7 +112,7 @@ internal sealed class LinkGraph
     [
         (LinkKind.NationalId, application.IdentityHash),
         (LinkKind.Phone, application.PhoneHash),
-        (LinkKind.Device, application.DeviceId),
+        (LinkKind.Device, application.DeviceHash),
     ];
 
     private int NodeFor(LinkKind kind, string key)

@@ -11,7 +11,7 @@ public class LoanApplicationTests
         12_000m, 2_000m, Employment.Salaried, 50_000m, 12, LoanPurpose.Consumption, "dev-1", "10.1.2.3", 700);
 
     private static LoanApplication NewApplication(Consent? consent = null) =>
-        new(SourceId.New(), "ext-1", "hash", Now, SampleApplicant(), consent ?? new Consent(true, true, false, "I agree"), "id-hash", "phone-hash");
+        new(SourceId.New(), "ext-1", "hash", Now, SampleApplicant(), consent ?? new Consent(true, true, false, "I agree"), new LookupHashes("id-hash", "phone-hash", "device-hash", "ip-hash"));
 
     [Fact]
     public void Missing_credit_check_or_sharing_consent_is_refused()
@@ -32,23 +32,13 @@ public class LoanApplicationTests
     }
 
     [Fact]
-    public void Only_a_decided_application_has_its_personal_data_erased_and_only_once()
+    public void Erased_reference_is_unique_per_application_and_names_no_one()
     {
-        var waiting = NewApplication();
-        waiting.HoldForReview(Now);
-        Assert.Throws<DomainException>(() => waiting.ErasePersonalData(Now));
-        Assert.Throws<DomainException>(() => NewApplication().ErasePersonalData(Now));
-
-        var decided = NewApplication();
-        decided.MarkRejected(Now);
-        var amount = decided.Applicant.RequestedAmount;
-        decided.ErasePersonalData(Now.AddDays(400));
-        decided.ErasePersonalData(Now.AddDays(500));
-
-        Assert.Equal(Now.AddDays(400), decided.PersonalDataErasedAt);
-        Assert.Equal(("", "", ""), (decided.Applicant.FullName, decided.Applicant.NationalId, decided.Applicant.Phone));
-        Assert.Null(decided.Applicant.KnownAgeOn(DateOnly.FromDateTime(Now.UtcDateTime)));
-        Assert.Equal(amount, decided.Applicant.RequestedAmount);
+        var first = NewApplication();
+        var second = NewApplication();
+        Assert.NotEqual(LoanApplication.ErasedExternalRef(first.Id), LoanApplication.ErasedExternalRef(second.Id));
+        Assert.Equal($"erased:{first.Id}", LoanApplication.ErasedExternalRef(first.Id));
+        Assert.True(LoanApplication.ErasedExternalRef(first.Id).Length <= 64);
     }
 
     [Fact]

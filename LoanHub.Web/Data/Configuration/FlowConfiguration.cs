@@ -9,10 +9,15 @@ namespace LoanHub.Web.Data.Configuration;
 
 internal sealed class LoanApplicationConfiguration : IEntityTypeConfiguration<LoanApplication>
 {
-    /// <summary>Name, national ID and phone are stored encrypted; nothing queries them in SQL (look-ups use the keyed hashes).</summary>
+    /// <summary>
+    /// Name, national ID, phone, device and IP address are stored encrypted; nothing queries them in SQL (look-ups and
+    /// the fraud checks use the keyed hashes). An erased value is the empty string, stored as such: it says nothing.
+    /// </summary>
     public static void EncryptPersonalData(ModelBuilder builder, PersonalData personalData)
     {
-        var encrypted = new ValueConverter<string, string>(v => personalData.Protect(v), v => personalData.Unprotect(v));
+        var encrypted = new ValueConverter<string, string>(
+            v => v.Length == 0 ? "" : personalData.Protect(v),
+            v => v.Length == 0 ? "" : personalData.Unprotect(v));
         // The lender's signing secret must be usable (to sign), so it is encrypted like personal data, never hashed.
         builder.Entity<Lender>().Property(l => l.DeliverySecret).HasConversion(encrypted!);
         builder.Entity<LoanApplication>().ComplexProperty(a => a.Applicant, applicant =>
@@ -20,6 +25,8 @@ internal sealed class LoanApplicationConfiguration : IEntityTypeConfiguration<Lo
             applicant.Property(x => x.FullName).HasConversion(encrypted);
             applicant.Property(x => x.NationalId).HasConversion(encrypted);
             applicant.Property(x => x.Phone).HasConversion(encrypted);
+            applicant.Property(x => x.DeviceId).HasConversion(encrypted);
+            applicant.Property(x => x.IpAddress).HasConversion(encrypted);
         });
     }
 
@@ -39,6 +46,8 @@ internal sealed class LoanApplicationConfiguration : IEntityTypeConfiguration<Lo
         application.Property(a => a.RequestHash).HasMaxLength(64);
         application.Property(a => a.IdentityHash).HasMaxLength(64);
         application.Property(a => a.PhoneHash).HasMaxLength(64);
+        application.Property(a => a.DeviceHash).HasMaxLength(64);
+        application.Property(a => a.IpHash).HasMaxLength(64);
         application.HasIndex(a => a.IdentityHash);
         application.HasIndex(a => a.PhoneHash);
         application.HasOne<TrafficSource>().WithMany().HasForeignKey(a => a.SourceId).OnDelete(DeleteBehavior.Restrict);

@@ -381,6 +381,11 @@ namespace LoanHub.Web.Data.Migrations
                     b.Property<long?>("DecidedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("DeviceHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ExternalRef")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -390,6 +395,11 @@ namespace LoanHub.Web.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("IdentityHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IpHash")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");

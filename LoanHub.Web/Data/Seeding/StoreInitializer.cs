@@ -1,3 +1,4 @@
+using LoanHub.Web.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -19,6 +20,8 @@ internal sealed class StoreInitializer(
             await db.Database.MigrateAsync(cancellationToken);
             // WAL lets the console read while intake writes; the setting is stored in the file itself.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            var upgraded = await DeviceAndIpAtRest.EncryptLegacyRowsAsync(db, db.PersonalData, cancellationToken);
+            if (upgraded > 0) logger.LogInformation("Encrypted the device IDs and IP addresses of {Count} applications stored before they were.", upgraded);
         }
 
         await identity.SeedAsync(cancellationToken);

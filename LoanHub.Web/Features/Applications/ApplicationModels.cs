@@ -46,7 +46,7 @@ public sealed record FilterChoice<TId>(TId Id, string Code, string Name);
 
 public sealed record ApplicationFilterOptions(IReadOnlyList<FilterChoice<SourceId>> Sources, IReadOnlyList<FilterChoice<LenderId>> Lenders);
 
-public enum PersonalField { Name, NationalId, Phone }
+public enum PersonalField { Name, NationalId, Phone, DeviceId, IpAddress }
 
 public enum TimelineKind { Received, Scored, Signal, Review, DeliveryAccepted, DeliveryRefused, DeliveryPending, Routed, Outcome, Commission, Closed }
 
@@ -130,8 +130,8 @@ public sealed record ApplicationDetail(
     decimal RequestedAmount,
     int TermMonths,
     LoanPurpose Purpose,
-    string DeviceId,
-    string IpAddress,
+    string MaskedDeviceId,
+    string MaskedIpAddress,
     int? BureauScore,
     Consent Consent,
     DecisionRecord? Record,

@@ -38,12 +38,19 @@ public sealed class ApplicationsService(
         return new ApplicationFilterOptions(sources, lenders);
     }
 
-    public async Task<ApplicationPage> SearchAsync(ApplicationFilter filter, int page, int pageSize, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// One page of the applications the filter matches. A search by national ID or phone looks a person up, so it is
+    /// written to the audit log first — who, when, and by which kind of identifier, with the value masked — and needs a
+    /// signed-in <paramref name="user"/>.
+    /// </summary>
+    public async Task<ApplicationPage> SearchAsync(ApplicationFilter filter, int page, int pageSize, ClaimsPrincipal user, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(page);
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        var identity = IdentityOf(filter);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var query = Filtered(db, filter);
+        if (identity is { } person) await AuditLookUpAsync(db, person.Kind, person.Value, user, cancellationToken);
+        var query = Filtered(db, filter, identity);
 
         var counted = await query.OrderByDescending(a => a.ReceivedAt).Select(a => a.Id).Take(CountCap + 1).CountAsync(cancellationToken);
         var found = await query
@@ -88,7 +95,25 @@ public sealed class ApplicationsService(
         return (int)Math.Min(int.MaxValue, Math.Max(CountCap + 1, seen));
     }
 
-    private IQueryable<LoanApplication> Filtered(LoanHubDbContext db, ApplicationFilter filter)
+    private static (IdentitySearch.Kind Kind, string Value)? IdentityOf(ApplicationFilter filter)
+    {
+        if (string.IsNullOrWhiteSpace(filter.IdOrPhone)) return null;
+        if (!IdentitySearch.TryParse(filter.IdOrPhone, out var kind, out var value, out var error)) throw new DomainException(error!);
+        return (kind, value);
+    }
+
+    private async Task AuditLookUpAsync(LoanHubDbContext db, IdentitySearch.Kind kind, string value, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        if (user.Identity?.Name is not { Length: > 0 } actor)
+            throw new UnauthorizedAccessException("Searching by national ID or phone needs a signed-in user.");
+        var (action, masked) = kind == IdentitySearch.Kind.Phone
+            ? ("Searched by phone", PersonalDataMask.Phone(value))
+            : ("Searched by national ID", PersonalDataMask.NationalId(value));
+        new AuditTrail(db, actor, clock.GetUtcNow()).Record("Applications", action, nameof(LoanApplication), masked);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private IQueryable<LoanApplication> Filtered(LoanHubDbContext db, ApplicationFilter filter, (IdentitySearch.Kind Kind, string Value)? identity)
     {
         var query = db.Applications.AsNoTracking();
         if (filter.Status is { } status) query = query.Where(a => a.Status == status);
@@ -103,10 +128,9 @@ public sealed class ApplicationsService(
             var end = ChinaTime.StartOf(to.AddDays(1));
             query = query.Where(a => a.ReceivedAt < end);
         }
-        if (!string.IsNullOrWhiteSpace(filter.IdOrPhone))
+        if (identity is var (kind, value))
         {
             // Personal data is encrypted at rest: the exact value is found through its keyed hash, never in clear.
-            if (!IdentitySearch.TryParse(filter.IdOrPhone, out var kind, out var value, out var error)) throw new DomainException(error!);
             var hash = personalData.LookupHash(value);
             query = kind == IdentitySearch.Kind.Phone ? query.Where(a => a.PhoneHash == hash) : query.Where(a => a.IdentityHash == hash);
         }
@@ -160,7 +184,7 @@ public sealed class ApplicationsService(
             Provinces.NameOf(applicant.ProvinceCode), applicant.City,
             applicant.KnownAgeOn(BusinessDay.Of(application.ReceivedAt)), application.PersonalDataErasedAt,
             applicant.Employment, applicant.MonthlyIncome, applicant.ExistingMonthlyDebt, applicant.RequestedAmount, applicant.TermMonths,
-            applicant.Purpose, applicant.DeviceId, applicant.IpAddress, applicant.BureauScore, application.Consent,
+            applicant.Purpose, PersonalDataMask.DeviceId(applicant.DeviceId), PersonalDataMask.IpAddress(applicant.IpAddress), applicant.BureauScore, application.Consent,
             record, reviewSummary, allocationSummary,
             new DeliveryView(application.Status, cause, attempts, allocationSummary),
             ApplicationTimeline.Build(application, source.Name, assessment, record, review, allocationSummary, attempts, outcomes, ledger));
@@ -202,7 +226,9 @@ public sealed class ApplicationsService(
         {
             PersonalField.Name => applicant.FullName,
             PersonalField.NationalId => applicant.NationalId,
-            _ => applicant.Phone,
+            PersonalField.Phone => applicant.Phone,
+            PersonalField.DeviceId => applicant.DeviceId,
+            _ => applicant.IpAddress,
         };
     }
 }

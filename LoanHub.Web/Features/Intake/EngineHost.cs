@@ -434,14 +434,13 @@ public sealed partial class EngineHost : BackgroundService
         var applicant = command.Intake.Applicant;
         var at = command.ReceivedAt;
         // Intake prepared it before queueing; the demo generator's history comes straight to the writer.
-        var (identityHash, phoneHash) = command.LookupHashes ?? Prepare(command);
         var application = new LoanApplication(command.SourceId, command.Intake.ExternalRef, command.RequestHash, at, applicant,
-            command.Intake.Consent, identityHash, phoneHash);
+            command.Intake.Consent, command.LookupHashes ?? Prepare(command));
         db.Applications.Add(application);
         command.ApplicationId = application.Id;
 
         var profile = ApplicantProfile.From(applicant);
-        var fingerprint = new ApplicationFingerprint(application.Id, application.IdentityHash, application.PhoneHash, applicant.DeviceId, applicant.IpAddress, at);
+        var fingerprint = new ApplicationFingerprint(application.Id, application.IdentityHash, application.PhoneHash, application.DeviceHash, application.IpHash, at);
         var findings = current.Fraud.Check(fingerprint, profile);
         var today = BusinessDay.Of(at);
         var record = engine.Decide(profile, findings, current.OffersOn(today), current.Strategy, current.RoundRobin, today);
@@ -487,14 +486,14 @@ public sealed partial class EngineHost : BackgroundService
     /// What an application needs that depends on no shared state — its look-up hashes, its personal data encrypted for
     /// the store — done on the caller's thread, so that the one writer spends its time only on what must be serial.
     /// </summary>
-    private (string Identity, string Phone) Prepare(IntakeCommand command)
+    private LookupHashes Prepare(IntakeCommand command)
     {
         var applicant = command.Intake.Applicant;
-        personalData.ProtectAhead(applicant.FullName);
-        personalData.ProtectAhead(applicant.NationalId);
-        personalData.ProtectAhead(applicant.Phone);
-        command.LookupHashes = (personalData.LookupHash(applicant.NationalId), personalData.LookupHash(applicant.Phone));
-        return command.LookupHashes.Value;
+        foreach (var value in (string[])[applicant.FullName, applicant.NationalId, applicant.Phone, applicant.DeviceId, applicant.IpAddress])
+            personalData.ProtectAhead(value);
+        command.LookupHashes = new LookupHashes(personalData.LookupHash(applicant.NationalId), personalData.LookupHash(applicant.Phone),
+            personalData.LookupHash(applicant.DeviceId), personalData.LookupHash(applicant.IpAddress));
+        return command.LookupHashes;
     }
 
     private static Action<Placed> WaiterFor(IntakeCommand command, ApplicationId id, IntakeDisposition disposition) => placed =>

@@ -26,12 +26,12 @@ internal sealed class EngineStateLoader(IDbContextFactory<LoanHubDbContext> cont
 
         var since = clock.GetUtcNow() - FraudHistory;
         var history = db.Applications.AsNoTracking().Where(a => a.ReceivedAt >= since).OrderBy(a => a.ReceivedAt)
-            .Select(a => new { a.Id, a.IdentityHash, a.PhoneHash, a.Applicant.DeviceId, a.Applicant.IpAddress, a.ReceivedAt, a.Status, a.DecidedAt })
+            .Select(a => new { a.Id, a.IdentityHash, a.PhoneHash, a.DeviceHash, a.IpHash, a.ReceivedAt, a.Status, a.DecidedAt })
             .AsAsyncEnumerable();
         var count = 0;
         await foreach (var a in history.WithCancellation(cancellationToken))
         {
-            loaded.Fraud.Add(new ApplicationFingerprint(a.Id, a.IdentityHash, a.PhoneHash, a.DeviceId, a.IpAddress, a.ReceivedAt));
+            loaded.Fraud.Add(new ApplicationFingerprint(a.Id, a.IdentityHash, a.PhoneHash, a.DeviceHash, a.IpHash, a.ReceivedAt));
             if (a.Status == ApplicationStatus.Routed) loaded.Fraud.MarkRouted(a.IdentityHash, a.Id, a.DecidedAt ?? a.ReceivedAt);
             count++;
         }

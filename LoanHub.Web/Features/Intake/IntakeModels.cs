@@ -12,8 +12,8 @@ public sealed record IntakeCommand(SourceId SourceId, ValidIntake Intake, string
     internal TaskCompletionSource<IntakeOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     /// <summary>Backdated history that no source waits on (the demo generator): its delivery has no deadline.</summary>
     internal bool Unhurried { get; init; }
-    /// <summary>The keyed hashes of the applicant's national ID and phone, computed before the writer takes it.</summary>
-    internal (string Identity, string Phone)? LookupHashes { get; set; }
+    /// <summary>The keyed hashes of the applicant's national ID, phone, device and IP, computed before the writer takes it.</summary>
+    internal LookupHashes? LookupHashes { get; set; }
     /// <summary>The application the writer created for it, once decided.</summary>
     internal ApplicationId? ApplicationId { get; set; }
 }

@@ -11,7 +11,10 @@ public sealed class RetentionOptions
 {
     public const string Section = "LoanHub:Retention";
 
-    /// <summary>Days after receipt until name, national ID, phone, device and IP are erased. At least the fraud look-back (180 days) plus one.</summary>
+    /// <summary>
+    /// Days after receipt until name, national ID, phone, device and IP are erased, and after which a case still
+    /// waiting for a reviewer is closed as expired. At least the fraud look-back (180 days) plus one.
+    /// </summary>
     public int PersonalDataDays { get; set; } = 365;
 
     /// <summary>How often the erasure runs; it also runs once shortly after start.</summary>
@@ -22,10 +25,17 @@ public sealed class RetentionOptions
 
 /// <summary>
 /// PIPL asks that personal information be kept no longer than its purpose needs. Once an application is older than
-/// <see cref="RetentionOptions.PersonalDataDays"/> and decided, what identifies the applicant is erased (see
-/// <see cref="LoanApplication.ErasePersonalData"/>), in small transactions so intake never waits long, and each run
-/// that erased anything is written to the audit log. Applications still waiting for a reviewer are left alone.
+/// <see cref="RetentionOptions.PersonalDataDays"/>, what identifies the applicant is erased: name, national ID, phone,
+/// device, IP address, their look-up hashes, the hash of the posted body and the source's reference. A case still
+/// waiting for a reviewer by then is closed first (rejected as expired, by the system), so nothing is kept for ever.
 /// </summary>
+/// <remarks>
+/// Erasure is set-based SQL over batches of ids: no row is loaded or decrypted, so one row that no longer decrypts
+/// cannot hold the rest back. It changes none of the columns the daily counters count (status, day, source, signals),
+/// so bypassing <c>SaveChanges</c> leaves the dashboard right. The erasing connection runs with SQLite's
+/// <c>secure_delete</c> (a per-connection setting) and the run ends with a truncating checkpoint, so the old values
+/// linger neither in free space of the file nor in the write-ahead log.
+/// </remarks>
 public sealed class PersonalDataRetention(
     IDbContextFactory<LoanHubDbContext> contexts,
     IOptions<RetentionOptions> options,
@@ -33,16 +43,20 @@ public sealed class PersonalDataRetention(
     ILogger<PersonalDataRetention> logger)
 {
     internal const int BatchSize = 500;
-    public const string Actor = "system (retention)";
+    public const string Actor = EngineHost.SystemActor;
+    public const string ExpiredNote = "Expired: not decided within the personal data retention period.";
     private readonly SemaphoreSlim oneRunAtATime = new(1, 1);
 
-    /// <summary>Erases every application due now (one run at a time); returns how many this run erased.</summary>
+    /// <summary>Closes the expired review cases and erases every application due now (one run at a time); returns how many this run erased.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken = default)
     {
         await oneRunAtATime.WaitAsync(cancellationToken);
         try
         {
-            return await EraseDueAsync(cancellationToken);
+            var now = clock.GetUtcNow();
+            var cutoff = now.AddDays(-options.Value.PersonalDataDays);
+            await CloseExpiredReviewsAsync(cutoff, now, cancellationToken);
+            return await EraseDueAsync(cutoff, now, cancellationToken);
         }
         finally
         {
@@ -50,36 +64,125 @@ public sealed class PersonalDataRetention(
         }
     }
 
-    private async Task<int> EraseDueAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Rejects, as expired, the cases of applications received before <paramref name="cutoff"/> that nobody decided.
+    /// Through <c>SaveChanges</c>, so the counters follow the status; one application at a time, so one that no longer
+    /// decrypts is logged and skipped rather than stopping the others.
+    /// </summary>
+    private async Task CloseExpiredReviewsAsync(DateTimeOffset cutoff, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var days = options.Value.PersonalDataDays;
-        var now = clock.GetUtcNow();
-        var receivedBefore = now.AddDays(-days);
-        var erased = 0;
-        while (true)
-        {
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            // (PersonalDataErasedAt, ReceivedAt) index: the due applications are found without passing the erased ones.
-            var due = await db.Applications
-                .Where(a => a.PersonalDataErasedAt == null && a.ReceivedAt < receivedBefore
-                    && a.Status != ApplicationStatus.Received && a.Status != ApplicationStatus.InReview)
-                .OrderBy(a => a.ReceivedAt).Take(BatchSize).ToListAsync(cancellationToken);
-            if (due.Count == 0) break;
-            foreach (var application in due) application.ErasePersonalData(now);
-            await db.SaveChangesAsync(cancellationToken);
-            erased += due.Count;
-            if (due.Count < BatchSize) break;
-        }
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var expired = await db.Applications.AsNoTracking()
+            .Where(a => a.Status == ApplicationStatus.InReview && a.ReceivedAt < cutoff)
+            .Join(db.ReviewCases.AsNoTracking().Where(r => r.Status == ReviewStatus.Open || r.Status == ReviewStatus.Claimed),
+                a => a.Id, r => r.ApplicationId, (a, r) => r.Id)
+            .ToListAsync(cancellationToken);
+        if (expired.Count == 0) return;
 
-        if (erased > 0)
+        var closed = 0;
+        foreach (var batch in expired.Chunk(BatchSize))
         {
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            new AuditTrail(db, Actor, now).Record("Applications", "Personal data erased", nameof(LoanApplication), $"received before {receivedBefore:yyyy-MM-dd}",
-                after: new { Applications = erased, RetentionDays = days, ReceivedBefore = receivedBefore });
-            await db.SaveChangesAsync(cancellationToken);
-            logger.LogInformation("Retention: erased the personal data of {Count} applications received before {Cutoff:u}.", erased, receivedBefore);
+            await using var unit = await contexts.CreateDbContextAsync(cancellationToken);
+            var audit = new AuditTrail(unit, Actor, now);
+            foreach (var caseId in batch)
+            {
+                try
+                {
+                    var review = await unit.ReviewCases.SingleAsync(r => r.Id == caseId, cancellationToken);
+                    var application = await unit.Applications.SingleAsync(a => a.Id == review.ApplicationId, cancellationToken);
+                    var before = new { review.Status, Application = application.Status };
+                    review.Expire(Actor, ExpiredNote, now);
+                    application.MarkRejected(now);
+                    audit.Record("Review", "Review expired", nameof(ReviewCase), review.Id.ToString(), before,
+                        new { review.Status, Application = application.Status, Note = ExpiredNote, ReceivedBefore = cutoff });
+                    closed++;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    unit.ChangeTracker.Clear();
+                    logger.LogError(e, "Retention: review case {Case} could not be closed as expired; it is tried again at the next run.", caseId);
+                }
+            }
+            await unit.SaveChangesAsync(cancellationToken);
         }
-        return erased;
+        logger.LogInformation("Retention: closed {Count} review cases left undecided past the retention period.", closed);
+    }
+
+    private async Task<int> EraseDueAsync(DateTimeOffset cutoff, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            // Deleted content is overwritten with zeros instead of being left in free space; SQLite keeps this per connection.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA secure_delete=ON;", cancellationToken);
+            var erased = 0;
+            for (var batch = 1; ; batch++)
+            {
+                var count = await EraseBatchAsync(db, cutoff, now, batch, cancellationToken);
+                erased += count;
+                if (count < BatchSize) break;
+            }
+            if (erased == 0) return 0;
+
+            // The pages as they were before erasure live on in the write-ahead log until it is checkpointed and cut back.
+            if (!await CheckpointAsync(db, cancellationToken))
+                logger.LogWarning("Retention: readers kept the write-ahead log from being truncated; erased values leave it at a later checkpoint.");
+            logger.LogInformation("Retention: erased the personal data of {Count} applications received before {Cutoff:u}.", erased, cutoff);
+            return erased;
+        }
+        finally
+        {
+            // The connection goes back to the pool; the next user gets SQLite's default.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA secure_delete=OFF;", CancellationToken.None);
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>One transaction: up to <see cref="BatchSize"/> due applications erased and one audit entry saying so.</summary>
+    private async Task<int> EraseBatchAsync(LoanHubDbContext db, DateTimeOffset cutoff, DateTimeOffset now, int batch, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // (PersonalDataErasedAt, ReceivedAt) index: the due applications are found without passing the erased ones.
+        var ids = await db.Applications.AsNoTracking()
+            .Where(a => a.PersonalDataErasedAt == null && a.ReceivedAt < cutoff
+                && a.Status != ApplicationStatus.Received && a.Status != ApplicationStatus.InReview)
+            .OrderBy(a => a.ReceivedAt).Select(a => a.Id).Take(BatchSize).ToListAsync(cancellationToken);
+        if (ids.Count == 0) return 0;
+
+        await db.Applications.Where(a => ids.Contains(a.Id)).ExecuteUpdateAsync(set => set
+            .SetProperty(a => a.Applicant.FullName, "")
+            .SetProperty(a => a.Applicant.NationalId, "")
+            .SetProperty(a => a.Applicant.Phone, "")
+            .SetProperty(a => a.Applicant.DeviceId, "")
+            .SetProperty(a => a.Applicant.IpAddress, "")
+            .SetProperty(a => a.IdentityHash, "")
+            .SetProperty(a => a.PhoneHash, "")
+            .SetProperty(a => a.DeviceHash, "")
+            .SetProperty(a => a.IpHash, "")
+            .SetProperty(a => a.RequestHash, "")
+            .SetProperty(a => a.PersonalDataErasedAt, now)
+            .SetProperty(a => a.Version, a => a.Version + 1), cancellationToken);
+        // LINQ cannot build a value from the key; this batch is the rows just stamped (the erasure index finds them).
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE "Applications" SET "ExternalRef" = {LoanApplication.ErasedExternalRefPrefix} || lower("Id")
+            WHERE "PersonalDataErasedAt" = {now.UtcTicks} AND "ExternalRef" NOT LIKE {LoanApplication.ErasedExternalRefPrefix + "%"}
+            """, cancellationToken);
+
+        new AuditTrail(db, Actor, now).Record("Applications", "Personal data erased", nameof(LoanApplication), $"received before {cutoff:yyyy-MM-dd}",
+            after: new { Applications = ids.Count, Batch = batch, RetentionDays = options.Value.PersonalDataDays, ReceivedBefore = cutoff });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return ids.Count;
+    }
+
+    /// <summary>Copies the write-ahead log into the file and cuts it to nothing; false when a reader kept it from finishing.</summary>
+    private static async Task<bool> CheckpointAsync(LoanHubDbContext db, CancellationToken cancellationToken)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+        await using var result = await command.ExecuteReaderAsync(cancellationToken);
+        return !await result.ReadAsync(cancellationToken) || result.GetInt32(0) == 0;
     }
 }
 

@@ -20,6 +20,7 @@ public sealed class StoreBeyondCountCap : LoanHubHost
 public class ApplicationsPagingTests(StoreBeyondCountCap host) : IClassFixture<StoreBeyondCountCap>
 {
     private const int PageSize = 100;
+    private static readonly System.Security.Claims.ClaimsPrincipal Searcher = TestUsers.Principal("analyst@test.local", LoanHub.Web.Security.Roles.Analyst);
 
     private ApplicationsService Service => host.Services.CreateScope().ServiceProvider.GetRequiredService<ApplicationsService>();
 
@@ -35,7 +36,7 @@ public class ApplicationsPagingTests(StoreBeyondCountCap host) : IClassFixture<S
         var page = 0;
         for (; ; page++)
         {
-            var found = await Service.SearchAsync(new ApplicationFilter(), page, PageSize);
+            var found = await Service.SearchAsync(new ApplicationFilter(), page, PageSize, Searcher);
             Assert.True(found.TotalIsCapped);
             Assert.True(found.Total > ApplicationsService.CountCap);
             seen.AddRange(found.Rows.Select(r => r.Id));
@@ -56,7 +57,7 @@ public class ApplicationsPagingTests(StoreBeyondCountCap host) : IClassFixture<S
         var pageSize = 25;
         var beyond = ApplicationsService.CountCap / pageSize + 2; // rows 2,051–2,075
 
-        var found = await Service.SearchAsync(new ApplicationFilter(), beyond, pageSize);
+        var found = await Service.SearchAsync(new ApplicationFilter(), beyond, pageSize, Searcher);
 
         await using var db = host.CreateDbContext();
         var expected = await db.Applications.OrderByDescending(a => a.ReceivedAt).ThenByDescending(a => a.Id)

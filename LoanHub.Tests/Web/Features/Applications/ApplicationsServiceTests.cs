@@ -13,12 +13,17 @@ namespace LoanHub.Tests.Web.Features.Applications;
 
 public class ApplicationsServiceTests(LoanHubHost host) : IClassFixture<LoanHubHost>
 {
+    // Device IDs are encrypted at rest; the store finds them by their keyed hash.
+    private string DeviceHash(string device) => host.Services.GetRequiredService<LoanHub.Web.Security.PersonalData>().LookupHash(device);
+
     // National IDs 300_000…349_999 belong to these tests; each test takes its own block so rings never cross.
     private static string Phone(int n) => $"1393{n % 10_000_000:D7}";
 
     private ApplicationsService Service => host.Services.CreateScope().ServiceProvider.GetRequiredService<ApplicationsService>();
 
     internal static ClaimsPrincipal User(string email, string role) => TestUsers.Principal(email, role);
+
+    private static readonly ClaimsPrincipal Searcher = User("analyst@test.local", Roles.Analyst);
 
     private async Task<ApplicationId> PostAsync(int n, string? deviceId = null, string apiKey = AdsKey)
     {
@@ -34,7 +39,7 @@ public class ApplicationsServiceTests(LoanHubHost host) : IClassFixture<LoanHubH
         var id = await PostAsync(300_001);
         await PostAsync(300_002);
 
-        var page = await Service.SearchAsync(new ApplicationFilter { IdOrPhone = NationalId(300_001) }, 0, 25);
+        var page = await Service.SearchAsync(new ApplicationFilter { IdOrPhone = NationalId(300_001) }, 0, 25, Searcher);
 
         var row = Assert.Single(page.Rows);
         Assert.Equal(id, row.Id);
@@ -54,12 +59,12 @@ public class ApplicationsServiceTests(LoanHubHost host) : IClassFixture<LoanHubH
     {
         var id = await PostAsync(300_101);
 
-        var found = await Service.SearchAsync(new ApplicationFilter { IdOrPhone = Phone(300_101) }, 0, 25);
-        var other = await Service.SearchAsync(new ApplicationFilter { IdOrPhone = Phone(300_102) }, 0, 25);
+        var found = await Service.SearchAsync(new ApplicationFilter { IdOrPhone = Phone(300_101) }, 0, 25, Searcher);
+        var other = await Service.SearchAsync(new ApplicationFilter { IdOrPhone = Phone(300_102) }, 0, 25, Searcher);
 
         Assert.Equal(id, Assert.Single(found.Rows).Id);
         Assert.Empty(other.Rows);
-        await Assert.ThrowsAsync<DomainException>(() => Service.SearchAsync(new ApplicationFilter { IdOrPhone = "1393" }, 0, 25));
+        await Assert.ThrowsAsync<DomainException>(() => Service.SearchAsync(new ApplicationFilter { IdOrPhone = "1393" }, 0, 25, Searcher));
     }
 
     [Fact]
@@ -71,9 +76,9 @@ public class ApplicationsServiceTests(LoanHubHost host) : IClassFixture<LoanHubH
         var app = await db.Sources.SingleAsync(s => s.Code == "APP");
         var filter = new ApplicationFilter { Source = app.Id };
 
-        var first = await Service.SearchAsync(filter, 0, 3);
-        var second = await Service.SearchAsync(filter, 1, 3);
-        var third = await Service.SearchAsync(filter, 2, 3);
+        var first = await Service.SearchAsync(filter, 0, 3, Searcher);
+        var second = await Service.SearchAsync(filter, 1, 3, Searcher);
+        var third = await Service.SearchAsync(filter, 2, 3, Searcher);
 
         Assert.Equal(7, first.Total);
         Assert.Equal([3, 3, 1], new[] { first.Rows.Count, second.Rows.Count, third.Rows.Count });
@@ -98,21 +103,21 @@ public class ApplicationsServiceTests(LoanHubHost host) : IClassFixture<LoanHubH
         var tier = (await db.Assessments.SingleAsync(a => a.ApplicationId == routed)).Tier;
         var today = BusinessDay.Of(DateTimeOffset.UtcNow);
 
-        var reviewRows = await Service.SearchAsync(new ApplicationFilter { Status = ApplicationStatus.InReview }, 0, 100);
+        var reviewRows = await Service.SearchAsync(new ApplicationFilter { Status = ApplicationStatus.InReview }, 0, 100, Searcher);
         Assert.Subset(reviewRows.Rows.Select(r => r.Id).ToHashSet(), inReview.ToHashSet());
         Assert.All(reviewRows.Rows, r => Assert.Equal(ApplicationStatus.InReview, r.Status));
 
-        var byLender = await Service.SearchAsync(new ApplicationFilter { Lender = allocation.LenderId, IdOrPhone = NationalId(300_311) }, 0, 25);
+        var byLender = await Service.SearchAsync(new ApplicationFilter { Lender = allocation.LenderId, IdOrPhone = NationalId(300_311) }, 0, 25, Searcher);
         Assert.Equal(routed, Assert.Single(byLender.Rows).Id);
-        Assert.Empty((await Service.SearchAsync(new ApplicationFilter { Lender = otherLender, IdOrPhone = NationalId(300_311) }, 0, 25)).Rows);
+        Assert.Empty((await Service.SearchAsync(new ApplicationFilter { Lender = otherLender, IdOrPhone = NationalId(300_311) }, 0, 25, Searcher)).Rows);
 
-        Assert.Single((await Service.SearchAsync(new ApplicationFilter { Tier = tier, IdOrPhone = NationalId(300_311) }, 0, 25)).Rows);
+        Assert.Single((await Service.SearchAsync(new ApplicationFilter { Tier = tier, IdOrPhone = NationalId(300_311) }, 0, 25, Searcher)).Rows);
         var otherTier = tier == RiskTier.A ? RiskTier.E : RiskTier.A;
-        Assert.Empty((await Service.SearchAsync(new ApplicationFilter { Tier = otherTier, IdOrPhone = NationalId(300_311) }, 0, 25)).Rows);
+        Assert.Empty((await Service.SearchAsync(new ApplicationFilter { Tier = otherTier, IdOrPhone = NationalId(300_311) }, 0, 25, Searcher)).Rows);
 
-        Assert.Single((await Service.SearchAsync(new ApplicationFilter { From = today.AddDays(-1), To = today.AddDays(1), IdOrPhone = NationalId(300_311) }, 0, 25)).Rows);
-        Assert.Empty((await Service.SearchAsync(new ApplicationFilter { From = today.AddDays(1), IdOrPhone = NationalId(300_311) }, 0, 25)).Rows);
-        Assert.Empty((await Service.SearchAsync(new ApplicationFilter { To = today.AddDays(-1), IdOrPhone = NationalId(300_311) }, 0, 25)).Rows);
+        Assert.Single((await Service.SearchAsync(new ApplicationFilter { From = today.AddDays(-1), To = today.AddDays(1), IdOrPhone = NationalId(300_311) }, 0, 25, Searcher)).Rows);
+        Assert.Empty((await Service.SearchAsync(new ApplicationFilter { From = today.AddDays(1), IdOrPhone = NationalId(300_311) }, 0, 25, Searcher)).Rows);
+        Assert.Empty((await Service.SearchAsync(new ApplicationFilter { To = today.AddDays(-1), IdOrPhone = NationalId(300_311) }, 0, 25, Searcher)).Rows);
     }
 
     [Fact]
@@ -142,7 +147,7 @@ public class ApplicationsServiceTests(LoanHubHost host) : IClassFixture<LoanHubH
         var device = $"ring-{Guid.NewGuid():N}";
         for (var i = 0; i < 4; i++) await PostAsync(300_501 + i, deviceId: device);
         await using var db = host.CreateDbContext();
-        var ids = await db.Applications.Where(a => a.Applicant.DeviceId == device).Select(a => a.Id).ToListAsync();
+        var ids = await db.Applications.Where(a => a.DeviceHash == DeviceHash(device)).Select(a => a.Id).ToListAsync();
         var review = await db.ReviewCases.Where(r => ids.Contains(r.ApplicationId) && r.ClusterId != null).OrderBy(r => r.OpenedAt).FirstAsync();
         await host.Services.GetRequiredService<LoanHub.Web.Features.Intake.EngineHost>()
             .DecideReviewsAsync([review.Id], approve: false, "reviewer@test.local", "Synthetic identity", CancellationToken.None);

@@ -17,7 +17,7 @@ internal static class DeliveryBuilders
     public static LoanApplication Application() => new(SourceId.New(), "ADS-42", "request-hash", At,
         new Applicant("王芳", NationalId(709_001), "13900000001", "31", "Shanghai", 12_000m, 1_500m, Employment.Salaried, 20_000m, 12,
             LoanPurpose.Consumption, "device-1", "10.0.0.1", 760),
-        new Consent(true, true, false, "我同意"), "identity-hash", "phone-hash");
+        new Consent(true, true, false, "我同意"), new LookupHashes("identity-hash", "phone-hash", "device-hash", "ip-hash"));
 
     public static DeliveryAttempt Attempt(LoanApplication application, int sequence, bool withPrecheck, double secondsAfterReceipt = 0) =>
         new(application.Id, LenderId.New(), ProductId.New(), sequence, withPrecheck, 30m, At.AddSeconds(secondsAfterReceipt));

@@ -11,6 +11,9 @@ namespace LoanHub.Tests.Web.Features.Review;
 
 public class ReviewServiceTests : IDisposable
 {
+    // Device IDs are encrypted at rest; the store finds them by their keyed hash.
+    private string DeviceHash(string device) => host.Services.GetRequiredService<LoanHub.Web.Security.PersonalData>().LookupHash(device);
+
     private const string Alice = "alice@review.test";
     private const string Bob = "bob@review.test";
 
@@ -32,7 +35,7 @@ public class ReviewServiceTests : IDisposable
         for (var i = 0; i < members; i++)
             (await PostAsync(client, ValidBody(nationalId: NationalId(firstId + i), deviceId: device))).EnsureSuccessStatusCode();
         await using var db = host.CreateDbContext();
-        var ids = (await db.Applications.Where(a => a.Applicant.DeviceId == device).Select(a => a.Id).ToListAsync()).ToHashSet();
+        var ids = (await db.Applications.Where(a => a.DeviceHash == DeviceHash(device)).Select(a => a.Id).ToListAsync()).ToHashSet();
         return await db.ReviewCases.Where(r => ids.Contains(r.ApplicationId)).OrderBy(r => r.OpenedAt).Select(r => r.Id).ToListAsync();
     }
 
