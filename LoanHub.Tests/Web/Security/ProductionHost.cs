@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LoanHub.Tests.Web.Security;
 
@@ -12,6 +15,15 @@ public sealed class ProductionHost : LoanHubHost
     private ProductionHost(string databasePath) : base(databasePath) { }
 
     public static new ProductionHost OnDatabase(string databasePath) => new(databasePath);
+
+    /// <summary>Starts on a real Kestrel port, so requests arrive from a real (loopback) address, as from a proxy.</summary>
+    public HttpClient StartOnPort()
+    {
+        UseKestrel(0);
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(address) };
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
