@@ -150,6 +150,7 @@ internal sealed class BenchHost(IDictionary<string, string?> settings) : WebAppl
             ["LoanHub:Seed:AdminPassword"] = "Bench-Admin-Passw0rd",
             ["LoanHub:Intake:PermitsPerSecondPerSource"] = "1000000",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["LoanHub:DataProtection:AllowUnprotectedKeys"] = "true",
         };
         foreach (var (key, value) in more) settings[key] = value;
         return new BenchHost(settings);

@@ -10,6 +10,7 @@ using LoanHub.Web.Features.Review;
 using LoanHub.Web.Features.Routing;
 using LoanHub.Web.Features.Sources;
 using LoanHub.Web.Features.Users;
+using LoanHub.Web.Security;
 using MudBlazor.Services;
 
 namespace LoanHub.Web;
@@ -45,10 +46,15 @@ public static class ConsoleExtensions
 
     public static WebApplication UseLoanHubPipeline(this WebApplication app)
     {
+        // Made explicit so the headers (and HSTS) come first: left implicit, routing and authentication would run before
+        // them, and a sign-in redirect would carry neither the headers nor the scheme the proxy forwarded.
+        app.UseLoanHubSecurityHeaders();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
-            app.UseHsts();
         }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseRateLimiter();

@@ -2,10 +2,17 @@ using LoanHub.Web;
 using LoanHub.Web.Components;
 using LoanHub.Web.Data;
 using LoanHub.Web.Features.Account;
+using LoanHub.Web.Features.Backup;
 using LoanHub.Web.Features.Demo;
 using LoanHub.Web.Features.Intake;
 using LoanHub.Web.Features.Retention;
 using LoanHub.Web.Security;
+
+if (args is [BackupCommand.Name, .. var backupArgs])
+{
+    Environment.ExitCode = await BackupCommand.RunAsync(backupArgs);
+    return;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -14,6 +14,7 @@ ConnectionStrings__LoanHub="Data Source=$store/bench.db" \
 LoanHub__Seed__File="$PWD/seed/loanhub.example.json" \
 LoanHub__Seed__AdminPassword=Bench-Admin-Passw0rd \
 LoanHub__Intake__PermitsPerSecondPerSource=1000000 \
+LoanHub__DataProtection__AllowUnprotectedKeys=true \
 Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
   dotnet LoanHub.Web/bin/Release/net10.0/LoanHub.Web.dll --urls "http://127.0.0.1:$port" --contentRoot "$PWD/LoanHub.Web" >"$store/app.log" 2>&1 &
 app=$!

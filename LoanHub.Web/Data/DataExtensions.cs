@@ -1,8 +1,10 @@
+using System.Data.Common;
 using LoanHub.Web.Data.Seeding;
 using Microsoft.Data.Sqlite;
 using LoanHub.Web.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace LoanHub.Web.Data;
@@ -16,14 +18,14 @@ public static class DataExtensions
     public static IHostApplicationBuilder AddLoanHubData(this IHostApplicationBuilder builder)
     {
         var connectionString = ResolveConnectionString(builder.Configuration.GetConnectionString("LoanHub"), builder.Environment.ContentRootPath);
-        var keysDirectory = ResolveKeysDirectory(builder.Configuration["LoanHub:DataProtection:KeysPath"], connectionString, builder.Environment.ContentRootPath);
-        builder.Services.AddDataProtection()
-            .SetApplicationName("LoanHub")
-            .PersistKeysToFileSystem(new DirectoryInfo(keysDirectory));
-        builder.Services.AddSingleton(new PersonalDataOptions(keysDirectory));
+        var keyRing = KeyRing.From(builder.Configuration, builder.Environment, connectionString);
+        keyRing.Configure(builder.Services.AddDataProtection());
+        builder.Services.AddSingleton(keyRing);
+        builder.Services.AddSingleton(new PersonalDataOptions(keyRing.Directory));
         builder.Services.AddSingleton<PersonalData>();
         builder.Services.AddDbContextFactory<LoanHubDbContext>(options => options
             .UseSqlite(connectionString)
+            .AddInterceptors(DurableCommits.Instance)
             .ReplaceService<IModelCacheKeyFactory, PersonalDataModelCacheKeyFactory>());
         builder.Services.AddOptions<SeedOptions>().Bind(builder.Configuration.GetSection(SeedOptions.Section));
         builder.Services.AddScoped<StoreInitializer>();
@@ -31,9 +33,14 @@ public static class DataExtensions
         return builder;
     }
 
-    /// <summary>Applies migrations, switches the file to WAL and seeds what configuration asks for.</summary>
+    /// <summary>
+    /// Checks the key ring is there for the rows already stored, applies migrations, switches the file to WAL and
+    /// seeds what configuration asks for.
+    /// </summary>
     public static async Task InitializeStoreAsync(this WebApplication app)
     {
+        // Before the first context: opening one loads the look-up key, and Data Protection would make a new ring.
+        app.Services.GetRequiredService<KeyRing>().EnsurePresentForStore();
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<StoreInitializer>().InitializeAsync(app.Lifetime.ApplicationStopping);
     }
@@ -46,6 +53,30 @@ public static class DataExtensions
         var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
         var folder = Path.IsPathRooted(dataSource) ? Path.GetDirectoryName(dataSource)! : Path.Combine(contentRoot, "data");
         return Path.Combine(folder, Path.GetFileNameWithoutExtension(dataSource) + "-keys");
+    }
+
+    // synchronous is a per-connection setting whose default is a build option of the native library; FULL makes
+    // every commit (in WAL mode: the WAL) reach the disk before intake acknowledges it, so a power cut loses nothing
+    // a source was told was stored.
+    private sealed class DurableCommits : DbConnectionInterceptor
+    {
+        public static readonly DurableCommits Instance = new();
+
+        private const string Pragma = "PRAGMA synchronous=FULL;";
+
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = Pragma;
+            command.ExecuteNonQuery();
+        }
+
+        public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = Pragma;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     // Each PersonalData (one per host) builds its own model with its own encrypting converters.
