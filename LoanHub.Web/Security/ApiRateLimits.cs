@@ -74,6 +74,9 @@ public sealed class ApiRateLimits : IDisposable
         return await next(context);
     }
 
+    /// <summary>How many keys the limiter knows a bucket for: only keys that were valid.</summary>
+    internal int KnownKeys => buckets.Count;
+
     public void Dispose()
     {
         partners.Dispose();

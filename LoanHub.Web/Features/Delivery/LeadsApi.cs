@@ -46,10 +46,11 @@ public static class LeadsApi
 
         var errors = new Dictionary<string, string[]>();
         long cursor = 0;
-        if (!string.IsNullOrEmpty(after) && (!long.TryParse(after, NumberStyles.None, CultureInfo.InvariantCulture, out cursor) || cursor < 0))
+        // The parser takes "5\0" for 5: text with control characters is refused before it is read as a number.
+        if (!string.IsNullOrEmpty(after) && (InputRules.ProblemWith(after) is not null || !long.TryParse(after, NumberStyles.None, CultureInfo.InvariantCulture, out cursor) || cursor < 0))
             errors["after"] = ["must be the next value of an earlier answer"];
         var take = 100;
-        if (!string.IsNullOrEmpty(limit) && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out take) || take is < 1 or > MaxLimit))
+        if (!string.IsNullOrEmpty(limit) && (InputRules.ProblemWith(limit) is not null || !int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out take) || take is < 1 or > MaxLimit))
             errors["limit"] = [$"must be 1–{MaxLimit}"];
         if (errors.Count > 0)
             return Results.ValidationProblem(errors, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Invalid paging");
