@@ -18,7 +18,6 @@ public sealed class ApiRateLimitTests
         var host = new HostileHost();
         host.Settings[ApiRateLimits.PartnerPermitsSetting] = partnerPermits.ToString(System.Globalization.CultureInfo.InvariantCulture);
         host.Settings[ApiRateLimits.AddressPermitsSetting] = addressPermits.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        host.Start();
         return host;
     }
 

@@ -32,7 +32,6 @@ public sealed class BadInputTests(ITestOutputHelper output) : IDisposable
         // The barrage comes from one address with made-up keys among it; ApiRateLimitTests show the limits at work.
         host.Settings[ApiRateLimits.PartnerPermitsSetting] = "1000000";
         host.Settings[ApiRateLimits.AddressPermitsSetting] = "1000000";
-        host.Start();
         return host;
     }
 

@@ -8,25 +8,29 @@ namespace LoanHub.Tests.Web.Hostile;
 
 /// <summary>
 /// The application on a real Kestrel port, so request body limits, connection handling and the caller's address are
-/// the server's own, not the in-memory test server's. Clients come from <see cref="NewClient"/>.
+/// the server's own, not the in-memory test server's. Clients come from <see cref="NewClient"/>, which starts the
+/// server on first use (set <see cref="LoanHubHost.Settings"/> before).
 /// </summary>
 public sealed class HostileHost : LoanHubHost
 {
     private Uri? baseAddress;
 
-    /// <summary>Starts the server; set <see cref="LoanHubHost.Settings"/> before.</summary>
-    public void Start()
+    private void Start()
     {
         UseKestrel(0);
         StartServer();
         baseAddress = new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     }
 
-    public HttpClient NewClient() => new(new SocketsHttpHandler { MaxConnectionsPerServer = 64, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    public HttpClient NewClient()
     {
-        BaseAddress = baseAddress ?? throw new InvalidOperationException("Start the host first."),
-        Timeout = TimeSpan.FromSeconds(30),
-    };
+        if (baseAddress is null) Start();
+        return new(new SocketsHttpHandler { MaxConnectionsPerServer = 64, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            BaseAddress = baseAddress,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+    }
 
     /// <summary>How many rows each table a refused request could have written holds now.</summary>
     public async Task<StoreCounts> CountAsync()
