@@ -27,8 +27,8 @@ public sealed record ConfigurationDocument
     {
         try
         {
-            return JsonSerializer.Deserialize<ConfigurationDocument>(json, JsonOptions)
-                   ?? throw new ConfigurationException("The configuration file is empty.");
+            return ConfigurationRules.Checked(JsonSerializer.Deserialize<ConfigurationDocument>(json, JsonOptions)
+                   ?? throw new ConfigurationException("The configuration file is empty."));
         }
         catch (JsonException e)
         {

@@ -2,7 +2,7 @@ using System.Globalization;
 using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
 using LoanHub.Web.Data;
-using LoanHub.Web.Features.Intake;
+using LoanHub.Web.Security;
 using LoanHub.Web.Features.Outcomes;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,18 +19,22 @@ public sealed record LeadsPage(IReadOnlyList<PostRequest> Leads, string? Next);
 public static class LeadsApi
 {
     public const int MaxLimit = 500;
+    /// <summary>A read carries its parameters in the query: no body worth reading.</summary>
+    public const int MaxBodyBytes = 1024;
 
     public static IEndpointRouteBuilder MapLeadsApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/api/v1/leads", GetAsync)
-            .AllowAnonymous() // the lender's API key, checked in the handler, is the credential here
-            .RequireRateLimiting(IntakeApi.RateLimitPolicy)
+            .AllowAnonymous() // the lender's API key is the credential here, not the console's cookie
+            .RequireLenderKey()
+            .LimitBody(MaxBodyBytes, "A leads request")
             .WithTags("Leads")
             .WithName("GetLeads")
             .WithSummary("Leads allocated to a pull lender, oldest first")
             .WithDescription("Pass the answer's next as after to read on. Each lead has the body a push lender is posted.")
             .Produces<LeadsPage>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return endpoints;
@@ -38,21 +42,20 @@ public static class LeadsApi
 
     private static async Task<IResult> GetAsync(HttpContext http, string? after, string? limit, IDbContextFactory<LoanHubDbContext> contexts, CancellationToken cancellationToken)
     {
-        var lender = await LenderKeys.FindAsync(http, contexts, cancellationToken);
-        if (lender is null) return LenderKeys.Unauthorized();
+        var lenderId = ApiCaller<LenderId>.Of(http);
 
         var errors = new Dictionary<string, string[]>();
         long cursor = 0;
-        if (!string.IsNullOrEmpty(after) && (!long.TryParse(after, NumberStyles.None, CultureInfo.InvariantCulture, out cursor) || cursor < 0))
+        // The parser takes "5\0" for 5: text with control characters is refused before it is read as a number.
+        if (!string.IsNullOrEmpty(after) && (InputRules.ProblemWith(after) is not null || !long.TryParse(after, NumberStyles.None, CultureInfo.InvariantCulture, out cursor) || cursor < 0))
             errors["after"] = ["must be the next value of an earlier answer"];
         var take = 100;
-        if (!string.IsNullOrEmpty(limit) && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out take) || take is < 1 or > MaxLimit))
+        if (!string.IsNullOrEmpty(limit) && (InputRules.ProblemWith(limit) is not null || !int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out take) || take is < 1 or > MaxLimit))
             errors["limit"] = [$"must be 1–{MaxLimit}"];
         if (errors.Count > 0)
             return Results.ValidationProblem(errors, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Invalid paging");
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var lenderId = lender.Value;
         var rows = await (from allocation in db.Allocations.AsNoTracking()
                           where allocation.LenderId == lenderId && allocation.DeliveryId == null && allocation.FeedSequence > cursor
                           join application in db.Applications.AsNoTracking() on allocation.ApplicationId equals application.Id

@@ -1,11 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Threading.RateLimiting;
 using LoanHub.Core.Domain;
 using LoanHub.Web.Data;
 using LoanHub.Web.Security;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,45 +20,16 @@ public static class IntakeApi
 {
     public const string ApiKeyHeader = "X-Api-Key";
     public const int MaxBodyBytes = 64 * 1024;
-    internal const string RateLimitPolicy = "per-source";
-
-    public static IServiceCollection AddIntakeRateLimiting(this IServiceCollection services, IConfiguration configuration)
-    {
-        var permits = configuration.GetValue("LoanHub:Intake:PermitsPerSecondPerSource", 1000);
-        services.AddRateLimiter(options =>
-        {
-            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.AddPolicy(RateLimitPolicy, context =>
-                RateLimitPartition.GetTokenBucketLimiter(
-                    context.Request.Headers[ApiKeyHeader].ToString() is { Length: > 0 } key ? ApiKeys.Hash(key) : "anonymous",
-                    _ => new TokenBucketRateLimiterOptions
-                    {
-                        TokenLimit = permits,
-                        TokensPerPeriod = permits,
-                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                        QueueLimit = 0,
-                        AutoReplenishment = true,
-                    }));
-            options.OnRejected = async (context, cancellationToken) =>
-            {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
-                context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString();
-                await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
-                    detail: $"This source is limited to {permits} requests per second; retry after {retryAfter} s.")
-                    .ExecuteAsync(context.HttpContext);
-            };
-        });
-        return services;
-    }
 
     public static IEndpointRouteBuilder MapIntakeApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/v1/applications")
-            .AllowAnonymous() // the API key, checked in each handler, is the credential here
-            .RequireRateLimiting(RateLimitPolicy)
+            .AllowAnonymous() // the source's API key is the credential here, not the console's cookie
+            .RequireSourceKey()
             .WithTags("Intake");
 
         api.MapPost("/", PostAsync)
+            .LimitBody(MaxBodyBytes, "An application body")
             .WithName("PostApplication")
             .WithSummary("Submit one loan applicant")
             .WithDescription("Validates, scores, checks for fraud, and routes the applicant. Idempotent per source and externalRef.")
@@ -83,22 +51,13 @@ public static class IntakeApi
         return endpoints;
     }
 
-    private static async Task<IResult> PostAsync(HttpContext http, EngineHost engine, SourceKeys sourceKeys, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<IResult> PostAsync(HttpContext http, EngineHost engine, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var source = await sourceKeys.FindAsync(http.Request.Headers[ApiKeyHeader].ToString(), cancellationToken);
-        if (source is null) return Unauthorized();
-
-        if (http.Request.ContentLength > MaxBodyBytes) return TooLarge();
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBodyBytes;
-
+        var source = ApiCaller<SourceId>.Of(http);
         IntakeRequest? request;
         try
         {
             request = await JsonSerializer.DeserializeAsync<IntakeRequest>(http.Request.Body, JsonOptions, cancellationToken);
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return TooLarge();
         }
         catch (JsonException e)
         {
@@ -115,7 +74,7 @@ public static class IntakeApi
         IntakeOutcome outcome;
         try
         {
-            outcome = await engine.SubmitAsync(new IntakeCommand(source.Value, valid!, request.ContentHash(), clock.GetUtcNow()), cancellationToken);
+            outcome = await engine.SubmitAsync(new IntakeCommand(source, valid!, request.ContentHash(), clock.GetUtcNow()), cancellationToken);
         }
         catch (WriterBusyException busy)
         {
@@ -132,15 +91,14 @@ public static class IntakeApi
         };
     }
 
-    private static async Task<IResult> GetAsync(Guid id, HttpContext http, SourceKeys sourceKeys, IDbContextFactory<LoanHubDbContext> contexts, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(Guid id, HttpContext http, IDbContextFactory<LoanHubDbContext> contexts, CancellationToken cancellationToken)
     {
-        var source = await sourceKeys.FindAsync(http.Request.Headers[ApiKeyHeader].ToString(), cancellationToken);
-        if (source is null) return Unauthorized();
+        var source = ApiCaller<SourceId>.Of(http);
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var applicationId = new ApplicationId(id);
         var found = await db.Applications.AsNoTracking()
-            .Where(a => a.Id == applicationId && a.SourceId == source.Value)
+            .Where(a => a.Id == applicationId && a.SourceId == source)
             .Select(a => new { a.Id, a.ExternalRef, a.Status, a.ReceivedAt })
             .FirstOrDefaultAsync(cancellationToken);
         if (found is null)
@@ -157,12 +115,6 @@ public static class IntakeApi
         }
         return Results.Ok(new ApplicationStatusResponse(found.Id.Value, found.ExternalRef, found.Status.ToString(), routedTo, found.ReceivedAt));
     }
-
-    private static ProblemHttpResult Unauthorized() => TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized,
-        title: "Unauthorized", detail: $"A valid traffic source API key is required in the {ApiKeyHeader} header.");
-
-    private static ProblemHttpResult TooLarge() => TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge,
-        title: "Payload too large", detail: $"An application body may be at most {MaxBodyBytes / 1024} KiB.");
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 }

@@ -1,6 +1,7 @@
 using LoanHub.Core.Engine;
 using LoanHub.Web.Features.Delivery;
 using LoanHub.Web.Features.Outcomes;
+using LoanHub.Web.Security;
 
 namespace LoanHub.Web.Features.Intake;
 
@@ -25,10 +26,11 @@ public static class IntakeExtensions
             sp.GetRequiredService<EngineStateLoader>(), sp.GetRequiredService<DeliveryDispatcher>(), sp.GetRequiredService<IntakeOptions>(),
             sp.GetRequiredService<DeliveryOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EngineHost>>()));
         builder.Services.AddSingleton<SourceKeys>();
+        builder.Services.AddSingleton<LenderKeys>();
         builder.Services.AddSingleton<LoanHub.Web.Features.Outcomes.PostbackService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());
         builder.Services.AddMemoryCache(cache => cache.SizeLimit = 10_000);
-        builder.Services.AddIntakeRateLimiting(builder.Configuration);
+        builder.Services.AddApiRateLimits();
         builder.Services.AddOpenApi();
         return builder;
     }
