@@ -63,7 +63,7 @@ public class BrowserHost : LoanHubHost, IAsyncLifetime
     {
         var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@test.local";
         const string password = "Journey-Passw0rd";
-        var created = await Services.GetRequiredService<UserAdminService>().CreateAsync(new NewUser(email, displayName, password, [role]), AdminEmail);
+        var created = await Services.GetRequiredService<UserAdminService>().CreateAsync(TestUsers.Admin, new NewUser(email, displayName, password, [role]));
         Assert.True(created.Succeeded, string.Join(" ", created.Errors));
         return await SignInAsync(email, password);
     }

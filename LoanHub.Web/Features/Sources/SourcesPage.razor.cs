@@ -20,6 +20,10 @@ public partial class SourcesPage
     private bool canEdit;
     private bool busy;
 
+    // The cascaded state changes when the session is revalidated or signed out, so each change the page makes goes
+    // to the service with the principal as it is now, not as it was when the page opened.
+    protected override async Task OnParametersSetAsync() => user = (await AuthenticationState).User;
+
     protected override async Task OnInitializedAsync()
     {
         user = (await AuthenticationState).User;

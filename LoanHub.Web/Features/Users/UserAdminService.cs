@@ -1,5 +1,7 @@
+using System.Security.Claims;
 using LoanHub.Web.Data;
 using LoanHub.Web.Security;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,14 +16,19 @@ public sealed record UserResult(bool Succeeded, IReadOnlyList<string> Errors)
 {
     public static UserResult Ok { get; } = new(true, []);
     public static UserResult Fail(params string[] errors) => new(false, errors);
+    public static UserResult Forbidden { get; } = Fail("Only admins can manage users.");
 }
 
 /// <summary>
-/// Admin operations on console users. Each operation runs in its own DI scope, so its UserManager and
-/// DbContext live only as long as the operation, never for the whole circuit.
+/// Admin operations on console users. Each change checks <see cref="Policies.Users"/> against the principal it is
+/// given (the page's current one, not the one it opened with). Each operation runs in its own DI scope, so its
+/// UserManager and DbContext live only as long as the operation, never for the whole circuit.
 /// </summary>
-public sealed class UserAdminService(IServiceScopeFactory scopes, TimeProvider clock)
+public sealed class UserAdminService(IServiceScopeFactory scopes, IAuthorizationService authorization, TimeProvider clock)
 {
+    private async Task<bool> MayManageAsync(ClaimsPrincipal actor) =>
+        !string.IsNullOrEmpty(actor.Identity?.Name) && (await authorization.AuthorizeAsync(actor, Policies.Users)).Succeeded;
+
     public async Task<IReadOnlyList<UserRow>> ListAsync(CancellationToken cancellationToken = default)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -37,42 +44,44 @@ public sealed class UserAdminService(IServiceScopeFactory scopes, TimeProvider c
             .ToList();
     }
 
-    public async Task<UserResult> CreateAsync(NewUser input, string actor)
+    public async Task<UserResult> CreateAsync(ClaimsPrincipal actor, NewUser input)
     {
+        if (!await MayManageAsync(actor)) return UserResult.Forbidden;
         var unknown = input.Roles.Except(Roles.All).ToList();
         if (unknown.Count > 0) return UserResult.Fail($"Unknown role {string.Join(", ", unknown)}.");
         if (input.Roles.Count == 0) return UserResult.Fail("Choose at least one role.");
 
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var user = new ApplicationUser
+        var created = new ApplicationUser
         {
             UserName = input.Email.Trim(),
             Email = input.Email.Trim(),
             EmailConfirmed = true,
             DisplayName = input.DisplayName.Trim(),
         };
-        var created = await users.CreateAsync(user, input.Password);
-        if (!created.Succeeded) return Failed(created);
-        var roles = await users.AddToRolesAsync(user, input.Roles);
+        var stored = await users.CreateAsync(created, input.Password);
+        if (!stored.Succeeded) return Failed(stored);
+        var roles = await users.AddToRolesAsync(created, input.Roles);
         if (!roles.Succeeded)
         {
-            await users.DeleteAsync(user);
+            await users.DeleteAsync(created);
             return Failed(roles);
         }
-        await AuditAsync(scope, actor, "User created", user.Email!, null, new { user.Email, user.DisplayName, Roles = input.Roles });
+        await AuditAsync(scope, actor, "User created", created.Email!, null, new { created.Email, created.DisplayName, Roles = input.Roles });
         return UserResult.Ok;
     }
 
-    public async Task<UserResult> SetRolesAsync(string userId, IReadOnlyList<string> roles, string actor)
+    public async Task<UserResult> SetRolesAsync(ClaimsPrincipal actor, string userId, IReadOnlyList<string> roles)
     {
+        if (!await MayManageAsync(actor)) return UserResult.Forbidden;
         if (roles.Except(Roles.All).Any()) return UserResult.Fail("Unknown role.");
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         var user = await users.FindByIdAsync(userId);
         if (user is null) return UserResult.Fail("The user no longer exists.");
         var current = (await users.GetRolesAsync(user)).Order().ToList();
-        if (string.Equals(user.Email, actor, StringComparison.OrdinalIgnoreCase) && current.Contains(Roles.Admin) && !roles.Contains(Roles.Admin))
+        if (string.Equals(user.Email, actor.Identity!.Name, StringComparison.OrdinalIgnoreCase) && current.Contains(Roles.Admin) && !roles.Contains(Roles.Admin))
             return UserResult.Fail("You cannot remove your own Admin role; ask another admin.");
 
         var removed = await users.RemoveFromRolesAsync(user, current.Except(roles));
@@ -84,13 +93,14 @@ public sealed class UserAdminService(IServiceScopeFactory scopes, TimeProvider c
         return UserResult.Ok;
     }
 
-    public async Task<UserResult> SetLockedAsync(string userId, bool locked, string actor)
+    public async Task<UserResult> SetLockedAsync(ClaimsPrincipal actor, string userId, bool locked)
     {
+        if (!await MayManageAsync(actor)) return UserResult.Forbidden;
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         var user = await users.FindByIdAsync(userId);
         if (user is null) return UserResult.Fail("The user no longer exists.");
-        if (locked && string.Equals(user.Email, actor, StringComparison.OrdinalIgnoreCase))
+        if (locked && string.Equals(user.Email, actor.Identity!.Name, StringComparison.OrdinalIgnoreCase))
             return UserResult.Fail("You cannot lock your own account.");
         var result = await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null);
         if (!result.Succeeded) return Failed(result);
@@ -100,10 +110,10 @@ public sealed class UserAdminService(IServiceScopeFactory scopes, TimeProvider c
         return UserResult.Ok;
     }
 
-    private async Task AuditAsync(AsyncServiceScope scope, string actor, string action, string email, object? before, object? after)
+    private async Task AuditAsync(AsyncServiceScope scope, ClaimsPrincipal actor, string action, string email, object? before, object? after)
     {
         var db = scope.ServiceProvider.GetRequiredService<LoanHubDbContext>();
-        new AuditTrail(db, actor, clock.GetUtcNow()).Record("Users", action, "User", email, before, after);
+        new AuditTrail(db, actor.Identity!.Name!, clock.GetUtcNow()).Record("Users", action, "User", email, before, after);
         await db.SaveChangesAsync();
     }
 

@@ -22,7 +22,7 @@ internal sealed partial class AccountClient(HttpClient client)
     public static async Task<string> NewUserAsync(LoanHubHost host, string role, string password)
     {
         var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@test.local";
-        var created = await host.Services.GetRequiredService<UserAdminService>().CreateAsync(new NewUser(email, "Test user", password, [role]), LoanHubHost.AdminEmail);
+        var created = await host.Services.GetRequiredService<UserAdminService>().CreateAsync(TestUsers.Admin, new NewUser(email, "Test user", password, [role]));
         Assert.True(created.Succeeded, string.Join(" ", created.Errors));
         return email;
     }

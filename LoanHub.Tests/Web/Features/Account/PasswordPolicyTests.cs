@@ -10,7 +10,7 @@ public class PasswordPolicyTests(LoanHubHost host) : IClassFixture<LoanHubHost>
 {
     private Task<UserResult> CreateWithPasswordAsync(string password) =>
         host.Services.GetRequiredService<UserAdminService>().CreateAsync(
-            new NewUser($"policy-{Guid.NewGuid():N}@test.local", "Policy", password, [Roles.Analyst]), LoanHubHost.AdminEmail);
+            TestUsers.Admin, new NewUser($"policy-{Guid.NewGuid():N}@test.local", "Policy", password, [Roles.Analyst]));
 
     [Fact]
     public async Task A_twelve_character_password_without_digits_or_capitals_is_accepted()

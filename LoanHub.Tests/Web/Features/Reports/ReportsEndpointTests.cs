@@ -30,7 +30,7 @@ public class ReportsEndpointTests : IClassFixture<LoanHubHost>
             var users = scope.ServiceProvider.GetRequiredService<UserAdminService>();
             if ((await users.ListAsync()).All(u => u.Email != email))
             {
-                var created = await users.CreateAsync(new NewUser(email, role, Password, [role]), "test");
+                var created = await users.CreateAsync(TestUsers.Admin, new NewUser(email, role, Password, [role]));
                 Assert.True(created.Succeeded, string.Join(" ", created.Errors));
             }
         }

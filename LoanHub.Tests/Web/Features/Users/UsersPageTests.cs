@@ -25,7 +25,7 @@ public class UsersPageTests : ComponentTestContext, IClassFixture<LoanHubHost>
     public async Task The_lock_button_on_your_own_row_is_disabled_and_says_why()
     {
         var other = $"analyst-{Guid.NewGuid():N}@test.local";
-        Assert.True((await users.CreateAsync(new NewUser(other, "Other", "Other-Passw0rd-1", [Roles.Analyst]), LoanHubHost.AdminEmail)).Succeeded);
+        Assert.True((await users.CreateAsync(TestUsers.Admin, new NewUser(other, "Other", "Other-Passw0rd-1", [Roles.Analyst]))).Succeeded);
         var popovers = RenderPopoverProvider();
         var page = Render<UsersPage>();
 
@@ -44,7 +44,7 @@ public class UsersPageTests : ComponentTestContext, IClassFixture<LoanHubHost>
         var dialogs = Render<MudDialogProvider>();
         RenderPopoverProvider();
         await dialogs.InvokeAsync(() => Services.GetRequiredService<IDialogService>().ShowAsync<UserDialog>("New user",
-            new DialogParameters<UserDialog> { { d => d.Actor, LoanHubHost.AdminEmail } }));
+            new DialogParameters<UserDialog>()));
         var email = dialogs.WaitForElement("#new-user-email", Wait);
 
         Assert.Empty(dialogs.FindAll(".mud-input-error"));
