@@ -27,7 +27,7 @@ public static class ConfigurationRules
     {
         if (doc is null) throw Problem(where, "is empty");
         where = Named(where, doc.Code);
-        return new SourceDocument(Text(doc.Code, where, "code", 32), Text(doc.Name, where, "name", 100), Key(doc.ApiKey, where, "apiKey"));
+        return doc with { Code = Text(doc.Code, where, "code", 32), Name = Text(doc.Name, where, "name", 100), ApiKey = Key(doc.ApiKey, where, "apiKey") };
     }
 
     private static LenderDocument Lender(LenderDocument? doc, string where)

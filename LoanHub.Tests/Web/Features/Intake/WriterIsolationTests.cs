@@ -86,14 +86,15 @@ public class WriterIsolationTests
         }
         var answers = await Task.WhenAll(sent);
 
-        // One taken by the writer, three in the queue: the other six are refused at once.
+        // Three wait in the queue (and one more when the writer took it out before the rest arrived): the others are
+        // refused at once.
         var busy = answers.Where(a => a.StatusCode == HttpStatusCode.ServiceUnavailable).ToList();
-        Assert.Equal(6, busy.Count);
+        Assert.InRange(busy.Count, 6, 7);
         Assert.All(busy, a => Assert.Equal(TimeSpan.FromSeconds(1), a.Headers.RetryAfter?.Delta));
         Assert.All(busy, a => Assert.Equal("application/problem+json", a.Content.Headers.ContentType?.MediaType));
-        Assert.Equal(4, answers.Count(a => a.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(10 - busy.Count, answers.Count(a => a.StatusCode == HttpStatusCode.Created));
         await using var db = host.CreateDbContext();
-        Assert.Equal(5, await db.Applications.CountAsync());
+        Assert.Equal(1 + 10 - busy.Count, await db.Applications.CountAsync());
     }
 
     [Fact]
