@@ -65,7 +65,7 @@ internal sealed class EngineState
     /// <summary>The next position in the pull feed; strictly increasing in commit order because only the writer commits allocations.</summary>
     public long NextFeedSequence()
     {
-        Undo.Add(() => feedSequence--);
+        if (Undo.IsRecording) Undo.Add(() => feedSequence--);
         return ++feedSequence;
     }
 
@@ -74,6 +74,9 @@ internal sealed class EngineState
         leadsPerDay[(product, day)] = leadsPerDay.GetValueOrDefault((product, day)) + leads;
         var month = (product, BusinessDay.MonthOf(day));
         committedPerMonth[month] = committedPerMonth.GetValueOrDefault(month) + commission;
-        Undo.Add(() => Add(product, day, -leads, -commission));
+        if (Undo.IsRecording) RecordUndo(product, day, leads, commission);
     }
+
+    // Its own method, so that the closure is allocated only while recording (loading the usage records nothing).
+    private void RecordUndo(ProductId product, DateOnly day, int leads, decimal commission) => Undo.Add(() => Add(product, day, -leads, -commission));
 }
