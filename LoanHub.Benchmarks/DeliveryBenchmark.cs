@@ -30,21 +30,31 @@ internal static class DeliveryBenchmark
     private const double TargetP99Ms = 400;
     private static readonly TimeSpan LenderThinks = TimeSpan.FromMilliseconds(50);
     // Opens the connection pools and lets tiered compilation reach its optimised code: the writer's per-group paths run
-    // only some ten times a second, so a few thousand requests still measure partly unoptimised code (half the
-    // throughput, seen here); a long-running server is measured in its steady state.
-    private static readonly TimeSpan WarmUpFor = TimeSpan.FromSeconds(20);
+    // only some ten times a second, and the background tier-1 compiler (with dynamic PGO) keeps re-compiling ASP.NET,
+    // EF Core and our code for a minute or more under this load — perf showed it taking a quarter of both cores 75 s
+    // into a run. A long-running server is measured in its steady state: the warm-up lasts at least MinWarmUp and then
+    // until the JIT has used less than JitSettledShare of one core over the last JitWindow (at most MaxWarmUp).
+    private static readonly TimeSpan MinWarmUp = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan MaxWarmUp = TimeSpan.FromSeconds(180);
+    private static readonly TimeSpan JitWindow = TimeSpan.FromSeconds(5);
+    private const double JitSettledShare = 0.02;
 
-    /// <summary>Sends the same load for <see cref="WarmUpFor"/>; answers how many applicants that took.</summary>
-    private static async Task<int> WarmUpAsync(HttpClient client, int concurrency)
+    /// <summary>Sends the same load until the JIT has settled; answers how many applicants that took and how long.</summary>
+    private static async Task<(int Sent, TimeSpan Took)> WarmUpAsync(HttpClient client, int concurrency)
     {
         var sent = 0;
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < WarmUpFor)
+        var window = (At: clock.Elapsed, Jit: JitInfo.GetCompilationTime());
+        while (clock.Elapsed < MaxWarmUp)
         {
             await IntakeThroughput.RunAsync(client, concurrency, sent, 4 * concurrency);
             sent += 4 * concurrency;
+            if (clock.Elapsed - window.At < JitWindow) continue;
+            var jitShare = (JitInfo.GetCompilationTime() - window.Jit) / (clock.Elapsed - window.At);
+            if (clock.Elapsed >= MinWarmUp && jitShare < JitSettledShare) break;
+            window = (clock.Elapsed, JitInfo.GetCompilationTime());
         }
-        return sent;
+        return (sent, clock.Elapsed);
     }
 
     public static async Task RunAsync(string[] args)
@@ -52,7 +62,7 @@ internal static class DeliveryBenchmark
         var requests = args.Length > 0 ? int.Parse(args[0]) : 10_000;
         // 50 ms × 2 calls plus two commits: at 1,000/s Little's law wants some 150 applicants in flight.
         var concurrency = args.Length > 1 ? int.Parse(args[1]) : 256;
-        Console.WriteLine($"Durable intake with delivery, {requests:N0} applicants (after {WarmUpFor.TotalSeconds:F0} s of the same load to warm up), {concurrency} in flight, " +
+        Console.WriteLine($"Durable intake with delivery, {requests:N0} applicants (after the same load until the JIT settles: at least {MinWarmUp.TotalSeconds:F0} s, at most {MaxWarmUp.TotalSeconds:F0} s), {concurrency} in flight, " +
                           $"{Environment.ProcessorCount} cores, {(GCSettings.IsServerGC ? "server" : "workstation")} GC, SQLite WAL synchronous=FULL");
         Console.WriteLine($"lender stub on Kestrel in this process: {LenderThinks.TotalMilliseconds:F0} ms per pre-check and per post, signatures verified; " +
                           "the example seed's lenders and products, caps and budgets off");
@@ -95,7 +105,8 @@ internal static class DeliveryBenchmark
                 await using var host = BenchHost.ForIntake(databasePath, seedFile);
                 using var client = host.StartWithClient(concurrency);
 
-                var warmUp = await WarmUpAsync(client, concurrency);
+                var (warmUp, warmUpTook) = await WarmUpAsync(client, concurrency);
+                var jitBefore = JitInfo.GetCompilationTime();
                 var latencies = new double[requests];
                 var postsBefore = lenders?.Posts ?? 0;
                 var startedAt = DateTimeOffset.UtcNow;
@@ -110,6 +121,7 @@ internal static class DeliveryBenchmark
                 var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
                 var machine = MachineCpu.Read() - machineBefore;
                 var gc = GC.GetTotalPauseDuration() - gcBefore;
+                var jit = JitInfo.GetCompilationTime() - jitBefore;
 
                 await using var db = host.Services.GetRequiredService<IDbContextFactory<LoanHubDbContext>>().CreateDbContext();
                 var attempts = await db.DeliveryAttempts.AsNoTracking()
@@ -125,7 +137,7 @@ internal static class DeliveryBenchmark
                     ArrivalToAnswerRecordedMs: measured.Count == 0 ? 0 : measured.Average(a => (a.CompletedAt!.Value - a.CreatedAt).TotalMilliseconds),
                     commits, WorkItems: requests + (lenders?.Posts ?? 0) - postsBefore,
                     processShare, OtherProcesses: machine.Total == 0 ? 0 : Math.Max(0, machine.BusyShare - processShare),
-                    CpuPerApplicant: cpu / requests, GcShare: gc / clock.Elapsed);
+                    CpuPerApplicant: cpu / requests, GcShare: gc / clock.Elapsed, WarmUpTook: warmUpTook, JitShare: jit / clock.Elapsed);
             }
             finally
             {
@@ -141,7 +153,7 @@ internal static class DeliveryBenchmark
     {
         Console.WriteLine();
         Console.WriteLine($"{f.Name,-34} {f.PerSecond,7:N0} applicants/s  p50 {Percentile(f.Latencies, 0.50),6:F1} ms  p95 {Percentile(f.Latencies, 0.95),6:F1} ms  " +
-                          $"p99 {f.P99,6:F1} ms  failed {f.Failures}  stored {f.Stored:N0}  delivered {f.Delivered:N0}  attempts {f.Attempts:N0} (incl. {f.WarmUp:N0} warm-up)");
+                          $"p99 {f.P99,6:F1} ms  failed {f.Failures}  stored {f.Stored:N0}  delivered {f.Delivered:N0}  attempts {f.Attempts:N0} (incl. {f.WarmUp:N0} warm-up in {f.WarmUpTook.TotalSeconds:F0} s)");
         if (f.Lenders is var (prechecks, posts, badSignatures))
         {
             Console.WriteLine($"  stub received {prechecks:N0} pre-checks and {posts:N0} posts, {badSignatures} with a bad signature");
@@ -163,7 +175,7 @@ internal static class DeliveryBenchmark
         Console.WriteLine($"  writer in SQLite (statements and reading their rows) {commits.Statements.Sum(x => x.Ms) / commits.TotalMs:P0} of that time: " +
                           string.Join(", ", commits.Statements.Take(6).Select(x => $"{x.Statement} {x.Ms:F0} ms/{x.Count:N0}")));
         Console.WriteLine($"  CPU: this process {f.ProcessShare:P0} of {Environment.ProcessorCount} cores, other processes {f.OtherProcesses:P0}, " +
-                          $"{f.CpuPerApplicant.TotalMicroseconds:F0} µs per applicant (app, stub and load generator); GC pauses {f.GcShare:P1} of the time; " +
+                          $"{f.CpuPerApplicant.TotalMicroseconds:F0} µs per applicant (app, stub and load generator); GC pauses {f.GcShare:P1} of the time, JIT {f.JitShare:P1} of one core; " +
                           $"Little: {f.Concurrency} in flight / mean {f.Latencies.Average():F0} ms allows {f.Concurrency / f.Latencies.Average() * 1000:N0}/s");
     }
 
@@ -191,7 +203,8 @@ internal static class DeliveryBenchmark
     /// <summary>One run's figures; <see cref="Latencies"/> and <see cref="Calls"/> are sorted.</summary>
     private sealed record Figures(string Name, int Requests, int Concurrency, int WarmUp, TimeSpan Elapsed, double[] Latencies, int Failures,
         int Stored, int Delivered, int Attempts, (long Prechecks, long Posts, long BadSignatures)? Lenders, double[] Calls, double ArrivalToAnswerRecordedMs,
-        WriterProbe.Commits Commits, long WorkItems, double ProcessShare, double OtherProcesses, TimeSpan CpuPerApplicant, double GcShare)
+        WriterProbe.Commits Commits, long WorkItems, double ProcessShare, double OtherProcesses, TimeSpan CpuPerApplicant, double GcShare,
+        TimeSpan WarmUpTook, double JitShare)
     {
         public double PerSecond => Requests / Elapsed.TotalSeconds;
         public double P99 => Percentile(Latencies, 0.99);
