@@ -1,7 +1,12 @@
 using System.Text;
 using LoanHub.Core.Engine;
+using LoanHub.Tests.Web.Security;
+using LoanHub.Web.Data;
+using LoanHub.Web.Features.Backup;
 using LoanHub.Web.Features.Reports;
 using LoanHub.Web.Features.Retention;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,8 +18,9 @@ namespace LoanHub.Tests.Web.Privacy;
 
 /// <summary>
 /// PII must-hold: what an applicant told us, posted through the intake API, is never found in clear where the
-/// application writes — the store and its write-ahead log, the log, the Excel exports — and after retention not even
-/// in encrypted or hashed form. National IDs 760,000–760,099.
+/// application writes — the store and its write-ahead log, the log, the Excel exports, a backup (whose key ring is
+/// encrypted to the certificate, so the backup alone reads nothing) — and after retention not even in encrypted or
+/// hashed form, in the store or a backup taken then. National IDs 760,000–760,099.
 /// </summary>
 public class PersonalDataAtRestTests
 {
@@ -38,6 +44,9 @@ public class PersonalDataAtRestTests
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 2, 0, 0, TimeSpan.Zero));
         using var host = new LoggedHost { Clock = clock };
+        var (certificate, _) = TestCertificate.CreatePfx();
+        host.Settings[KeyRing.CertificatePathKey] = certificate;
+        host.Settings[KeyRing.CertificatePasswordKey] = TestCertificate.Password;
         var client = host.CreateClient();
         var body = ValidBody(nationalId: NationalIdNumber, phone: Phone, deviceId: Device, ip: Ip);
         body["fullName"] = Name;
@@ -53,6 +62,9 @@ public class PersonalDataAtRestTests
         var workbook = await ExportAsync(host, new ReportFilter(day, day));
         var idBytes = Encoding.UTF8.GetBytes(id);
         Assert.Contains(workbook, part => part.Bytes.AsSpan().IndexOf(idBytes) >= 0); // the lead is in it, by its application id
+        // A backup carries the store and the keys that read it, those only encrypted to the certificate kept elsewhere.
+        PersonalDataLeaks.AssertAbsent([.. Clear, .. ClearKeys(host), Secret.Key("the certificate", File.ReadAllBytes(certificate))],
+            PersonalDataLeaks.Folder(Backup(host)));
         PersonalDataLeaks.AssertAbsent(Clear, PersonalDataLeaks.Store(host.DatabasePath).Concat(workbook).Append(PersonalDataLeaks.Log(host.Logs)));
 
         // What is left of the applicant at rest, encrypted or hashed, must go with the retention run.
@@ -65,8 +77,35 @@ public class PersonalDataAtRestTests
         PersonalDataLeaks.AssertAbsent([.. Clear, .. stored, new Secret("external reference", externalRef)], AfterRetention(host));
     }
 
-    /// <summary>The places searched after retention; a backup written after the run belongs here too.</summary>
-    private static IEnumerable<Place> AfterRetention(LoggedHost host) => PersonalDataLeaks.Store(host.DatabasePath);
+    /// <summary>The places searched after retention: the store, and a backup taken after the run.</summary>
+    private static IEnumerable<Place> AfterRetention(LoggedHost host) =>
+        PersonalDataLeaks.Store(host.DatabasePath).Concat(PersonalDataLeaks.Folder(Backup(host)));
+
+    /// <summary>The real backup of the running host's store and key ring into a new folder.</summary>
+    private static string Backup(LoanHubHost host)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "loanhub-tests", $"backup-{Guid.NewGuid():N}");
+        var manifest = BackupCommand.Take(host.Services.GetRequiredService<KeyRing>(), folder);
+        Assert.Equal(1, manifest.Applications);
+        Assert.True(manifest.KeyRingEncrypted, "the backup's manifest says its key ring is in the clear");
+        return folder;
+    }
+
+    /// <summary>The ring's master keys and the look-up key in clear, as the running application holds them.</summary>
+    private static IEnumerable<Secret> ClearKeys(LoanHubHost host)
+    {
+        var ring = host.Services.GetRequiredService<KeyRing>();
+        var keys = host.Services.GetRequiredService<IKeyManager>().GetAllKeys();
+        Assert.NotEmpty(keys);
+        foreach (var key in keys)
+        {
+            var masterKey = key.Descriptor.ExportToXml().SerializedDescriptorElement.Descendants("masterKey").Single().Element("value")!.Value;
+            yield return Secret.Key($"master key {key.KeyId}", Convert.FromBase64String(masterKey));
+        }
+        var lookupKey = host.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("LoanHub.LookupKey.v1")
+            .Unprotect(File.ReadAllBytes(ring.LookupKeyPath));
+        yield return Secret.Key("look-up key", lookupKey);
+    }
 
     /// <summary>The ciphertexts and keyed hashes the store holds for the application, read straight from its row.</summary>
     private static async Task<Secret[]> StoredFormsAsync(string databasePath, string applicationId)

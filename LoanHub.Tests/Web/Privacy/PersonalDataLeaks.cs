@@ -10,10 +10,16 @@ namespace LoanHub.Tests.Web.Privacy;
 /// <summary>A value that must not be found somewhere, and the byte forms it could be found in.</summary>
 internal sealed record Secret(string What, string Value, bool AlsoUtf16 = false)
 {
+    /// <summary>Key material as bytes: found as they are or as the base64 text of <see cref="Value"/>.</summary>
+    public static Secret Key(string what, byte[] key) => new(what, Convert.ToBase64String(key)) { Raw = key };
+
+    public byte[]? Raw { get; init; }
+
     public IEnumerable<(string Form, byte[] Bytes)> Forms()
     {
         yield return ("UTF-8", Encoding.UTF8.GetBytes(Value));
         if (AlsoUtf16) yield return ("UTF-16", Encoding.Unicode.GetBytes(Value));
+        if (Raw is { } raw) yield return ("raw bytes", raw);
     }
 }
 
@@ -47,6 +53,15 @@ internal static class PersonalDataLeaks
         using var copy = new MemoryStream();
         stream.CopyTo(copy);
         yield return new Place(Path.GetFileName(path), copy.ToArray());
+    }
+
+    /// <summary>Every file under a folder (a backup, say), each named by its path inside it.</summary>
+    public static IEnumerable<Place> Folder(string path)
+    {
+        var files = Directory.GetFiles(path, "*", SearchOption.AllDirectories);
+        Assert.NotEmpty(files);
+        return files.Order(StringComparer.Ordinal).SelectMany(file =>
+            File(file).Select(place => place with { Name = $"{Path.GetFileName(path)}/{Path.GetRelativePath(path, file)}" }));
     }
 
     /// <summary>The SQLite store and its write-ahead log.</summary>

@@ -81,6 +81,13 @@ public static class IntakeApi
             http.Response.Headers.RetryAfter = ((int)WriterBusyException.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
             return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Too many applications waiting", detail: busy.Message);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The writer failed this application (its state could not be loaded, or it could not be stored) and logged
+            // why; the source gets an answer of its own, in the API's shape, not the console's error page.
+            return Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "The application could not be decided",
+                detail: $"Send it again with the same externalRef '{valid!.ExternalRef}': the answer then says whether and how it was stored.");
+        }
         var body = new IntakeResponse(outcome.ApplicationId.Value, outcome.Status.ToString(), outcome.RoutedTo);
         return outcome.Disposition switch
         {
