@@ -102,13 +102,12 @@ public sealed class RoutingService(
     {
         progress?.Report(new SimulationProgress("Loading applicants", 0, 0));
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var catalog = await CatalogAsync(db, proposal, cancellationToken);
 
         var rows = await (from application in db.Applications.AsNoTracking()
                           join assessment in db.Assessments.AsNoTracking() on application.Id equals assessment.ApplicationId
                           where application.ReceivedAt >= windowStart && application.ReceivedAt < windowEnd && assessment.Decision == Decision.Route
                           orderby application.ReceivedAt
-                          select new { application.Id, application.ReceivedAt, application.Applicant, assessment.DecisionRecordJson })
+                          select new { application.Id, application.ReceivedAt, application.Applicant, assessment.DecisionRecordJson, assessment.CatalogVersionId })
             .ToListAsync(cancellationToken);
         var allocations = await db.Allocations.AsNoTracking()
             .Where(a => a.AllocatedAt >= windowStart && a.AllocatedAt < windowEnd)
@@ -129,9 +128,10 @@ public sealed class RoutingService(
             cancellationToken.ThrowIfCancellationRequested();
             var actual = allocations.GetValueOrDefault(row.Id);
             items.Add(new ReplayItem(row.Id, row.ReceivedAt, ApplicantProfile.From(row.Applicant), DecisionRecord.FromJson(row.DecisionRecordJson),
-                actual?.ProductId, actual?.ExpectedCommission ?? 0m));
+                actual?.ProductId, actual?.ExpectedCommission ?? 0m) { CatalogVersionId = row.CatalogVersionId });
         }
 
+        var catalog = await CatalogAsync(db, proposal, [.. rows.Select(r => r.CatalogVersionId).OfType<long>().Distinct()], cancellationToken);
         var total = items.Count;
         progress?.Report(new SimulationProgress("Replaying", 0, total));
         var replayProgress = progress is null ? null : new Relay(done => progress.Report(new SimulationProgress("Replaying", done, total)));
@@ -207,15 +207,22 @@ public sealed class RoutingService(
         return await SaveAsync(proposal, $"Restored version {version}", user, basedOnVersion, cancellationToken);
     }
 
-    private static async Task<IReadOnlyList<ProductSnapshot>> CatalogAsync(LoanHubDbContext db, RoutingProposal proposal, CancellationToken cancellationToken)
+    /// <summary>
+    /// The proposal's routing settings applied to the catalog each replayed applicant was decided on (the versions its
+    /// decisions name, and for decisions older than the history the first one kept), so each applicant is judged on
+    /// the criteria and contracts of its time.
+    /// </summary>
+    private static async Task<CatalogTimeline> CatalogAsync(LoanHubDbContext db, RoutingProposal proposal, IReadOnlyList<long> decidedOn,
+        CancellationToken cancellationToken)
     {
+        var versions = await db.CatalogVersions.AsNoTracking().Where(v => decidedOn.Contains(v.Id)).ToListAsync(cancellationToken);
+        var first = await db.CatalogVersions.AsNoTracking().OrderBy(v => v.TakenAt).ThenBy(v => v.Id).FirstOrDefaultAsync(cancellationToken);
+        if (first is not null && !decidedOn.Contains(first.Id)) versions.Add(first);
         var lenders = await db.Lenders.AsNoTracking().Include(l => l.Products).ToListAsync(cancellationToken);
+        var today = lenders.SelectMany(l => l.Products.Select(p => ProductSnapshot.Of(l, p))).ToList();
         var proposed = proposal.Products.ToDictionary(p => p.ProductId);
-        return [.. lenders.SelectMany(l => l.Products.Select(p =>
-        {
-            var snapshot = ProductSnapshot.Of(l, p);
-            return proposed.TryGetValue(p.Id, out var setting) ? snapshot with { Limits = setting.Limits } : snapshot;
-        }))];
+        return CatalogTimeline.Of(versions, today)
+            .With(p => proposed.TryGetValue(p.ProductId, out var setting) ? p with { Limits = setting.Limits } : p);
     }
 
     /// <summary>Passes replay counts straight on; the caller's own IProgress decides where they are shown.</summary>
