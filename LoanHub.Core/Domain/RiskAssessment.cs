@@ -21,12 +21,14 @@ public sealed class RiskAssessment
     public DateTimeOffset AssessedAt { get; private set; }
     /// <summary>The <see cref="CatalogVersion"/> the engine decided on; null for decisions older than the catalog history.</summary>
     public long? CatalogVersionId { get; private set; }
+    /// <summary>The applicant's age in completed years on the decision day: what a replay needs of the birth date, without the ID it comes from.</summary>
+    public int? ApplicantAge { get; private set; }
 
     private RiskAssessment() { }
 
     public RiskAssessment(ApplicationId applicationId, string scorecardVersion, int score, RiskTier tier,
         IReadOnlyList<string> reasonCodes, IReadOnlyList<string> signals, Decision decision,
-        string decisionRecordJson, DateTimeOffset assessedAt, long? catalogVersionId = null)
+        string decisionRecordJson, DateTimeOffset assessedAt, long? catalogVersionId = null, int? applicantAge = null)
     {
         Id = Guid.CreateVersion7();
         ApplicationId = applicationId;
@@ -39,6 +41,7 @@ public sealed class RiskAssessment
         DecisionRecordJson = decisionRecordJson;
         AssessedAt = assessedAt;
         CatalogVersionId = catalogVersionId;
+        ApplicantAge = applicantAge;
     }
 
     /// <summary>

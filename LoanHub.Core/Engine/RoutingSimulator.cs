@@ -71,7 +71,8 @@ public sealed class RoutingSimulator(DecisionEngine engine)
         var days = new SortedDictionary<DateOnly, (int Actual, int Simulated)>();
         Tally TallyOf(ProductId id, string lender, string product) =>
             tally.TryGetValue(id, out var t) ? t : tally[id] = new Tally(lender, product);
-        foreach (var p in proposed.AllProducts) TallyOf(p.ProductId, p.LenderCode, p.ProductCode);
+        var known = proposed.AllProducts.ToDictionary(p => p.ProductId);
+        foreach (var p in known.Values) TallyOf(p.ProductId, p.LenderCode, p.ProductCode);
 
         int replayed = 0, actualRouted = 0, simulatedRouted = 0, actualUnmatched = 0, simulatedUnmatched = 0;
         foreach (var item in items)
@@ -81,11 +82,12 @@ public sealed class RoutingSimulator(DecisionEngine engine)
             var month = BusinessDay.MonthOf(day);
             var perDay = days.GetValueOrDefault(day);
 
-            if (item.ActualProduct is { } actualProduct && item.Actual.RoutedTo is { } actualWinner)
+            if (item.ActualProduct is { } actualProduct)
             {
                 actualRouted++;
                 perDay.Actual++;
-                var t = TallyOf(actualProduct, actualWinner.LenderCode, actualWinner.ProductCode);
+                var snapshot = known.GetValueOrDefault(actualProduct);
+                var t = TallyOf(actualProduct, snapshot?.LenderCode ?? "?", snapshot?.ProductCode ?? actualProduct.ToString());
                 t.ActualLeads++;
                 t.ActualExpected += item.ActualExpectedCommission;
             }

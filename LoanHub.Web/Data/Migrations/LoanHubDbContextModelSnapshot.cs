@@ -698,6 +698,9 @@ namespace LoanHub.Web.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("ApplicantAge")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("ApplicationId")
                         .HasColumnType("TEXT");
 

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace LoanHub.Web.Data.Migrations
 {
     [DbContext(typeof(LoanHubDbContext))]
-    [Migration("20261201164432_CatalogVersions")]
+    [Migration("20261201172422_CatalogVersions")]
     partial class CatalogVersions
     {
         /// <inheritdoc />
@@ -700,6 +700,9 @@ namespace LoanHub.Web.Data.Migrations
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("ApplicantAge")
+                        .HasColumnType("INTEGER");
 
                     b.Property<Guid>("ApplicationId")
                         .HasColumnType("TEXT");

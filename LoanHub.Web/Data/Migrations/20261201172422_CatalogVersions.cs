@@ -10,6 +10,12 @@ namespace LoanHub.Web.Data.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<int>(
+                name: "ApplicantAge",
+                table: "Assessments",
+                type: "INTEGER",
+                nullable: true);
+
             migrationBuilder.AddColumn<long>(
                 name: "CatalogVersionId",
                 table: "Assessments",
@@ -42,6 +48,10 @@ namespace LoanHub.Web.Data.Migrations
         {
             migrationBuilder.DropTable(
                 name: "CatalogVersions");
+
+            migrationBuilder.DropColumn(
+                name: "ApplicantAge",
+                table: "Assessments");
 
             migrationBuilder.DropColumn(
                 name: "CatalogVersionId",
