@@ -32,30 +32,8 @@ internal static class ApplicationsAtScale
 
     private static async Task<Dictionary<string, double>> MeasureAsync(int size)
     {
-        var databasePath = Path.Combine(Path.GetTempPath(), "loanhub-bench", $"apps-{Guid.NewGuid():N}.db");
-        await using var host = new BenchHost(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:LoanHub"] = $"Data Source={databasePath}",
-            ["LoanHub:Seed:File"] = Path.Combine(BenchHost.RepositoryRoot, "seed", "loanhub.example.json"),
-            ["LoanHub:Seed:Demo"] = "false",
-            ["LoanHub:Seed:AdminPassword"] = "Bench-Admin-Passw0rd",
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
-        var client = host.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", "example-source-ADS-0f3a9c2e");
-        const int templates = 60;
-        for (var n = 0; n < templates; n++)
-            (await client.PostAsJsonAsync("/api/v1/applications", Applicant(n))).EnsureSuccessStatusCode();
-
-        var grow = Stopwatch.StartNew();
-        await GrowAsync(databasePath, size - templates);
-        long stored;
-        await using (var db = host.Services.GetRequiredService<IDbContextFactory<LoanHubDbContext>>().CreateDbContext())
-            stored = await db.Applications.LongCountAsync();
-        var bytes = new[] { databasePath, databasePath + "-wal" }.Where(File.Exists).Sum(f => new FileInfo(f).Length);
-        Console.WriteLine($"store of {stored:N0} applications grown in {grow.Elapsed.TotalSeconds:F1} s ({bytes / 1_048_576.0:F0} MiB with WAL)");
-        if (stored != size) throw new InvalidOperationException($"expected {size:N0} applications, found {stored:N0}");
-
+        await using var store = await LargeStore.CreateAsync(size);
+        var host = store.Host;
         var service = host.Services.GetRequiredService<ApplicationsService>();
         var options = await service.GetFilterOptionsAsync();
         var today = LoanHub.Core.Engine.BusinessDay.Of(DateTimeOffset.UtcNow);
@@ -67,7 +45,7 @@ internal static class ApplicationsAtScale
             ("source, last 7 days", new() { Source = options.Sources[0].Id, From = today.AddDays(-6), To = today }, 0),
             ("tier A", new() { Tier = LoanHub.Core.Domain.RiskTier.A }, 0),
             ("lender L2", new() { Lender = options.Lenders.Single(l => l.Code == "L2").Id }, 0),
-            ("exact national ID", new() { IdOrPhone = NationalId(7) }, 0),
+            ("exact national ID", new() { IdOrPhone = LargeStore.NationalId(7) }, 0),
         };
         var result = new Dictionary<string, double>();
         var dashboard = host.Services.GetRequiredService<LoanHub.Web.Features.Dashboard.DashboardService>();
@@ -96,79 +74,5 @@ internal static class ApplicationsAtScale
             result[name] = times[2];
         }
         return result;
-    }
-
-    // Copies the posted applications (and their assessments and allocations) with fresh ids, references and
-    // look-up hashes, spread over the last 90 days: the same shape and ciphertexts, many more rows. Rows written
-    // behind the application's back are then counted into the dashboard's daily counters, as the migration does.
-    private static async Task GrowAsync(string databasePath, int extra)
-    {
-        await using var connection = new SqliteConnection($"Data Source={databasePath}");
-        await connection.OpenAsync();
-        static string Guid(string hex) =>
-            $"upper(substr({hex},1,8)||'-'||substr({hex},9,4)||'-'||substr({hex},13,4)||'-'||substr({hex},17,4)||'-'||substr({hex},21,12))";
-        const string shift = "(s.n % 7776000) * 10000000";
-        // Random hex is stored first and only then shaped into GUIDs: an expression that called randomblob()
-        // several times would mix the parts of different values.
-        var sql = $"""
-            CREATE TEMP TABLE seq(n INTEGER PRIMARY KEY, h1 TEXT, h2 TEXT, h3 TEXT, id TEXT, assessment TEXT, allocation TEXT, tmpl TEXT);
-            CREATE TEMP TABLE t AS SELECT Id, row_number() OVER (ORDER BY Id) - 1 AS k FROM Applications;
-            WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < {extra})
-            INSERT INTO seq(n, h1, h2, h3, tmpl) SELECT n, hex(randomblob(16)), hex(randomblob(16)), hex(randomblob(16)),
-              (SELECT Id FROM t WHERE k = n % (SELECT count(*) FROM t)) FROM c;
-            UPDATE seq SET id = {Guid("h1")}, assessment = {Guid("h2")}, allocation = {Guid("h3")};
-            INSERT INTO Applications SELECT s.id, a.SourceId, a.ExternalRef || '-' || s.n, a.RequestHash, a.ReceivedAt - {shift},
-              lower(hex(randomblob(32))), lower(hex(randomblob(32))), a.Status, a.DecidedAt - {shift}, a.Version, a.BureauScore, a.City,
-              a.DeviceId, a.Employment, a.ExistingMonthlyDebt, a.FullName, a.IpAddress, a.MonthlyIncome, a.NationalId, a.Phone,
-              a.ProvinceCode, a.Purpose, a.RequestedAmount, a.TermMonths, a.ConsentCreditCheck, a.ConsentMarketing, a.ConsentShareWithLenders, a.ConsentText,
-              a.HasFraudSignals, a.RoutedLenderId, a.PersonalDataErasedAt, a.UnmatchedCause, lower(hex(randomblob(32))), a.IpHash
-              FROM seq s JOIN Applications a ON a.Id = s.tmpl;
-            INSERT INTO Assessments SELECT s.assessment, s.id, r.ScorecardVersion, r.Score, r.Tier, r.ReasonCodes,
-              r.Signals, r.Decision, r.DecisionRecordJson, r.AssessedAt - {shift} FROM seq s JOIN Assessments r ON r.ApplicationId = s.tmpl;
-            INSERT INTO Allocations SELECT s.allocation, s.id, x.LenderId, x.ProductId, x.SourceId, x.Strategy,
-              x.AllocatedAt - {shift}, x.BusinessDay, x.ExpectedCommission, x.CandidatesJson, x.Status, x.FundedAmount,
-              x.DeliveryId, x.FeedSequence + s.n * 1000000, x.LenderRef, x.RedirectUrl
-              FROM seq s JOIN Allocations x ON x.ApplicationId = s.tmpl;
-            {LoanHub.Web.Data.Counters.DailyCountChanges.RecountSql}
-            ANALYZE
-            """;
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
-        foreach (var statement in sql.Split(";\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = statement;
-            command.CommandTimeout = 3600;
-            await command.ExecuteNonQueryAsync();
-        }
-        await transaction.CommitAsync();
-    }
-
-    private static object Applicant(int n)
-    {
-        var amounts = new[] { 10_000, 30_000, 100_000, 8_000, 45_000 };
-        return new
-        {
-            externalRef = $"S-{n:D6}",
-            fullName = "陈静",
-            nationalId = NationalId(n),
-            phone = $"137{n:D8}",
-            provinceCode = n % 3 == 0 ? "44" : "31",
-            monthlyIncome = 4000 + n % 9 * 1500,
-            employment = n % 4 == 0 ? "SelfEmployed" : "Salaried",
-            requestedAmount = amounts[n % amounts.Length],
-            termMonths = n % 5 == 0 ? 1 : 12,
-            purpose = "Consumption",
-            deviceId = n % 10 < 3 ? "shared-device" : $"dev-{n}",
-            ipAddress = $"10.1.{n / 256 % 256}.{n % 256}",
-            bureauScore = 560 + n % 7 * 40,
-            consent = new { creditCheck = true, shareWithLenders = true, marketing = false, text = "我同意" },
-        };
-    }
-
-    private static string NationalId(int n)
-    {
-        var first17 = $"310104{new DateOnly(1980, 1, 1).AddDays(n * 37):yyyyMMdd}{n % 1000:D3}";
-        return first17 + ResidentId.CheckCharacterOf(first17);
     }
 }

@@ -19,12 +19,16 @@ public sealed class RiskAssessment
     /// <summary>The full record (ineligible products and why, allocation candidates) as JSON.</summary>
     public string DecisionRecordJson { get; private set; } = "{}";
     public DateTimeOffset AssessedAt { get; private set; }
+    /// <summary>The <see cref="CatalogVersion"/> the engine decided on; null for decisions older than the catalog history.</summary>
+    public long? CatalogVersionId { get; private set; }
+    /// <summary>The applicant's age in completed years on the decision day: what a replay needs of the birth date, without the ID it comes from.</summary>
+    public int? ApplicantAge { get; private set; }
 
     private RiskAssessment() { }
 
     public RiskAssessment(ApplicationId applicationId, string scorecardVersion, int score, RiskTier tier,
         IReadOnlyList<string> reasonCodes, IReadOnlyList<string> signals, Decision decision,
-        string decisionRecordJson, DateTimeOffset assessedAt)
+        string decisionRecordJson, DateTimeOffset assessedAt, long? catalogVersionId = null, int? applicantAge = null)
     {
         Id = Guid.CreateVersion7();
         ApplicationId = applicationId;
@@ -36,6 +40,8 @@ public sealed class RiskAssessment
         Decision = decision;
         DecisionRecordJson = decisionRecordJson;
         AssessedAt = assessedAt;
+        CatalogVersionId = catalogVersionId;
+        ApplicantAge = applicantAge;
     }
 
     /// <summary>

@@ -10,7 +10,11 @@ public sealed record ReplayItem(
     ApplicantProfile Profile,
     DecisionRecord Actual,
     ProductId? ActualProduct,
-    decimal ActualExpectedCommission);
+    decimal ActualExpectedCommission)
+{
+    /// <summary>The catalog version the engine decided it on; null for decisions older than the catalog history.</summary>
+    public long? CatalogVersionId { get; init; }
+}
 
 /// <summary>When a product stopped taking leads for a limit: a daily cap on a day, a monthly budget in a month.</summary>
 public sealed record LimitReached(ProductId ProductId, string Limit, DateOnly Day, DateTimeOffset At);
@@ -42,13 +46,21 @@ public sealed record SimulationResult(
 /// <summary>
 /// The routing what-if: replays past applicants, in the order they arrived, through eligibility and
 /// allocation under a proposed catalog and strategy, with caps and budgets counted as they would have
-/// filled, and sets the result beside what actually happened. Scores and fraud decisions are kept as they
+/// filled, and sets the result beside what actually happened. Each applicant meets the proposal as applied to
+/// the catalog of its own time (<see cref="CatalogTimeline"/>), so criteria and contracts are those it really faced. Scores and fraud decisions are kept as they
 /// were: only applicants the engine decided to route are replayed. Pure and deterministic for its inputs.
 /// </summary>
 public sealed class RoutingSimulator(DecisionEngine engine)
 {
-    /// <param name="committedBefore">Commission already committed per product and month before the window, so budgets start where they stood.</param>
+    /// <summary>The replay against one catalog for the whole window.</summary>
     public SimulationResult Run(IEnumerable<ReplayItem> items, IReadOnlyList<ProductSnapshot> proposed, RoutingStrategy strategy,
+        IReadOnlyDictionary<(ProductId Product, DateOnly Month), decimal> committedBefore, IProgress<int>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        Run(items, CatalogTimeline.Fixed(proposed), strategy, committedBefore, progress, cancellationToken);
+
+    /// <param name="proposed">The proposal applied to the catalog of each moment of the window.</param>
+    /// <param name="committedBefore">Commission already committed per product and month before the window, so budgets start where they stood.</param>
+    public SimulationResult Run(IEnumerable<ReplayItem> items, CatalogTimeline proposed, RoutingStrategy strategy,
         IReadOnlyDictionary<(ProductId Product, DateOnly Month), decimal> committedBefore, IProgress<int>? progress = null,
         CancellationToken cancellationToken = default)
     {
@@ -59,7 +71,8 @@ public sealed class RoutingSimulator(DecisionEngine engine)
         var days = new SortedDictionary<DateOnly, (int Actual, int Simulated)>();
         Tally TallyOf(ProductId id, string lender, string product) =>
             tally.TryGetValue(id, out var t) ? t : tally[id] = new Tally(lender, product);
-        foreach (var p in proposed) TallyOf(p.ProductId, p.LenderCode, p.ProductCode);
+        var known = proposed.AllProducts.ToDictionary(p => p.ProductId);
+        foreach (var p in known.Values) TallyOf(p.ProductId, p.LenderCode, p.ProductCode);
 
         int replayed = 0, actualRouted = 0, simulatedRouted = 0, actualUnmatched = 0, simulatedUnmatched = 0;
         foreach (var item in items)
@@ -69,11 +82,12 @@ public sealed class RoutingSimulator(DecisionEngine engine)
             var month = BusinessDay.MonthOf(day);
             var perDay = days.GetValueOrDefault(day);
 
-            if (item.ActualProduct is { } actualProduct && item.Actual.RoutedTo is { } actualWinner)
+            if (item.ActualProduct is { } actualProduct)
             {
                 actualRouted++;
                 perDay.Actual++;
-                var t = TallyOf(actualProduct, actualWinner.LenderCode, actualWinner.ProductCode);
+                var snapshot = known.GetValueOrDefault(actualProduct);
+                var t = TallyOf(actualProduct, snapshot?.LenderCode ?? "?", snapshot?.ProductCode ?? actualProduct.ToString());
                 t.ActualLeads++;
                 t.ActualExpected += item.ActualExpectedCommission;
             }
@@ -84,7 +98,7 @@ public sealed class RoutingSimulator(DecisionEngine engine)
             foreach (var p in item.Actual.Products.Where(p => !p.IsEligible))
                 NoteLimits(TallyOf(p.ProductId, p.LenderCode, p.ProductCode).ActualLimits, p.ProductId, p.Reasons, day, item.ReceivedAt);
 
-            var offers = proposed.Select(p => new ProductOffer(p, new ProductUsage(
+            var offers = proposed.For(item.CatalogVersionId, item.ReceivedAt).Select(p => new ProductOffer(p, new ProductUsage(
                 leads.GetValueOrDefault((p.ProductId, day)), committed.GetValueOrDefault((p.ProductId, month))))).ToList();
             var simulated = engine.Reallocate(item.Actual, item.Profile, offers, strategy, state, day);
             foreach (var p in simulated.Products.Where(p => !p.IsEligible))

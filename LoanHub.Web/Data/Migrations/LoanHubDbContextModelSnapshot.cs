@@ -221,6 +221,31 @@ namespace LoanHub.Web.Data.Migrations
                     b.ToTable("AuditLog", (string)null);
                 });
 
+            modelBuilder.Entity("LoanHub.Core.Domain.CatalogVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProductsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TakenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TakenAt");
+
+                    b.ToTable("CatalogVersions", (string)null);
+                });
+
             modelBuilder.Entity("LoanHub.Core.Domain.CommissionEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -673,10 +698,16 @@ namespace LoanHub.Web.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("ApplicantAge")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("ApplicationId")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("AssessedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CatalogVersionId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Decision")

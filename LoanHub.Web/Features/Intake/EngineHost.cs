@@ -448,7 +448,7 @@ public sealed partial class EngineHost : BackgroundService
         application.RecordFraudSignals(findings.Signals.Count);
 
         var assessment = new RiskAssessment(application.Id, record.ScorecardVersion, record.Score, record.Tier,
-            record.ReasonCodes, record.SignalCodes, record.Decision, record.ToJson(), at);
+            record.ReasonCodes, record.SignalCodes, record.Decision, record.ToJson(), at, current.Catalog.VersionId, profile.AgeOn(today));
         db.Assessments.Add(assessment);
 
         switch (record.Status)

@@ -8,7 +8,9 @@ namespace LoanHub.Web.Features.Intake;
 /// What the engine routes by, as one immutable snapshot: the products with their limits and contracts, the active
 /// strategy and the push lenders' endpoints. A catalog or policy change swaps the whole snapshot (ADR 0008).
 /// </summary>
-internal sealed record EngineCatalog(IReadOnlyList<ProductSnapshot> Products, RoutingStrategy Strategy, IReadOnlyDictionary<LenderId, LenderEndpoint> Endpoints);
+/// <param name="VersionId">The stored <see cref="CatalogVersion"/> of these products, recorded with every decision made on them.</param>
+internal sealed record EngineCatalog(IReadOnlyList<ProductSnapshot> Products, RoutingStrategy Strategy, IReadOnlyDictionary<LenderId, LenderEndpoint> Endpoints,
+    long? VersionId = null);
 
 /// <summary>
 /// Everything the engine reads besides the application itself: the <see cref="EngineCatalog"/>, the fraud history,

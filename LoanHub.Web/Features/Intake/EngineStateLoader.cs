@@ -56,14 +56,32 @@ internal sealed class EngineStateLoader(IDbContextFactory<LoanHubDbContext> cont
         return await CatalogAsync(db, cancellationToken);
     }
 
-    private static async Task<EngineCatalog> CatalogAsync(LoanHubDbContext db, CancellationToken cancellationToken)
+    private async Task<EngineCatalog> CatalogAsync(LoanHubDbContext db, CancellationToken cancellationToken)
     {
         var lenders = await db.Lenders.AsNoTracking().Include(l => l.Products).ToListAsync(cancellationToken);
         var products = lenders.SelectMany(l => l.Products.Select(p => ProductSnapshot.Of(l, p))).ToList();
+        var version = await RecordVersionAsync(db, products, cancellationToken);
         var endpoints = lenders.Select(LenderEndpoint.Of).OfType<LenderEndpoint>().ToDictionary(e => e.LenderId);
         var strategy = await db.RoutingPolicies.AsNoTracking().Where(p => p.IsActive).OrderByDescending(p => p.Version)
             .Select(p => (RoutingStrategy?)p.Strategy).FirstOrDefaultAsync(cancellationToken) ?? RoutingStrategy.Weighted;
-        return new EngineCatalog(products, strategy, endpoints);
+        return new EngineCatalog(products, strategy, endpoints, version);
+    }
+
+    /// <summary>
+    /// Keeps the catalog the engine is about to decide on as a <see cref="CatalogVersion"/> when it differs from the
+    /// last one kept, so the routing what-if can replay each applicant against the catalog of its time; answers its id.
+    /// </summary>
+    private async Task<long> RecordVersionAsync(LoanHubDbContext db, IReadOnlyList<ProductSnapshot> products, CancellationToken cancellationToken)
+    {
+        var json = CatalogTimeline.Serialize(products);
+        var fingerprint = CatalogVersion.FingerprintOf(json);
+        var latest = await db.CatalogVersions.AsNoTracking().OrderByDescending(v => v.TakenAt).ThenByDescending(v => v.Id)
+            .Select(v => new { v.Id, v.Fingerprint }).FirstOrDefaultAsync(cancellationToken);
+        if (latest?.Fingerprint == fingerprint) return latest.Id;
+        var version = new CatalogVersion(clock.GetUtcNow(), json);
+        db.CatalogVersions.Add(version);
+        await db.SaveChangesAsync(cancellationToken);
+        return version.Id;
     }
 
     // An attempt still in flight was recorded, maybe sent, never answered: its slot is held again and it is sent

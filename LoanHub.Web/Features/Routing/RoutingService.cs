@@ -102,18 +102,24 @@ public sealed class RoutingService(
     {
         progress?.Report(new SimulationProgress("Loading applicants", 0, 0));
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var catalog = await CatalogAsync(db, proposal, cancellationToken);
 
+        // What the replay needs and nothing more: the profile's columns (no name, ID or phone to decrypt: the age the
+        // engine decided on is kept with the decision), score and tier, the catalog version, and the decision record
+        // only when it says a product turned the applicant away for a limit.
         var rows = await (from application in db.Applications.AsNoTracking()
                           join assessment in db.Assessments.AsNoTracking() on application.Id equals assessment.ApplicationId
+                          from allocation in db.Allocations.AsNoTracking().Where(x => x.ApplicationId == application.Id).DefaultIfEmpty()
                           where application.ReceivedAt >= windowStart && application.ReceivedAt < windowEnd && assessment.Decision == Decision.Route
                           orderby application.ReceivedAt
-                          select new { application.Id, application.ReceivedAt, application.Applicant, assessment.DecisionRecordJson })
+                          select new ReplayRow(application.Id, application.ReceivedAt, assessment.ApplicantAge, application.Applicant.MonthlyIncome,
+                              application.Applicant.ExistingMonthlyDebt, application.Applicant.Employment, application.Applicant.RequestedAmount,
+                              application.Applicant.TermMonths, application.Applicant.ProvinceCode, application.Applicant.BureauScore,
+                              assessment.Score, assessment.Tier, assessment.CatalogVersionId,
+                              assessment.DecisionRecordJson.Contains(Eligibility.DailyCap) || assessment.DecisionRecordJson.Contains(Eligibility.MonthlyBudget)
+                                  ? assessment.DecisionRecordJson : null,
+                              allocation == null ? null : allocation.ProductId, allocation == null ? 0m : allocation.ExpectedCommission))
             .ToListAsync(cancellationToken);
-        var allocations = await db.Allocations.AsNoTracking()
-            .Where(a => a.AllocatedAt >= windowStart && a.AllocatedAt < windowEnd)
-            .Select(a => new { a.ApplicationId, a.ProductId, a.ExpectedCommission })
-            .ToDictionaryAsync(a => a.ApplicationId, cancellationToken);
+        var ages = await AgesOfOlderDecisionsAsync(db, rows, cancellationToken);
 
         var monthStart = new DateTimeOffset(BusinessDay.MonthOf(BusinessDay.Of(windowStart)).ToDateTime(TimeOnly.MinValue), BusinessDay.ChinaStandardTime);
         var before = await db.Allocations.AsNoTracking()
@@ -123,16 +129,10 @@ public sealed class RoutingService(
         var committedBefore = before.GroupBy(a => (a.ProductId, BusinessDay.MonthOf(a.BusinessDay)))
             .ToDictionary(g => g.Key, g => g.Sum(a => a.ExpectedCommission));
 
-        var items = new List<ReplayItem>(rows.Count);
-        foreach (var row in rows)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var actual = allocations.GetValueOrDefault(row.Id);
-            items.Add(new ReplayItem(row.Id, row.ReceivedAt, ApplicantProfile.From(row.Applicant), DecisionRecord.FromJson(row.DecisionRecordJson),
-                actual?.ProductId, actual?.ExpectedCommission ?? 0m));
-        }
-
-        var total = items.Count;
+        var catalog = await CatalogAsync(db, proposal, [.. rows.Select(r => r.CatalogVersionId).OfType<long>().Distinct()], cancellationToken);
+        // Built as the replay reaches them: a million items are never all in memory at once.
+        var items = rows.Select(row => row.ToReplayItem(ages));
+        var total = rows.Count;
         progress?.Report(new SimulationProgress("Replaying", 0, total));
         var replayProgress = progress is null ? null : new Relay(done => progress.Report(new SimulationProgress("Replaying", done, total)));
         // The replay is CPU work: off the circuit's thread so the page stays responsive and can cancel it.
@@ -207,15 +207,57 @@ public sealed class RoutingService(
         return await SaveAsync(proposal, $"Restored version {version}", user, basedOnVersion, cancellationToken);
     }
 
-    private static async Task<IReadOnlyList<ProductSnapshot>> CatalogAsync(LoanHubDbContext db, RoutingProposal proposal, CancellationToken cancellationToken)
+    /// <summary>
+    /// The proposal's routing settings applied to the catalog each replayed applicant was decided on (the versions its
+    /// decisions name, and for decisions older than the history the first one kept), so each applicant is judged on
+    /// the criteria and contracts of its time.
+    /// </summary>
+    private static async Task<CatalogTimeline> CatalogAsync(LoanHubDbContext db, RoutingProposal proposal, IReadOnlyList<long> decidedOn,
+        CancellationToken cancellationToken)
     {
+        var versions = await db.CatalogVersions.AsNoTracking().Where(v => decidedOn.Contains(v.Id)).ToListAsync(cancellationToken);
+        var first = await db.CatalogVersions.AsNoTracking().OrderBy(v => v.TakenAt).ThenBy(v => v.Id).FirstOrDefaultAsync(cancellationToken);
+        if (first is not null && !decidedOn.Contains(first.Id)) versions.Add(first);
         var lenders = await db.Lenders.AsNoTracking().Include(l => l.Products).ToListAsync(cancellationToken);
+        var today = lenders.SelectMany(l => l.Products.Select(p => ProductSnapshot.Of(l, p))).ToList();
         var proposed = proposal.Products.ToDictionary(p => p.ProductId);
-        return [.. lenders.SelectMany(l => l.Products.Select(p =>
+        return CatalogTimeline.Of(versions, today)
+            .With(p => proposed.TryGetValue(p.ProductId, out var setting) ? p with { Limits = setting.Limits } : p);
+    }
+
+    /// <summary>
+    /// The age on the decision day of applicants decided before assessments kept it, from their resident IDs; a store
+    /// decided entirely by this version has none to read.
+    /// </summary>
+    private static async Task<Dictionary<ApplicationId, int>> AgesOfOlderDecisionsAsync(LoanHubDbContext db, List<ReplayRow> rows, CancellationToken cancellationToken)
+    {
+        var ages = new Dictionary<ApplicationId, int>();
+        foreach (var chunk in rows.Where(r => r.Age is null).Select(r => r.Id).Chunk(500))
         {
-            var snapshot = ProductSnapshot.Of(l, p);
-            return proposed.TryGetValue(p.Id, out var setting) ? snapshot with { Limits = setting.Limits } : snapshot;
-        }))];
+            var applicants = await db.Applications.AsNoTracking().Where(a => chunk.Contains(a.Id))
+                .Select(a => new { a.Id, a.ReceivedAt, a.Applicant }).ToListAsync(cancellationToken);
+            foreach (var a in applicants) ages[a.Id] = ApplicantProfile.From(a.Applicant).AgeOn(BusinessDay.Of(a.ReceivedAt));
+        }
+        return ages;
+    }
+
+    /// <summary>One replayed applicant as the store holds it.</summary>
+    private sealed record ReplayRow(ApplicationId Id, DateTimeOffset ReceivedAt, int? Age, decimal MonthlyIncome, decimal? ExistingMonthlyDebt,
+        Employment Employment, decimal RequestedAmount, int TermMonths, string ProvinceCode, int? BureauScore, int Score, RiskTier Tier,
+        long? CatalogVersionId, string? RecordWithLimits, ProductId? ActualProduct, decimal ActualExpectedCommission)
+    {
+        public ReplayItem ToReplayItem(IReadOnlyDictionary<ApplicationId, int> olderAges)
+        {
+            var day = BusinessDay.Of(ReceivedAt);
+            // Born exactly that many years before the decision day: the same age on it, which is all eligibility reads.
+            var age = Age ?? olderAges[Id];
+            var profile = new ApplicantProfile(day.AddYears(-age), MonthlyIncome, ExistingMonthlyDebt ?? 0m, Employment, RequestedAmount, TermMonths,
+                ProvinceCode, BureauScore);
+            var actual = RecordWithLimits is { } json ? DecisionRecord.FromJson(json)
+                : new DecisionRecord("", Score, Tier, [], [], [], null, Decision.Route, [],
+                    ActualProduct is null ? ApplicationStatus.Unmatched : ApplicationStatus.Routed, null, [], null, day, false);
+            return new ReplayItem(Id, ReceivedAt, profile, actual, ActualProduct, ActualExpectedCommission) { CatalogVersionId = CatalogVersionId };
+        }
     }
 
     /// <summary>Passes replay counts straight on; the caller's own IProgress decides where they are shown.</summary>

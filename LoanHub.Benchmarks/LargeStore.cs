@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using LoanHub.Core.Identity;
+using LoanHub.Web.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+/// <summary>
+/// A store of many applications for the benchmarks that read at scale: sixty applicants posted through the real API
+/// (so every row is valid and decryptable, decided by the real engine), then copied in SQL with fresh ids, references
+/// and look-up hashes, spread over the last 90 days — the same shape and ciphertexts, many more rows.
+/// </summary>
+internal sealed class LargeStore : IAsyncDisposable
+{
+    private LargeStore(BenchHost host, string databasePath)
+    {
+        Host = host;
+        DatabasePath = databasePath;
+    }
+
+    public BenchHost Host { get; }
+    public string DatabasePath { get; }
+
+    public static async Task<LargeStore> CreateAsync(int size)
+    {
+        var databasePath = Path.Combine(Path.GetTempPath(), "loanhub-bench", $"apps-{Guid.NewGuid():N}.db");
+        var host = BenchHost.ForIntake(databasePath, Path.Combine(BenchHost.RepositoryRoot, "seed", "loanhub.example.json"));
+        var client = host.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", "example-source-ADS-0f3a9c2e");
+        const int templates = 60;
+        for (var n = 0; n < templates; n++)
+            (await client.PostAsJsonAsync("/api/v1/applications", Applicant(n))).EnsureSuccessStatusCode();
+
+        var grow = Stopwatch.StartNew();
+        await GrowAsync(databasePath, size - templates);
+        long stored;
+        await using (var db = host.Services.GetRequiredService<IDbContextFactory<LoanHubDbContext>>().CreateDbContext())
+            stored = await db.Applications.LongCountAsync();
+        var bytes = new[] { databasePath, databasePath + "-wal" }.Where(File.Exists).Sum(f => new FileInfo(f).Length);
+        Console.WriteLine($"store of {stored:N0} applications grown in {grow.Elapsed.TotalSeconds:F1} s ({bytes / 1_048_576.0:F0} MiB with WAL)");
+        if (stored != size) throw new InvalidOperationException($"expected {size:N0} applications, found {stored:N0}");
+        return new LargeStore(host, databasePath);
+    }
+
+    public ValueTask DisposeAsync() => Host.DisposeAsync();
+
+    // Copies the posted applications (and their assessments and allocations) with fresh ids, references and
+    // look-up hashes, spread over the last 90 days: the same shape and ciphertexts, many more rows. Every column is
+    // copied as it is except those named here, read from the table itself, so a migration that adds a column does not
+    // break the copy. Rows written behind the application's back are then counted into the dashboard's daily
+    // counters, as the migration does.
+    private static async Task GrowAsync(string databasePath, int extra)
+    {
+        await using var connection = new SqliteConnection($"Data Source={databasePath}");
+        await connection.OpenAsync();
+        static string Guid(string hex) =>
+            $"upper(substr({hex},1,8)||'-'||substr({hex},9,4)||'-'||substr({hex},13,4)||'-'||substr({hex},17,4)||'-'||substr({hex},21,12))";
+        const string shift = "(s.n % 7776000) * 10000000";
+        const string newHash = "lower(hex(randomblob(32)))";
+        var copies = new (string Table, string JoinOn, Dictionary<string, string> Changed)[]
+        {
+            ("Applications", "Id", new()
+            {
+                ["Id"] = "s.id", ["ExternalRef"] = "x.ExternalRef || '-' || s.n", ["ReceivedAt"] = $"x.ReceivedAt - {shift}",
+                ["DecidedAt"] = $"x.DecidedAt - {shift}", ["IdentityHash"] = newHash, ["PhoneHash"] = newHash, ["DeviceHash"] = newHash,
+            }),
+            ("Assessments", "ApplicationId", new() { ["Id"] = "s.assessment", ["ApplicationId"] = "s.id", ["AssessedAt"] = $"x.AssessedAt - {shift}" }),
+            ("Allocations", "ApplicationId", new()
+            {
+                ["Id"] = "s.allocation", ["ApplicationId"] = "s.id", ["AllocatedAt"] = $"x.AllocatedAt - {shift}",
+                ["FeedSequence"] = "x.FeedSequence + s.n * 1000000",
+            }),
+        };
+        var inserts = new List<string>();
+        foreach (var (table, joinOn, changed) in copies)
+        {
+            var columns = new List<string>();
+            await using (var info = connection.CreateCommand())
+            {
+                info.CommandText = $"SELECT name FROM pragma_table_info('{table}')";
+                await using var reader = await info.ExecuteReaderAsync();
+                while (await reader.ReadAsync()) columns.Add(reader.GetString(0));
+            }
+            inserts.Add($"INSERT INTO {table} ({string.Join(", ", columns)}) SELECT {string.Join(", ", columns.Select(c => changed.GetValueOrDefault(c, $"x.{c}")))} " +
+                        $"FROM seq s JOIN {table} x ON x.{joinOn} = s.tmpl");
+        }
+        // Random hex is stored first and only then shaped into GUIDs: an expression that called randomblob()
+        // several times would mix the parts of different values.
+        var sql = $"""
+            CREATE TEMP TABLE seq(n INTEGER PRIMARY KEY, h1 TEXT, h2 TEXT, h3 TEXT, id TEXT, assessment TEXT, allocation TEXT, tmpl TEXT);
+            CREATE TEMP TABLE t AS SELECT Id, row_number() OVER (ORDER BY Id) - 1 AS k FROM Applications;
+            WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < {extra})
+            INSERT INTO seq(n, h1, h2, h3, tmpl) SELECT n, hex(randomblob(16)), hex(randomblob(16)), hex(randomblob(16)),
+              (SELECT Id FROM t WHERE k = n % (SELECT count(*) FROM t)) FROM c;
+            UPDATE seq SET id = {Guid("h1")}, assessment = {Guid("h2")}, allocation = {Guid("h3")};
+            {string.Join(";\n", inserts)};
+            {LoanHub.Web.Data.Counters.DailyCountChanges.RecountSql}
+            ANALYZE
+            """;
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+        foreach (var statement in sql.Split(";\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = statement;
+            command.CommandTimeout = 3600;
+            await command.ExecuteNonQueryAsync();
+        }
+        await transaction.CommitAsync();
+    }
+
+    private static object Applicant(int n)
+    {
+        var amounts = new[] { 10_000, 30_000, 100_000, 8_000, 45_000 };
+        return new
+        {
+            externalRef = $"S-{n:D6}",
+            fullName = "陈静",
+            nationalId = NationalId(n),
+            phone = $"137{n:D8}",
+            provinceCode = n % 3 == 0 ? "44" : "31",
+            monthlyIncome = 4000 + n % 9 * 1500,
+            employment = n % 4 == 0 ? "SelfEmployed" : "Salaried",
+            requestedAmount = amounts[n % amounts.Length],
+            termMonths = n % 5 == 0 ? 1 : 12,
+            purpose = "Consumption",
+            deviceId = n % 10 < 3 ? "shared-device" : $"dev-{n}",
+            ipAddress = $"10.1.{n / 256 % 256}.{n % 256}",
+            bureauScore = 560 + n % 7 * 40,
+            consent = new { creditCheck = true, shareWithLenders = true, marketing = false, text = "我同意" },
+        };
+    }
+
+    internal static string NationalId(int n)
+    {
+        var first17 = $"310104{new DateOnly(1980, 1, 1).AddDays(n * 37):yyyyMMdd}{n % 1000:D3}";
+        return first17 + ResidentId.CheckCharacterOf(first17);
+    }
+}
