@@ -26,6 +26,7 @@ public sealed class LoanHubDbContext(DbContextOptions<LoanHubDbContext> options,
     public DbSet<CommissionEntry> CommissionEntries => Set<CommissionEntry>();
     public DbSet<RoutingPolicy> RoutingPolicies => Set<RoutingPolicy>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+    public DbSet<BlocklistEntry> Blocklist => Set<BlocklistEntry>();
     public DbSet<DailyApplicationCount> DailyApplicationCounts => Set<DailyApplicationCount>();
     public DbSet<DailyLenderCount> DailyLenderCounts => Set<DailyLenderCount>();
 

@@ -50,6 +50,7 @@ public class AccessTableTests(LoanHubHost host) : IClassFixture<LoanHubHost>
         ["GET,POST /routing"] = Let(Policies.RoutingRead),
         ["GET,POST /sources"] = Let(Policies.LendersRead),
         ["GET,POST /admin/users"] = Let(Policies.Users),
+        ["GET,POST /admin/blocklist"] = Let(Policies.Blocklist),
         // The Blazor circuit and framework endpoints: signed-in users, by the fallback policy.
         ["* /_blazor"] = SignedIn,
         ["* /_blazor/negotiate"] = SignedIn,
