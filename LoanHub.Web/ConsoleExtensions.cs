@@ -35,6 +35,7 @@ public static class ConsoleExtensions
         services.AddScoped<ApplicationsService>();
         services.AddScoped<AuditService>();
         services.AddScoped<ReviewService>();
+        services.AddScoped<LoanHub.Web.Features.Blocklists.BlocklistService>();
         services.AddScoped<CatalogEditor>();
         services.AddScoped<LenderCatalogService>();
         services.AddScoped<LenderDeliveryService>();

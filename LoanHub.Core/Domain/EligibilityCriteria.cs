@@ -2,7 +2,9 @@ using LoanHub.Core.Identity;
 
 namespace LoanHub.Core.Domain;
 
-/// <summary>The filter set of one product. Empty <see cref="Provinces"/> or <see cref="Employment"/> accept everyone.</summary>
+/// <summary>
+/// The filter set of one product. Empty <see cref="Provinces"/>, <see cref="Employment"/> or <see cref="Purposes"/> accept everyone.
+/// </summary>
 public sealed record EligibilityCriteria
 {
     public decimal MinAmount { get; }
@@ -16,12 +18,15 @@ public sealed record EligibilityCriteria
     public IReadOnlyList<string> Provinces { get; }
     public IReadOnlyList<Employment> Employment { get; }
     public RiskTier MaxTier { get; }
+    /// <summary>The loan purposes the product lends for; empty lends for any.</summary>
+    public IReadOnlyList<LoanPurpose> Purposes { get; }
 
     public static EligibilityCriteria Open { get; } = new(500m, 5_000_000m, 1, 120, 18, 100, 0, 0m, [], [], RiskTier.E);
 
     public EligibilityCriteria(decimal minAmount, decimal maxAmount, int minTermMonths, int maxTermMonths,
         int minAge, int maxAge, int minScore, decimal minMonthlyIncome,
-        IReadOnlyList<string> provinces, IReadOnlyList<Employment> employment, RiskTier maxTier)
+        IReadOnlyList<string> provinces, IReadOnlyList<Employment> employment, RiskTier maxTier,
+        IReadOnlyList<LoanPurpose>? purposes = null)
     {
         if (minAmount <= 0m || minAmount > maxAmount) throw new DomainException("The amount range needs 0 < minimum ≤ maximum.");
         if (minTermMonths < 1 || minTermMonths > maxTermMonths || maxTermMonths > 360)
@@ -42,6 +47,8 @@ public sealed record EligibilityCriteria
         Provinces = provinces.Distinct().Order().ToArray();
         Employment = employment.Distinct().Order().ToArray();
         MaxTier = maxTier;
+        // A criteria column written before products declared purposes has none: it lends for any.
+        Purposes = (purposes ?? []).Distinct().Order().ToArray();
     }
 
     public bool Equals(EligibilityCriteria? other) =>
@@ -49,7 +56,8 @@ public sealed record EligibilityCriteria
         && MinTermMonths == other.MinTermMonths && MaxTermMonths == other.MaxTermMonths
         && MinAge == other.MinAge && MaxAge == other.MaxAge && MinScore == other.MinScore
         && MinMonthlyIncome == other.MinMonthlyIncome && MaxTier == other.MaxTier
-        && Provinces.SequenceEqual(other.Provinces) && Employment.SequenceEqual(other.Employment);
+        && Provinces.SequenceEqual(other.Provinces) && Employment.SequenceEqual(other.Employment)
+        && Purposes.SequenceEqual(other.Purposes);
 
     public override int GetHashCode() => HashCode.Combine(MinAmount, MaxAmount, MinTermMonths, MaxTermMonths, MinAge, MaxAge, MinScore, MaxTier);
 }

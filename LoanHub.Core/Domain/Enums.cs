@@ -2,7 +2,8 @@ namespace LoanHub.Core.Domain;
 
 public enum Employment { Salaried, SelfEmployed, BusinessOwner, Student, Retired, Unemployed }
 
-public enum LoanPurpose { Consumption, Education, Medical, Travel, Business, Renovation, Other }
+/// <summary>What the applicant wants the money for; new values go at the end (stored and posted by name).</summary>
+public enum LoanPurpose { Consumption, Education, Medical, Travel, Business, Renovation, Other, CarPurchase }
 
 public enum ProductType { CashLoan, Installment, CreditCard, CarLoan, BusinessLoan, Mortgage }
 

@@ -11,6 +11,8 @@ public sealed class LenderProduct : IVersioned
     public EligibilityCriteria Criteria { get; private set; } = EligibilityCriteria.Open;
     public ProductLimits Limits { get; private set; } = ProductLimits.Unlimited;
     public CommissionContract Commission { get; private set; } = CommissionContract.PerLead(1m);
+    /// <summary>The annual rate range the lender declared, or null when it declared none.</summary>
+    public AprRange? Apr { get; private set; }
     public bool IsActive { get; private set; } = true;
     public int Version { get; private set; }
 
@@ -33,6 +35,9 @@ public sealed class LenderProduct : IVersioned
         Limits = limits;
         Commission = commission;
     }
+
+    /// <summary>Declares the annual rate range the product lends at; null withdraws it.</summary>
+    public void DeclareApr(AprRange? apr) => Apr = apr;
 
     public void Pause() => IsActive = false;
     public void Resume() => IsActive = true;

@@ -10,6 +10,7 @@ namespace LoanHub.Core.Engine;
 /// <param name="BirthDate">From the resident ID; age is worked out against the decision day.</param>
 /// <param name="ExistingMonthlyDebt">Zero when the applicant declared none.</param>
 /// <param name="BureauScore">300–900, or null for a thin file (no bureau record).</param>
+/// <param name="Purpose">What the money is for, matched against each product's purposes.</param>
 public sealed record ApplicantProfile(
     DateOnly BirthDate,
     decimal MonthlyIncome,
@@ -18,7 +19,8 @@ public sealed record ApplicantProfile(
     decimal RequestedAmount,
     int TermMonths,
     string ProvinceCode,
-    int? BureauScore)
+    int? BureauScore,
+    LoanPurpose Purpose = LoanPurpose.Other)
 {
     public static ApplicantProfile From(Applicant applicant) => new(
         applicant.BirthDate,
@@ -28,7 +30,8 @@ public sealed record ApplicantProfile(
         applicant.RequestedAmount,
         applicant.TermMonths,
         applicant.ProvinceCode,
-        applicant.BureauScore);
+        applicant.BureauScore,
+        applicant.Purpose);
 
     /// <summary>Completed years of age on <paramref name="today"/>.</summary>
     public int AgeOn(DateOnly today)

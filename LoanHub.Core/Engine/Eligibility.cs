@@ -13,6 +13,7 @@ public static class Eligibility
     public const string Income = "INCOME";
     public const string Province = "PROVINCE";
     public const string Employment = "EMPLOYMENT";
+    public const string Purpose = "PURPOSE";
     public const string Tier = "TIER";
     public const string Paused = "PAUSED";
     public const string DailyCap = "DAILY_CAP";
@@ -49,6 +50,8 @@ public static class Eligibility
             Fail(Province, $"Province {applicant.ProvinceCode} is not served.");
         if (criteria.Employment.Count > 0 && !criteria.Employment.Contains(applicant.Employment))
             Fail(Employment, $"Employment {applicant.Employment} is not accepted.");
+        if (criteria.Purposes.Count > 0 && !criteria.Purposes.Contains(applicant.Purpose))
+            Fail(Purpose, $"Purpose {applicant.Purpose} is not lent for (only {string.Join(", ", criteria.Purposes)}).");
         if (tier > criteria.MaxTier) Fail(Tier, $"Tier {tier} is worse than the maximum {criteria.MaxTier}.");
         if (limits.DailyCap is { } cap && usage.LeadsToday >= cap)
             Fail(DailyCap, $"Daily cap of {cap} leads reached.");

@@ -17,6 +17,8 @@ public sealed record FraudSignal(string Code, SignalSeverity Severity, string De
     public const string Ring = "RING";
     public const string Underage = "UNDERAGE";
     public const string AmountToIncome = "AMOUNT_TO_INCOME";
+    /// <summary>The applicant's national ID, phone or device is on the blocklist (<see cref="Blocklist"/>).</summary>
+    public const string Blocklisted = "BLOCKLISTED";
 }
 
 /// <summary>Everything the fraud checks found about one application. Never shown to traffic sources.</summary>

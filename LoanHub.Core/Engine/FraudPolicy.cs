@@ -24,6 +24,11 @@ public sealed record FraudPolicy
     /// <summary>Requested amount above this many months of income → review.</summary>
     public decimal MaxAmountToMonthlyIncome { get; init; } = 30m;
 
+    /// <summary>
+    /// An applicant whose national ID, phone or device is on the blocklist is rejected; with this set, held for review instead.
+    /// </summary>
+    public bool BlocklistedToReview { get; init; }
+
     public static FraudPolicy Default { get; } = new();
 
     /// <summary>The longest time any windowed check looks back; <see cref="FraudIndex.Prune"/> drops what is older.</summary>

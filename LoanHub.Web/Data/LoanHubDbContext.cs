@@ -27,6 +27,7 @@ public sealed class LoanHubDbContext(DbContextOptions<LoanHubDbContext> options,
     public DbSet<RoutingPolicy> RoutingPolicies => Set<RoutingPolicy>();
     public DbSet<CatalogVersion> CatalogVersions => Set<CatalogVersion>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+    public DbSet<BlocklistEntry> Blocklist => Set<BlocklistEntry>();
     public DbSet<DailyApplicationCount> DailyApplicationCounts => Set<DailyApplicationCount>();
     public DbSet<DailyLenderCount> DailyLenderCounts => Set<DailyLenderCount>();
 

@@ -31,6 +31,7 @@ public static class Policies
     public const string Reports = "Reports";
     public const string AuditRead = "Audit.Read";
     public const string Users = "Users";
+    public const string Blocklist = "Blocklist";
 
     public static IReadOnlyDictionary<string, string[]> RolesByPolicy { get; } = new Dictionary<string, string[]>
     {
@@ -45,5 +46,6 @@ public static class Policies
         [Reports] = [Roles.Admin, Roles.OperationsManager, Roles.Analyst],
         [AuditRead] = [Roles.Admin, Roles.OperationsManager, Roles.ComplianceReviewer],
         [Users] = [Roles.Admin],
+        [Blocklist] = [Roles.Admin],
     };
 }

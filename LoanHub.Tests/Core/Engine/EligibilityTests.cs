@@ -29,6 +29,7 @@ public class EligibilityTests
         { Eligibility.Province, Criteria(provinces: ["11", "44"]) },
         { Eligibility.Employment, Criteria(employment: [Employment.BusinessOwner]) },
         { Eligibility.Tier, Criteria(maxTier: RiskTier.A) },
+        { Eligibility.Purpose, Criteria(purposes: [LoanPurpose.CarPurchase]) },
     };
 
     [Theory]
@@ -101,5 +102,24 @@ public class EligibilityTests
         var contract = CommissionContract.Create(model, amount, rate);
 
         Assert.Equal(expected, CommissionForecast.Default.Expected(contract, tier, requestedAmount: 50_000m));
+    }
+
+    [Fact]
+    public void A_car_loan_takes_a_car_purchase_and_explains_why_it_refuses_a_holiday()
+    {
+        var carLoan = Product("car", criteria: Criteria(purposes: [LoanPurpose.CarPurchase]));
+
+        Assert.True(Check(carLoan, applicant: Applicant(purpose: LoanPurpose.CarPurchase)).IsEligible);
+        var refused = Assert.Single(Check(carLoan, applicant: Applicant(purpose: LoanPurpose.Travel)).Reasons);
+        Assert.Equal(Eligibility.Purpose, refused.Code);
+        Assert.Equal("Purpose Travel is not lent for (only CarPurchase).", refused.Detail);
+    }
+
+    [Fact]
+    public void A_product_without_purposes_lends_for_any()
+    {
+        var open = Product("any", criteria: Criteria(purposes: []));
+
+        Assert.All(Enum.GetValues<LoanPurpose>(), purpose => Assert.True(Check(open, applicant: Applicant(purpose: purpose)).IsEligible));
     }
 }

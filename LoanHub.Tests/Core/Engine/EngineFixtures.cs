@@ -21,9 +21,10 @@ internal static class EngineFixtures
         decimal requestedAmount = 50_000m,
         int termMonths = 12,
         string provinceCode = "31",
-        int? bureauScore = 680) =>
+        int? bureauScore = 680,
+        LoanPurpose purpose = LoanPurpose.Consumption) =>
         new(birthDate ?? new DateOnly(1995, 3, 1), monthlyIncome, existingMonthlyDebt, employment,
-            requestedAmount, termMonths, provinceCode, bureauScore);
+            requestedAmount, termMonths, provinceCode, bureauScore, purpose);
 
     public static ProductSnapshot Product(
         string code,
@@ -48,9 +49,9 @@ internal static class EngineFixtures
         int minAge = 18, int maxAge = 100,
         int minScore = 0, decimal minIncome = 0m,
         string[]? provinces = null, Employment[]? employment = null,
-        RiskTier maxTier = RiskTier.E) =>
+        RiskTier maxTier = RiskTier.E, LoanPurpose[]? purposes = null) =>
         new(minAmount, maxAmount, minTerm, maxTerm, minAge, maxAge, minScore, minIncome,
-            provinces ?? [], employment ?? [], maxTier);
+            provinces ?? [], employment ?? [], maxTier, purposes ?? []);
 
     public static AllocationCandidate Candidate(ProductSnapshot product, decimal expectedCommission = 10m) => new(product, expectedCommission);
 

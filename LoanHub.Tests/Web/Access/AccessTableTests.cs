@@ -55,6 +55,7 @@ public class AccessTableTests(LoanHubHost host) : IClassFixture<LoanHubHost>
         ["GET,POST /routing"] = Business,
         ["GET,POST /sources"] = Business,
         ["GET,POST /admin/users"] = Admins,
+        ["GET,POST /admin/blocklist"] = Admins,
         // The Blazor circuit and framework endpoints: signed-in users, by the fallback policy.
         ["* /_blazor"] = SignedIn,
         ["* /_blazor/negotiate"] = SignedIn,

@@ -19,5 +19,6 @@ public static class ConsoleNavigation
         new("Reports", "reports", Icons.Material.Filled.Assessment, Policies.Reports),
         new("Audit log", "audit", Icons.Material.Filled.History, Policies.AuditRead),
         new("Users", "admin/users", Icons.Material.Filled.ManageAccounts, Policies.Users),
+        new("Blocklist", "admin/blocklist", Icons.Material.Filled.Block, Policies.Blocklist),
     ];
 }

@@ -54,7 +54,10 @@ internal sealed class LenderProductConfiguration : IEntityTypeConfiguration<Lend
         product.Property(p => p.Criteria).HasJsonConversion();
         product.Property(p => p.Limits).HasJsonConversion();
         product.Property(p => p.Commission).HasCommissionJson();
+        product.Property(p => p.Apr!).HasJsonConversion(a => new AprJson(a.Min, a.Max), j => AprRange.Create(j.Min, j.Max));
     }
+
+    private sealed record AprJson(decimal Min, decimal Max);
 }
 
 internal sealed class RoutingPolicyConfiguration : IEntityTypeConfiguration<RoutingPolicy>

@@ -18,6 +18,33 @@ internal static class DemoCatalog
 
     private static readonly Employment[] Employed = [Employment.Salaried, Employment.SelfEmployed, Employment.BusinessOwner];
 
+    // What each product lends for (empty: anything) and its annual rate range: a car loan takes car purchases, an
+    // education loan tuition; cash loans take any purpose at the higher rates; XYF-FAST reaches past the 24 % line.
+    // Declared before the catalog, which reads it as it is built.
+    private static readonly Dictionary<string, (LoanPurpose[] Purposes, AprDocument Apr)> Terms = new()
+    {
+        ["ZSB-CASH"] = ([], new(0.10m, 0.24m)),
+        ["ZSB-INST"] = ([LoanPurpose.Consumption, LoanPurpose.Renovation, LoanPurpose.Education, LoanPurpose.Travel, LoanPurpose.Medical], new(0.08m, 0.18m)),
+        ["PAF-BIZ"] = ([LoanPurpose.Business], new(0.06m, 0.15m)),
+        ["PAF-CASH"] = ([], new(0.12m, 0.24m)),
+        ["MYB-MICRO"] = ([], new(0.14m, 0.24m)),
+        ["MYB-SME"] = ([LoanPurpose.Business], new(0.07m, 0.18m)),
+        ["MYB-FARM"] = ([LoanPurpose.Business], new(0.06m, 0.14m)),
+        ["JDF-BT"] = ([LoanPurpose.Consumption, LoanPurpose.Travel, LoanPurpose.Education], new(0.07m, 0.24m)),
+        ["JDF-GOLD"] = ([], new(0.06m, 0.15m)),
+        ["JDF-CARD"] = ([LoanPurpose.Consumption, LoanPurpose.Travel], new(0.12m, 0.18m)),
+        ["WZB-WLD"] = ([], new(0.07m, 0.24m)),
+        ["WZB-CAR"] = ([LoanPurpose.CarPurchase], new(0.04m, 0.10m)),
+        ["NBC-CASH"] = ([], new(0.09m, 0.20m)),
+        ["NBC-RENO"] = ([LoanPurpose.Renovation], new(0.05m, 0.12m)),
+        ["NBC-EDU"] = ([LoanPurpose.Education], new(0.05m, 0.10m)),
+        ["HXC-HOME"] = ([LoanPurpose.Consumption, LoanPurpose.Renovation], new(0.10m, 0.24m)),
+        ["HXC-CASH"] = ([], new(0.15m, 0.24m)),
+        ["XYF-FAST"] = ([], new(0.18m, 0.36m)),
+        ["XYF-PLUS"] = ([], new(0.12m, 0.24m)),
+        ["XYF-TRAVEL"] = ([LoanPurpose.Travel], new(0.10m, 0.20m)),
+    };
+
     /// <summary>The demo catalog; <paramref name="pushLenders"/> gives ZSB, PAF, JDF and XYF their simulated endpoints (<see cref="DemoLenders"/>).</summary>
     public static ConfigurationDocument Document(bool pushLenders) => pushLenders
         ? Catalog with { Lenders = [.. Catalog.Lenders.Select(l => l with { Delivery = DemoLenders.DeliveryOf(l.Code) })] }
@@ -66,7 +93,8 @@ internal static class DemoCatalog
     };
 
     private static LenderDocument Lender(string code, string name, params ProductDocument[] products) =>
-        new(code, name, LenderKey(code), [.. products]);
+        new(code, name, LenderKey(code), [.. products.Select(p => p with { Purposes = [.. Terms[p.Code].Purposes], Apr = Terms[p.Code].Apr })]);
+
 
     private static ProductDocument Product(string code, string name, ProductType type, decimal minAmount, decimal maxAmount,
         int minTerm, int maxTerm, int minAge, int maxAge, int minScore, decimal minIncome, string[] provinces, Employment[] employment,

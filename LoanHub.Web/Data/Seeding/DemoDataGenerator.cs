@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using LoanHub.Web.Features.Configuration;
 using LoanHub.Web.Features.Demo;
+using LoanHub.Web.Features.Blocklists;
 using LoanHub.Web.Features.Intake;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -95,7 +96,9 @@ internal sealed class DemoDataGenerator(
             if (review.ClusterId is { } cluster)
             {
                 var ring = open.Where(r => r.ClusterId == cluster && r.OpenedAt <= at).Select(r => r.Id).Where(id => id == review.Id || done.Add(id)).ToList();
-                await DecideAsync(ring, approve: false, "Ring of linked identities on one device; rejected as a whole.", at, cancellationToken);
+                // The ring's device, phones and IDs go on the blocklist, so the demo has entries to list and lift.
+                await DecideAsync(ring, approve: false, "Ring of linked identities on one device; rejected as a whole.", at, cancellationToken,
+                    new BlockRequest(BlockRequest.AllKinds, BlocklistEntry.DefaultDays));
                 continue;
             }
             var approve = random.NextDouble() < 0.7;
@@ -105,9 +108,10 @@ internal sealed class DemoDataGenerator(
     }
 
     // An approval is delivered like intake; with the host's loop not running yet, its deliveries are settled here.
-    private async Task DecideAsync(IReadOnlyList<Guid> cases, bool approve, string note, DateTimeOffset at, CancellationToken cancellationToken)
+    private async Task DecideAsync(IReadOnlyList<Guid> cases, bool approve, string note, DateTimeOffset at, CancellationToken cancellationToken,
+        BlockRequest? block = null)
     {
-        var decided = Task.Run(() => engine.DecideReviewsAsync(cases, approve, DemoReviewer, note, at, cancellationToken), cancellationToken);
+        var decided = Task.Run(() => engine.DecideReviewsAsync(cases, approve, DemoReviewer, note, block, at, cancellationToken), cancellationToken);
         while (!decided.IsCompleted)
         {
             await engine.SettleAsync(cancellationToken);

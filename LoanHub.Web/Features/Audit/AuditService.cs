@@ -32,7 +32,7 @@ public sealed record AuditPage(IReadOnlyList<AuditRow> Rows, int Total, bool Tot
 /// </summary>
 public static class AuditAccess
 {
-    public static IReadOnlyList<string> AllAreas { get; } = ["Applications", "Lenders", "Review", "Routing", "Users", "System"];
+    public static IReadOnlyList<string> AllAreas { get; } = ["Applications", "Lenders", "Review", "Blocklist", "Routing", "Users", "System"];
     public static IReadOnlyList<string> OperationsAreas { get; } = ["Lenders", "Routing"];
 
     /// <summary>The areas <paramref name="user"/> may read; empty when none.</summary>

@@ -75,7 +75,17 @@ public sealed record ProductDocument(
     int Weight,
     int Priority,
     CommissionDocument Commission,
-    bool? Active = null);
+    bool? Active = null,
+    List<LoanPurpose>? Purposes = null,
+    AprDocument? Apr = null);
+
+/// <summary><c>{ "min": 0.08, "max": 0.24 }</c>: the annual rate range a product lends at (see <see cref="AprRange"/>).</summary>
+public sealed record AprDocument(decimal Min, decimal Max)
+{
+    public AprRange ToRange() => AprRange.Create(Min, Max);
+
+    public static AprDocument? Of(AprRange? range) => range is null ? null : new(range.Min, range.Max);
+}
 
 /// <summary><c>{ "model": "CPL", "amount": 30 }</c>, <c>{ "model": "CPS", "rate": 0.02 }</c> or <c>{ "model": "Bid", "minPrice": 10 }</c>.</summary>
 public sealed record CommissionDocument(CommissionModel Model, decimal? Amount, decimal? Rate, decimal? MinPrice = null)

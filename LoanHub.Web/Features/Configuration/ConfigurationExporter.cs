@@ -44,6 +44,8 @@ public sealed class ConfigurationExporter(IDbContextFactory<LoanHubDbContext> co
             [.. criteria.Provinces], [.. criteria.Employment], criteria.MaxTier,
             limits.DailyCap, limits.MonthlyBudget, limits.Weight, limits.Priority,
             CommissionDocument.Of(commission),
-            product.IsActive);
+            product.IsActive,
+            [.. criteria.Purposes],
+            AprDocument.Of(product.Apr));
     }
 }

@@ -156,7 +156,9 @@ public sealed class ConfigurationImporter(IDbContextFactory<LoanHubDbContext> co
     private static void ApplyProduct(LoanHubDbContext db, Lender lender, ProductDocument doc, AuditTrail audit, ImportSummary summary)
     {
         var criteria = new EligibilityCriteria(doc.MinAmount, doc.MaxAmount, doc.MinTermMonths, doc.MaxTermMonths,
-            doc.MinAge, doc.MaxAge, doc.MinScore, doc.MinMonthlyIncome, doc.Provinces ?? [], doc.Employment ?? [], doc.MaxTier);
+            doc.MinAge, doc.MaxAge, doc.MinScore, doc.MinMonthlyIncome, doc.Provinces ?? [], doc.Employment ?? [], doc.MaxTier,
+            doc.Purposes ?? []);
+        var apr = doc.Apr?.ToRange();
         var limits = new ProductLimits(doc.DailyCap, doc.MonthlyBudget, doc.Weight, doc.Priority);
         var commission = doc.Commission.ToContract();
 
@@ -167,6 +169,7 @@ public sealed class ConfigurationImporter(IDbContextFactory<LoanHubDbContext> co
                 throw new DomainException($"Another lender already has a product {doc.Code}.");
             product = lender.AddProduct(doc.Code, doc.Name, doc.Type, criteria, limits, commission);
             db.Products.Add(product);
+            product.DeclareApr(apr);
             if (doc.Active == false) product.Pause();
             audit.Record("Lenders", "Product created", nameof(LenderProduct), product.Code, after: ProductAuditView.Of(product));
             summary.Created++;
@@ -179,6 +182,7 @@ public sealed class ConfigurationImporter(IDbContextFactory<LoanHubDbContext> co
         {
             product.Update(doc.Name, doc.Type, criteria, limits, commission);
         }
+        if (product.Apr != apr) product.DeclareApr(apr);
         if (doc.Active == false && product.IsActive) product.Pause();
         if (doc.Active == true && !product.IsActive) product.Resume();
         var after = ProductAuditView.Of(product);
@@ -223,12 +227,13 @@ public sealed class ConfigurationImporter(IDbContextFactory<LoanHubDbContext> co
 }
 
 /// <summary>The audited picture of a product: everything an operator can change. Shared by the importer and the console.</summary>
-internal sealed record ProductAuditView(string Code, string Name, ProductType Type, string Criteria, string Limits, string Commission, bool Active)
+internal sealed record ProductAuditView(string Code, string Name, ProductType Type, string Criteria, string Limits, string Commission, bool Active,
+    string? Apr)
 {
     public static ProductAuditView Of(LenderProduct p) => new(p.Code, p.Name, p.Type,
         JsonSerializer.Serialize(p.Criteria, ConfigurationDocument.JsonOptions),
         JsonSerializer.Serialize(p.Limits, ConfigurationDocument.JsonOptions),
-        p.Commission.ToString(), p.IsActive);
+        p.Commission.ToString(), p.IsActive, p.Apr?.ToString());
 }
 
 /// <summary>The audited picture of a lender's delivery; the secret itself is never written anywhere but its encrypted column.</summary>

@@ -65,6 +65,7 @@ public static class ConfigurationRules
         Defined(commission.Model, where, "commission.model");
         if (commission.Amount is { } amount) Money(amount, where, "commission.amount");
         if (commission.MinPrice is { } minPrice) Money(minPrice, where, "commission.minPrice");
+        if (doc.Apr is { } apr && AprRange.ProblemWith(apr.Min, apr.Max) is { } aprProblem) throw Problem(where, $"apr: {aprProblem}");
         return doc with
         {
             Code = Text(doc.Code, where, "code", 32),
@@ -73,6 +74,7 @@ public static class ConfigurationRules
             MaxTier = Defined(doc.MaxTier, where, "maxTier"),
             Provinces = doc.Provinces is null ? null : [.. Entries(doc.Provinces, $"{where} provinces", 64).Select(p => Text(p, where, "provinces", 2))],
             Employment = doc.Employment is null ? null : [.. Entries(doc.Employment, $"{where} employment", 64).Select(e => Defined(e, where, "employment"))],
+            Purposes = doc.Purposes is null ? null : [.. Entries(doc.Purposes, $"{where} purposes", 64).Select(p => Defined(p, where, "purposes"))],
         };
     }
 

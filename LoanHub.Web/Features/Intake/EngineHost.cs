@@ -5,6 +5,7 @@ using LoanHub.Core.Delivery;
 using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
 using LoanHub.Web.Data;
+using LoanHub.Web.Features.Blocklists;
 using LoanHub.Web.Features.Delivery;
 using LoanHub.Web.Security;
 using Microsoft.EntityFrameworkCore;
@@ -29,13 +30,15 @@ public sealed partial class EngineHost : BackgroundService
     private readonly DecisionEngine engine;
     private readonly EngineStateLoader loader;
     private readonly DeliveryDispatcher dispatcher;
+    private readonly ActiveBlocklist blocklists;
     private readonly TimeSpan deadline;
     private readonly TimeProvider clock;
     private readonly ILogger<EngineHost> logger;
 
     internal EngineHost(IDbContextFactory<LoanHubDbContext> contexts, PersonalData personalData, DecisionEngine engine, EngineStateLoader loader,
-        DeliveryDispatcher dispatcher, IntakeOptions options, DeliveryOptions deliveryOptions, TimeProvider clock, ILogger<EngineHost> logger)
+        DeliveryDispatcher dispatcher, ActiveBlocklist blocklists, IntakeOptions options, DeliveryOptions deliveryOptions, TimeProvider clock, ILogger<EngineHost> logger)
     {
+        this.blocklists = blocklists;
         this.contexts = contexts;
         this.personalData = personalData;
         this.engine = engine;
@@ -399,6 +402,7 @@ public sealed partial class EngineHost : BackgroundService
         var seenInBatch = new Dictionary<(SourceId, string), IntakeCommand>();
         var openCases = new Dictionary<ApplicationId, ReviewCase>();
         var clusters = new Dictionary<Guid, FraudCluster>();
+        var stops = new BlocklistStops(await blocklists.CurrentAsync(cancellationToken), current.Fraud.Policy);
 
         foreach (var command in batch)
         {
@@ -418,17 +422,18 @@ public sealed partial class EngineHost : BackgroundService
                 continue;
             }
             seenInBatch[key] = command;
-            Decide(db, command, current, openCases, clusters, unit);
+            Decide(db, command, current, stops, openCases, clusters, unit);
         }
 
         await JoinRingsAsync(db, clusters.Values, openCases, cancellationToken);
+        await stops.SaveAsync(db, cancellationToken);
     }
 
     // A delivery still running, or one this very group ended: the store read before the group's commit still shows it running.
     private Placement? UnderWay(ApplicationId id, WriterUnit unit) =>
         placements.TryGetValue(id, out var placement) || unit.Ended.TryGetValue(id, out placement) ? placement : null;
 
-    private void Decide(LoanHubDbContext db, IntakeCommand command, EngineState current,
+    private void Decide(LoanHubDbContext db, IntakeCommand command, EngineState current, BlocklistStops stops,
         Dictionary<ApplicationId, ReviewCase> openCases, Dictionary<Guid, FraudCluster> clusters, WriterUnit unit)
     {
         var applicant = command.Intake.Applicant;
@@ -441,7 +446,7 @@ public sealed partial class EngineHost : BackgroundService
 
         var profile = ApplicantProfile.From(applicant);
         var fingerprint = new ApplicationFingerprint(application.Id, application.IdentityHash, application.PhoneHash, application.DeviceHash, application.IpHash, at);
-        var findings = current.Fraud.Check(fingerprint, profile);
+        var findings = stops.Check(fingerprint, current.Fraud.Check(fingerprint, profile));
         var today = BusinessDay.Of(at);
         var record = engine.Decide(profile, findings, current.OffersOn(today), current.Strategy, current.RoundRobin, today);
         current.Fraud.Add(fingerprint);
@@ -692,11 +697,16 @@ public sealed partial class EngineHost : BackgroundService
     /// comes once every approved application's delivery has ended.
     /// </summary>
     public Task<IReadOnlyList<ReviewOutcome>> DecideReviewsAsync(IReadOnlyList<Guid> caseIds, bool approve, string reviewer, string note, CancellationToken cancellationToken) =>
-        DecideReviewsAsync(caseIds, approve, reviewer, note, decidedAt: null, cancellationToken);
+        DecideReviewsAsync(caseIds, approve, reviewer, note, block: null, decidedAt: null, cancellationToken);
+
+    /// <param name="block">On a rejection, the keys of the rejected applicants to put on the blocklist, in the same transaction.</param>
+    public Task<IReadOnlyList<ReviewOutcome>> DecideReviewsAsync(IReadOnlyList<Guid> caseIds, bool approve, string reviewer, string note, BlockRequest? block,
+        CancellationToken cancellationToken) =>
+        DecideReviewsAsync(caseIds, approve, reviewer, note, block, decidedAt: null, cancellationToken);
 
     /// <param name="decidedAt">When the decision counts as made; only the demo generator backdates it.</param>
     internal async Task<IReadOnlyList<ReviewOutcome>> DecideReviewsAsync(IReadOnlyList<Guid> caseIds, bool approve, string reviewer, string note,
-        DateTimeOffset? decidedAt, CancellationToken cancellationToken)
+        BlockRequest? block, DateTimeOffset? decidedAt, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(note)) throw new DomainException("A decision needs a note.");
         var unit = new WriterUnit();
@@ -708,7 +718,8 @@ public sealed partial class EngineHost : BackgroundService
             try
             {
                 // Only the demo generator backdates a decision; nobody waits on those deliveries.
-                outcomes = await DecideReviewsAsync(caseIds, approve, reviewer, note, decidedAt ?? clock.GetUtcNow(), unhurried: decidedAt is not null, current, unit, cancellationToken);
+                outcomes = await DecideReviewsAsync(caseIds, approve, approve ? null : block, reviewer, note, decidedAt ?? clock.GetUtcNow(),
+                    unhurried: decidedAt is not null, current, unit, cancellationToken);
             }
             catch (Exception e)
             {
@@ -725,7 +736,7 @@ public sealed partial class EngineHost : BackgroundService
         return await Task.WhenAll(outcomes).WaitAsync(cancellationToken);
     }
 
-    private async Task<List<Task<ReviewOutcome>>> DecideReviewsAsync(IReadOnlyList<Guid> caseIds, bool approve, string reviewer, string note,
+    private async Task<List<Task<ReviewOutcome>>> DecideReviewsAsync(IReadOnlyList<Guid> caseIds, bool approve, BlockRequest? block, string reviewer, string note,
         DateTimeOffset at, bool unhurried, EngineState current, WriterUnit unit, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -773,8 +784,11 @@ public sealed partial class EngineHost : BackgroundService
             // The audit records the release; where the lead landed is on its timeline (delivery attempts, allocation).
             audit.Record("Review", "Review approved", nameof(ReviewCase), review.Id.ToString(), before, new { review.Status, Note = note });
         }
+        var blocked = block is not null && await BlockAsync(db, block, [.. cases.Select(c => (c, applications[c.ApplicationId]))], reviewer, note, at, audit, cancellationToken);
         db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync(cancellationToken);
+        // Still under the gate: the next group of intake, whoever's, matches the new keys.
+        if (blocked) blocklists.Changed();
         return outcomes;
     }
 

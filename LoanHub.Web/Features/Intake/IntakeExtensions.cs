@@ -20,10 +20,12 @@ public static class IntakeExtensions
         builder.Services.AddLenderClient();
         builder.Services.AddSingleton<EngineStateLoader>();
         builder.Services.AddSingleton<DeliveryDispatcher>();
+        builder.Services.AddSingleton<LoanHub.Web.Features.Blocklists.ActiveBlocklist>();
         builder.Services.AddSingleton(sp => new EngineHost(
             sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<LoanHub.Web.Data.LoanHubDbContext>>(),
             sp.GetRequiredService<LoanHub.Web.Security.PersonalData>(), sp.GetRequiredService<DecisionEngine>(),
-            sp.GetRequiredService<EngineStateLoader>(), sp.GetRequiredService<DeliveryDispatcher>(), sp.GetRequiredService<IntakeOptions>(),
+            sp.GetRequiredService<EngineStateLoader>(), sp.GetRequiredService<DeliveryDispatcher>(),
+            sp.GetRequiredService<LoanHub.Web.Features.Blocklists.ActiveBlocklist>(), sp.GetRequiredService<IntakeOptions>(),
             sp.GetRequiredService<DeliveryOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EngineHost>>()));
         builder.Services.AddSingleton<SourceKeys>();
         builder.Services.AddSingleton<LenderKeys>();

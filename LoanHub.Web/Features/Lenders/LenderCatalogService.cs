@@ -98,6 +98,7 @@ public sealed class LenderCatalogService(
                     return CatalogResult.Invalid($"A product with the code {code} already exists.");
                 var created = lender.AddProduct(form.Code, form.Name, form.Type, criteria, limits, commission);
                 db.Products.Add(created);
+                created.DeclareApr(form.Apr());
                 audit.Record(Area, "Product created", nameof(LenderProduct), created.Code, after: ProductAuditView.Of(created));
                 return CatalogResult.Ok();
             }
@@ -109,6 +110,7 @@ public sealed class LenderCatalogService(
             db.Entry(product).Property(p => p.Version).OriginalValue = form.Version;
             var before = ProductAuditView.Of(product);
             product.Update(form.Name, form.Type, criteria, limits, commission);
+            product.DeclareApr(form.Apr());
             var after = ProductAuditView.Of(product);
             if (before == after) return CatalogResult.Ok();
             audit.Record(Area, "Product updated", nameof(LenderProduct), product.Code, before, after);
@@ -158,7 +160,7 @@ public sealed class LenderCatalogService(
     public static long MaxImportFileBytes => MaxImportBytes;
 
     private static ProductRow ToRow(LenderProduct p, int leadsToday) =>
-        new(p.Id, p.LenderId, p.Code, p.Name, p.Type, p.Criteria, p.Limits, p.Commission, p.IsActive, p.Version, leadsToday);
+        new(p.Id, p.LenderId, p.Code, p.Name, p.Type, p.Criteria, p.Limits, p.Commission, p.IsActive, p.Version, leadsToday, p.Apr);
 }
 
 /// <summary>An uploaded configuration file read and previewed, or the reason it cannot be imported.</summary>

@@ -23,7 +23,8 @@ public sealed record ProductRow(
     CommissionContract Commission,
     bool IsActive,
     int Version,
-    int LeadsToday)
+    int LeadsToday,
+    AprRange? Apr = null)
 {
     public string CommissionText => Commission.Model switch
     {

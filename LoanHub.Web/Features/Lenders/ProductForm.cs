@@ -29,6 +29,11 @@ public sealed class ProductForm
     public IReadOnlyCollection<string> Provinces { get; set; } = [];
     public IReadOnlyCollection<Employment> Employment { get; set; } = [];
     public RiskTier MaxTier { get; set; } = RiskTier.C;
+    /// <summary>Empty lends for any purpose.</summary>
+    public IReadOnlyCollection<LoanPurpose> Purposes { get; set; } = [];
+    /// <summary>The annual rate range, as fractions (0.08 = 8 %); both empty declares none.</summary>
+    public decimal? AprMin { get; set; }
+    public decimal? AprMax { get; set; }
     public int? DailyCap { get; set; }
     public decimal? MonthlyBudget { get; set; }
     public int Weight { get; set; } = 10;
@@ -61,6 +66,9 @@ public sealed class ProductForm
         Provinces = [.. product.Criteria.Provinces],
         Employment = [.. product.Criteria.Employment],
         MaxTier = product.Criteria.MaxTier,
+        Purposes = [.. product.Criteria.Purposes],
+        AprMin = product.Apr?.Min,
+        AprMax = product.Apr?.Max,
         DailyCap = product.Limits.DailyCap,
         MonthlyBudget = product.Limits.MonthlyBudget,
         Weight = product.Limits.Weight,
@@ -73,9 +81,12 @@ public sealed class ProductForm
     /// <summary>The domain values of the form; throws <see cref="DomainException"/> with the domain's message when a rule is broken.</summary>
     public (EligibilityCriteria Criteria, ProductLimits Limits, CommissionContract Commission) ToDomain() => (
         new EligibilityCriteria(MinAmount, MaxAmount, MinTermMonths, MaxTermMonths, MinAge, MaxAge, MinScore, MinMonthlyIncome,
-            [.. Provinces], [.. Employment], MaxTier),
+            [.. Provinces], [.. Employment], MaxTier, [.. Purposes]),
         new ProductLimits(DailyCap, MonthlyBudget, Weight, Priority),
         CommissionContract.Create(CommissionModel, CommissionAmount ?? 0m, CommissionRate ?? 0m));
+
+    /// <summary>The declared APR range, or null when both bounds are empty; throws <see cref="DomainException"/> like <see cref="ToDomain"/>.</summary>
+    public AprRange? Apr() => AprMin is null && AprMax is null ? null : AprRange.Create(AprMin ?? 0m, AprMax ?? 0m);
 
     /// <summary>The message for each invalid field, keyed by property name.</summary>
     public IReadOnlyDictionary<string, string> Errors()
@@ -113,6 +124,14 @@ public sealed class ProductForm
         Check(MonthlyBudget is { } budget && !Money.HasAtMostTwoPlaces(budget), nameof(MonthlyBudget), "Use at most two decimal places.");
         Check(Weight is < 0 or > 10_000, nameof(Weight), "The weight must be between 0 and 10,000.");
         Check(Priority is < 0 or > 1_000, nameof(Priority), "The priority must be between 0 and 1,000.");
+
+        if (AprMin is not null || AprMax is not null)
+        {
+            Check(AprMin is null, nameof(AprMin), "Enter the lowest APR too, or clear both.");
+            Check(AprMax is null, nameof(AprMax), "Enter the highest APR too, or clear both.");
+            if (AprMin is { } low && AprMax is { } high && AprRange.ProblemWith(low, high) is { } aprProblem)
+                Check(true, low <= 0m ? nameof(AprMin) : nameof(AprMax), aprProblem);
+        }
 
         if (CommissionModel == CommissionModel.CPS)
         {

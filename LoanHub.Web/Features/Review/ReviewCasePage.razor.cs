@@ -104,7 +104,7 @@ public partial class ReviewCasePage
         StateHasChanged();
         try
         {
-            var outcome = await Reviews.DecideAsync(user, CaseId, approve, input.Note, input.WholeRing, stop.Token);
+            var outcome = await Reviews.DecideAsync(user, CaseId, approve, input.Note, input.WholeRing, input.Block, stop.Token);
             if (outcome.Succeeded)
             {
                 actionMessage = null;

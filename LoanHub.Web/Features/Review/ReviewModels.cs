@@ -76,10 +76,17 @@ public sealed record ReviewCaseDetail(
     string SourceName,
     DecisionRecord Record,
     ClusterView? Cluster,
-    RoutedProduct? RoutedTo)
+    RoutedProduct? RoutedTo,
+    IReadOnlyList<ProductRate>? Rates = null)
 {
     public bool IsOpen => Status is ReviewStatus.Open or ReviewStatus.Claimed;
+
+    /// <summary>The declared APR of a product, by id, for the eligibility table.</summary>
+    public AprRange? AprOf(ProductId product) => Rates?.FirstOrDefault(r => r.ProductId == product)?.Apr;
 }
+
+/// <summary>A product's declared annual rate range, and whether it lends for the applicant's purpose and is active.</summary>
+public sealed record ProductRate(ProductId ProductId, string LenderCode, string ProductCode, AprRange? Apr, bool Offers);
 
 /// <summary>The applicant with name, ID number and phone masked (the case page never reveals them).</summary>
 public sealed record ApplicantSummary(
@@ -115,5 +122,5 @@ public sealed record ReviewDecisionResult(bool Succeeded, string? Message, IRead
     public static ReviewDecisionResult Fail(string message) => new(false, message, []);
 }
 
-/// <summary>What the decide dialog collected.</summary>
-public sealed record DecisionInput(string Note, bool WholeRing);
+/// <summary>What the decide dialog collected; a rejection may block the rejected applicants' keys.</summary>
+public sealed record DecisionInput(string Note, bool WholeRing, LoanHub.Web.Features.Blocklists.BlockRequest? Block = null);

@@ -127,7 +127,7 @@ public partial class ReviewQueuePage
 
     internal static Color ReasonColor(string code) => code switch
     {
-        FraudSignal.Ring or FraudSignal.DeviceShared or FraudSignal.PhoneShared => Color.Error,
+        FraudSignal.Ring or FraudSignal.DeviceShared or FraudSignal.PhoneShared or FraudSignal.Blocklisted => Color.Error,
         FraudSignal.IpVelocity or FraudSignal.AmountToIncome => Color.Warning,
         _ => Color.Info,
     };

@@ -3,6 +3,7 @@ using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
 using LoanHub.Core.Identity;
 using LoanHub.Web.Data;
+using LoanHub.Web.Features.Blocklists;
 using LoanHub.Web.Features.Intake;
 using LoanHub.Web.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -118,7 +119,15 @@ public sealed class ReviewService(
 
         return new ReviewCaseDetail(review.Id, review.Version, review.Status, review.ClaimedBy, review.ClaimedAt, review.DecidedBy, review.DecidedAt,
             review.Note, review.OpenedAt, review.Reasons, application.Id, application.Status, summary,
-            source?.Code ?? "?", source?.Name ?? "Unknown source", record, cluster, routed);
+            source?.Code ?? "?", source?.Name ?? "Unknown source", record, cluster, routed, await RatesAsync(db, applicant.Purpose, cancellationToken));
+    }
+
+    // The catalog is a few dozen rows: every product's APR, and whether it is active and lends for the applicant's purpose.
+    private static async Task<IReadOnlyList<ProductRate>> RatesAsync(LoanHubDbContext db, LoanPurpose purpose, CancellationToken cancellationToken)
+    {
+        var lenders = await db.Lenders.AsNoTracking().Include(l => l.Products).OrderBy(l => l.Code).ToListAsync(cancellationToken);
+        return [.. lenders.SelectMany(l => l.Products.OrderBy(p => p.Code, StringComparer.Ordinal).Select(p => new ProductRate(p.Id, l.Code, p.Code, p.Apr,
+            l.IsActive && p.IsActive && (p.Criteria.Purposes.Count == 0 || p.Criteria.Purposes.Contains(purpose)))))];
     }
 
     private static async Task<ClusterView?> ClusterAsync(LoanHubDbContext db, ReviewCase review, DecisionRecord record, CancellationToken cancellationToken)
@@ -211,7 +220,12 @@ public sealed class ReviewService(
     /// Approves or rejects a case, or every open case of its ring, through the engine's writer: approval
     /// routes now by the active policy. All the cases are decided in one transaction or none is.
     /// </summary>
-    public async Task<ReviewDecisionResult> DecideAsync(ClaimsPrincipal user, Guid caseId, bool approve, string note, bool wholeRing,
+    public Task<ReviewDecisionResult> DecideAsync(ClaimsPrincipal user, Guid caseId, bool approve, string note, bool wholeRing,
+        CancellationToken cancellationToken = default) =>
+        DecideAsync(user, caseId, approve, note, wholeRing, block: null, cancellationToken);
+
+    /// <param name="block">On a rejection, what of the rejected applicants to put on the blocklist (their national ID, phone, device) and for how long.</param>
+    public async Task<ReviewDecisionResult> DecideAsync(ClaimsPrincipal user, Guid caseId, bool approve, string note, bool wholeRing, BlockRequest? block,
         CancellationToken cancellationToken = default)
     {
         var reviewer = await RequireReviewerAsync(user);
@@ -232,7 +246,7 @@ public sealed class ReviewService(
         IReadOnlyList<ReviewOutcome> outcomes;
         try
         {
-            outcomes = await engine.DecideReviewsAsync(caseIds, approve, reviewer, note.Trim(), cancellationToken);
+            outcomes = await engine.DecideReviewsAsync(caseIds, approve, reviewer, note.Trim(), approve ? null : block, cancellationToken);
         }
         catch (DomainException e)
         {

@@ -12,6 +12,7 @@ public static class ReviewText
         [FraudSignal.Ring] = "Part of a ring of identities linked by phone, device or ID.",
         [FraudSignal.IpVelocity] = "Many applications from one IP address in a short time.",
         [FraudSignal.AmountToIncome] = "The amount asked is high against the stated income.",
+        [FraudSignal.Blocklisted] = "The national ID, phone or device is on the blocklist.",
         [FraudSignal.Duplicate] = "The same national ID was routed recently.",
         [FraudSignal.Underage] = "The applicant is under 18.",
         [DecisionPolicy.ScoreGreyBand] = "The score is in the grey band between reject and route.",

@@ -113,7 +113,7 @@ public sealed class RoutingService(
                           orderby application.ReceivedAt
                           select new ReplayRow(application.Id, application.ReceivedAt, assessment.ApplicantAge, application.Applicant.MonthlyIncome,
                               application.Applicant.ExistingMonthlyDebt, application.Applicant.Employment, application.Applicant.RequestedAmount,
-                              application.Applicant.TermMonths, application.Applicant.ProvinceCode, application.Applicant.BureauScore,
+                              application.Applicant.TermMonths, application.Applicant.ProvinceCode, application.Applicant.BureauScore, application.Applicant.Purpose,
                               assessment.Score, assessment.Tier, assessment.CatalogVersionId,
                               assessment.DecisionRecordJson.Contains(Eligibility.DailyCap) || assessment.DecisionRecordJson.Contains(Eligibility.MonthlyBudget)
                                   ? assessment.DecisionRecordJson : null,
@@ -243,7 +243,7 @@ public sealed class RoutingService(
 
     /// <summary>One replayed applicant as the store holds it.</summary>
     private sealed record ReplayRow(ApplicationId Id, DateTimeOffset ReceivedAt, int? Age, decimal MonthlyIncome, decimal? ExistingMonthlyDebt,
-        Employment Employment, decimal RequestedAmount, int TermMonths, string ProvinceCode, int? BureauScore, int Score, RiskTier Tier,
+        Employment Employment, decimal RequestedAmount, int TermMonths, string ProvinceCode, int? BureauScore, LoanPurpose Purpose, int Score, RiskTier Tier,
         long? CatalogVersionId, string? RecordWithLimits, ProductId? ActualProduct, decimal ActualExpectedCommission)
     {
         public ReplayItem ToReplayItem(IReadOnlyDictionary<ApplicationId, int> olderAges)
@@ -252,7 +252,7 @@ public sealed class RoutingService(
             // Born exactly that many years before the decision day: the same age on it, which is all eligibility reads.
             var age = Age ?? olderAges[Id];
             var profile = new ApplicantProfile(day.AddYears(-age), MonthlyIncome, ExistingMonthlyDebt ?? 0m, Employment, RequestedAmount, TermMonths,
-                ProvinceCode, BureauScore);
+                ProvinceCode, BureauScore, Purpose);
             var actual = RecordWithLimits is { } json ? DecisionRecord.FromJson(json)
                 : new DecisionRecord("", Score, Tier, [], [], [], null, Decision.Route, [],
                     ActualProduct is null ? ApplicationStatus.Unmatched : ApplicationStatus.Routed, null, [], null, day, false);

@@ -37,6 +37,37 @@ public class ProductDialogTests : ComponentTestContext
         provider.InvokeAsync(() => provider.FindAll("button").Single(b => b.TextContent.Trim() == text).Click());
 
     [Fact]
+    public async Task An_apr_above_36_percent_is_shown_on_its_field_and_nothing_is_saved()
+    {
+        var form = ExistingProduct();
+        form.AprMin = 0.12m;
+        form.AprMax = 0.48m;
+        var provider = await OpenAsync(form);
+
+        Assert.Contains("The highest APR may be at most 0.36 (36 %, the legal ceiling for lending in China).", provider.Markup);
+        await ClickSaveAsync(provider);
+
+        provider.WaitForAssertion(() => Assert.Contains("Correct the fields marked in red.", provider.Markup));
+        Assert.Empty(saved);
+    }
+
+    [Fact]
+    public async Task Purposes_and_an_apr_range_are_saved_with_the_product()
+    {
+        var form = ExistingProduct();
+        form.Purposes = [LoanPurpose.CarPurchase];
+        form.AprMin = 0.04m;
+        form.AprMax = 0.10m;
+        var provider = await OpenAsync(form);
+
+        await ClickSaveAsync(provider);
+
+        provider.WaitForAssertion(() => Assert.Single(saved));
+        Assert.Equal([LoanPurpose.CarPurchase], saved[0].ToDomain().Criteria.Purposes);
+        Assert.Equal("4–10 %", saved[0].Apr()?.ToString());
+    }
+
+    [Fact]
     public async Task Minimum_above_maximum_is_shown_on_the_field_and_nothing_is_saved()
     {
         var form = ExistingProduct();
