@@ -189,7 +189,7 @@ public class ConcurrencyTests : IClassFixture<LoanHubHost>
 
         a.Pause();
         await first.SaveChangesAsync();
-        b.Update("Renamed by the second operator", b.Type, b.Criteria, b.Limits, b.Commission);
+        b.Update("Renamed by the second operator", b.Type, b.Criteria, b.Commission);
 
         await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => second.SaveChangesAsync());
     }
