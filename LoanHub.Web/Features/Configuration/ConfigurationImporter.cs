@@ -16,7 +16,9 @@ namespace LoanHub.Web.Features.Configuration;
 /// API keys and delivery secrets are the exception: the file's apply to the entries it creates and, for an existing
 /// one, only where the entry asks (<c>replaceApiKey</c>, <c>replaceSecret</c>); the seed file is applied at every
 /// start and must not bring back a key rotated after a leak. Everything it changes is audited (a key or secret
-/// change as a rotation, never the value) and committed in one transaction, or nothing is.
+/// change as a rotation, never the value) and committed in one transaction, or nothing is. The routing strategy and the
+/// products' weights, priorities, caps and budgets go through <see cref="RoutingPolicyService"/> as one new, simulated
+/// policy version in the same transaction, or none when they are as the active version has them.
 /// </summary>
 public sealed class ConfigurationImporter(
     IDbContextFactory<LoanHubDbContext> contexts,
