@@ -43,7 +43,7 @@ internal static class WhatIfAtScale
         GC.WaitForPendingFinalizers();
         using var peak = new PeakWorkingSet();
         var clock = Stopwatch.StartNew();
-        var result = await routing.SimulateAsync(proposal, windowStart, windowEnd, null, CancellationToken.None);
+        var result = (await routing.SimulateAsync(proposal, windowStart, windowEnd, null, CancellationToken.None)).Result;
         clock.Stop();
         var figures = new Figures(result.Replayed, clock.Elapsed.TotalSeconds, peak.Stop());
         Console.WriteLine($"store of {size:N0}: replayed {result.Replayed:N0} routed applicants in {figures.Seconds:F2} s, peak working set {figures.PeakBytes / 1_048_576.0:N0} MiB " +

@@ -30,7 +30,9 @@ public static class ConsoleExtensions
         services.AddSingleton<DemoDataGenerator>();
         services.AddSingleton<DashboardService>();
         services.AddSingleton<UserAdminService>();
+        services.AddSingleton<SimulationSeal>();
         services.AddSingleton<RoutingService>();
+        services.AddSingleton<RoutingPolicyService>();
         services.AddSingleton<ConfigurationExporter>();
         services.AddScoped<ApplicationsService>();
         services.AddScoped<AuditService>();

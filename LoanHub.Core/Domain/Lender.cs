@@ -71,12 +71,12 @@ public sealed class Lender : IPartner
         DeliverySecret = null;
     }
 
-    public LenderProduct AddProduct(string code, string name, ProductType type, EligibilityCriteria criteria,
-        ProductLimits limits, CommissionContract commission)
+    /// <summary>A new product, drained (<see cref="ProductLimits.Drained"/>) until a routing policy version gives it a weight.</summary>
+    public LenderProduct AddProduct(string code, string name, ProductType type, EligibilityCriteria criteria, CommissionContract commission)
     {
         if (_products.Any(p => string.Equals(p.Code, code.Trim(), StringComparison.OrdinalIgnoreCase)))
             throw new DomainException($"Lender {Code} already has a product {code}.");
-        var product = new LenderProduct(Id, code, name, type, criteria, limits, commission);
+        var product = new LenderProduct(Id, code, name, type, criteria, commission);
         _products.Add(product);
         return product;
     }

@@ -19,25 +19,33 @@ public sealed class LenderProduct : IVersioned
     private LenderProduct() { }
 
     internal LenderProduct(LenderId lenderId, string code, string name, ProductType type,
-        EligibilityCriteria criteria, ProductLimits limits, CommissionContract commission)
+        EligibilityCriteria criteria, CommissionContract commission)
     {
         Id = ProductId.New();
         LenderId = lenderId;
         Code = Codes.Checked(code, "product code");
-        Update(name, type, criteria, limits, commission);
+        Limits = ProductLimits.Drained;
+        Update(name, type, criteria, commission);
     }
 
-    public void Update(string name, ProductType type, EligibilityCriteria criteria, ProductLimits limits, CommissionContract commission)
+    /// <summary>What the product is and accepts; its routing settings are the routing policy's (<see cref="Follow"/>).</summary>
+    public void Update(string name, ProductType type, EligibilityCriteria criteria, CommissionContract commission)
     {
         Name = Codes.CheckedName(name, "product name");
         Type = type;
         Criteria = criteria;
-        Limits = limits;
         Commission = commission;
     }
 
     /// <summary>Declares the annual rate range the product lends at; null withdraws it.</summary>
     public void DeclareApr(AprRange? apr) => Apr = apr;
+
+    /// <summary>
+    /// Takes the weight, priority, daily cap and budget <paramref name="policy"/> gives this product, the only way they
+    /// change: each change is a new policy version, simulated, commented and audited. A version that does not name the
+    /// product (created after it) leaves the product as it is.
+    /// </summary>
+    public void Follow(RoutingPolicy policy) => Limits = policy.LimitsOf(Id, Code, Limits);
 
     public void Pause() => IsActive = false;
     public void Resume() => IsActive = true;
@@ -53,6 +61,9 @@ public sealed record ProductLimits
     public int Priority { get; }
 
     public static ProductLimits Unlimited { get; } = new(null, null, 1, 1);
+
+    /// <summary>A new product's settings: weight 0 takes no leads until a routing policy version gives it a weight.</summary>
+    public static ProductLimits Drained { get; } = new(null, null, 0, 1);
 
     public ProductLimits(int? dailyCap, decimal? monthlyBudget, int weight, int priority)
     {

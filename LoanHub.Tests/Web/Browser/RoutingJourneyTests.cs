@@ -1,4 +1,4 @@
-using LoanHub.Web.Features.Users;
+using System.Text.RegularExpressions;
 using LoanHub.Web.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -9,14 +9,16 @@ namespace LoanHub.Tests.Web.Browser;
 public class RoutingJourneyTests(BrowserHost host)
 {
     [Fact]
-    public async Task Operations_manager_changes_a_weight_after_a_simulation()
+    public async Task Operations_manager_changes_a_weight_after_a_simulation_and_restores_the_previous_version()
     {
         var page = await host.SignInAsNewUserAsync(Roles.OperationsManager);
         await page.GetByRole(AriaRole.Link, new() { Name = "Routing" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Routing", Level = 1 })).ToBeVisibleAsync();
         var before = await page.GetByTestId("active-version").InnerTextAsync();
-
+        var previous = int.Parse(Regex.Match(before, @"Version (\d+)").Groups[1].Value);
         var weight = page.GetByLabel("Weight of L2-MICRO");
+        var originalWeight = await weight.InputValueAsync();
+
         await weight.FillAsync("80");
         await weight.PressAsync("Tab");
         var save = page.GetByRole(AriaRole.Button, new() { Name = "Save as new version" });
@@ -30,12 +32,23 @@ public class RoutingJourneyTests(BrowserHost host)
         await save.ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
         await dialog.GetByLabel("Comment").FillAsync("More micro loans for the weekend");
-        await dialog.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Save version") }).ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Save version") }).ClickAsync();
 
-        await Assertions.Expect(page.GetByText("Saved as version")).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByTestId("active-version")).Not.ToHaveTextAsync(before);
+        await Assertions.Expect(page.GetByText($"Saved as version {previous + 1}.")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("active-version")).ToContainTextAsync($"Version {previous + 1}");
         await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "More micro loans for the weekend" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByLabel("Weight of L2-MICRO")).ToHaveValueAsync("80");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Restore version {previous}" }).ClickAsync();
+        var restore = page.GetByRole(AriaRole.Dialog);
+        await Assertions.Expect(restore.GetByTestId("policy-changes")).ToContainTextAsync($"L2-MICRO: weight 80 → {originalWeight}");
+        await restore.GetByLabel("Comment").FillAsync("Weekend is over");
+        await restore.GetByRole(AriaRole.Button, new() { Name = $"Restore version {previous} as {previous + 2}" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByText($"Version {previous} restored as version {previous + 2}.")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("active-version")).ToContainTextAsync($"Version {previous + 2}");
+        await Assertions.Expect(page.GetByLabel("Weight of L2-MICRO")).ToHaveValueAsync(originalWeight);
+        await Assertions.Expect(page.GetByText($"restores version {previous}")).ToBeVisibleAsync();
         await page.Context.CloseAsync();
     }
 

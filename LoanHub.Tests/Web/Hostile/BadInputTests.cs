@@ -72,7 +72,7 @@ public sealed class BadInputTests(ITestOutputHelper output) : IDisposable
             var catalog = scope.ServiceProvider.GetRequiredService<LenderCatalogService>();
             var check = await catalog.PreviewImportAsync(admin, new MemoryStream(Encoding.UTF8.GetBytes(json)));
             if (check.Error is null) accepted.Add($"{what}: previewed as {check.Preview?.Summary}");
-            if (TryParse(json) is { } document && await catalog.ImportAsync(admin, document) is { Succeeded: true } imported)
+            if (TryParse(json) is { } document && await catalog.ImportAsync(admin, document, "hostile input") is { Succeeded: true } imported)
                 accepted.Add($"{what}: imported ({imported.Message})");
         }
 

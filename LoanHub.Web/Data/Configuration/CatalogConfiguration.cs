@@ -69,6 +69,7 @@ internal sealed class RoutingPolicyConfiguration : IEntityTypeConfiguration<Rout
         policy.Property(p => p.Version).ValueGeneratedNever();
         policy.Property(p => p.Comment).HasMaxLength(500);
         policy.Property(p => p.CreatedBy).HasMaxLength(256);
+        policy.Ignore(p => p.Products);
     }
 }
 

@@ -816,6 +816,9 @@ namespace LoanHub.Web.Data.Migrations
                     b.Property<int>("Version")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("BasedOnVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Comment")
                         .IsRequired()
                         .HasMaxLength(500)
@@ -833,6 +836,13 @@ namespace LoanHub.Web.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ProductSettingsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RestoredFromVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SimulationJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
 

@@ -14,7 +14,8 @@ internal sealed class ConfigurationSeeder(ConfigurationImporter importer, ILogge
         if (!File.Exists(path))
             throw new ConfigurationException($"The seed file {path} (LoanHub:Seed:File) does not exist.");
         var document = ConfigurationDocument.Parse(await File.ReadAllTextAsync(path, cancellationToken));
-        var summary = await importer.ApplyAsync(document, "seed:" + Path.GetFileName(path), cancellationToken);
+        var name = Path.GetFileName(path);
+        var summary = await importer.ApplyAsync(document, "seed:" + name, $"seed file {name}", cancellationToken);
         logger.LogInformation("Seed file {Path}: {Summary}.", path, summary);
     }
 }

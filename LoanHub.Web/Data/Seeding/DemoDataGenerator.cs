@@ -31,7 +31,8 @@ internal sealed class DemoDataGenerator(
             if (!await db.Lenders.AnyAsync(cancellationToken))
             {
                 // Outside Production the push lenders are served by the simulated endpoints, which Production never maps.
-                var summary = await importer.ApplyAsync(DemoCatalog.Document(pushLenders: !environment.IsProduction()), "seed:demo", cancellationToken);
+                var summary = await importer.ApplyAsync(DemoCatalog.Document(pushLenders: !environment.IsProduction()), "seed:demo", "demo catalog",
+                    cancellationToken);
                 logger.LogInformation("Demo catalog: {Summary}.", summary);
             }
             if (await db.Applications.AnyAsync(cancellationToken)) return;

@@ -3,6 +3,8 @@ using LoanHub.Core.Delivery;
 using LoanHub.Core.Domain;
 using LoanHub.Web.Features.Delivery;
 using LoanHub.Web.Data;
+using LoanHub.Web.Features.Intake;
+using LoanHub.Web.Features.Routing;
 using LoanHub.Web.Security;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,26 +16,48 @@ namespace LoanHub.Web.Features.Configuration;
 /// API keys and delivery secrets are the exception: the file's apply to the entries it creates and, for an existing
 /// one, only where the entry asks (<c>replaceApiKey</c>, <c>replaceSecret</c>); the seed file is applied at every
 /// start and must not bring back a key rotated after a leak. Everything it changes is audited (a key or secret
-/// change as a rotation, never the value) and committed in one transaction, or nothing is.
+/// change as a rotation, never the value) and committed in one transaction, or nothing is. The routing strategy and the
+/// products' weights, priorities, caps and budgets go through <see cref="RoutingPolicyService"/> as one new, simulated
+/// policy version in the same transaction, or none when they are as the active version has them.
 /// </summary>
-public sealed class ConfigurationImporter(IDbContextFactory<LoanHubDbContext> contexts, DeliveryOptions deliveryOptions, TimeProvider clock)
+public sealed class ConfigurationImporter(
+    IDbContextFactory<LoanHubDbContext> contexts,
+    RoutingPolicyService policies,
+    EngineHost engine,
+    SourceKeys sourceKeys,
+    DeliveryOptions deliveryOptions,
+    TimeProvider clock)
 {
-    public async Task<ImportSummary> ApplyAsync(ConfigurationDocument document, string actor, CancellationToken cancellationToken = default)
+    /// <summary>Applies the document with a comment naming who applied it, for callers that have no better one.</summary>
+    public Task<ImportSummary> ApplyAsync(ConfigurationDocument document, string actor, CancellationToken cancellationToken = default) =>
+        ApplyAsync(document, actor, $"Configuration applied by {actor}", cancellationToken);
+
+    /// <summary>
+    /// Applies the document; when it changes the routing policy the change is simulated and saved as a new version with
+    /// <paramref name="comment"/>. The engine and the intake key cache reload once it is committed.
+    /// </summary>
+    public async Task<ImportSummary> ApplyAsync(ConfigurationDocument document, string actor, string comment, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var summary = await StageAsync(db, document, actor, cancellationToken);
+        var summary = await StageAsync(db, document, actor, comment, simulate: true, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        if (summary.ChangedAnything)
+        {
+            engine.CatalogChanged();
+            sourceKeys.Forget();
+        }
         return summary;
     }
 
     /// <summary>
-    /// What <see cref="ApplyAsync"/> would change, entry by entry, without storing anything: the document is
-    /// staged in a context that is thrown away, and the audit entries it would write are the list of changes.
+    /// What <see cref="ApplyAsync(ConfigurationDocument, string, string, CancellationToken)"/> would change, entry by entry, without
+    /// storing anything: the document is staged in a context that is thrown away, and the audit entries it would write are the
+    /// list of changes. The routing change is listed but not simulated: applying it runs the simulation.
     /// </summary>
     public async Task<ImportPreview> PreviewAsync(ConfigurationDocument document, string actor, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var summary = await StageAsync(db, document, actor, cancellationToken);
+        var summary = await StageAsync(db, document, actor, "preview", simulate: false, cancellationToken);
         var changes = db.ChangeTracker.Entries<AuditEntry>()
             .Where(e => e.State == EntityState.Added)
             .Select(e => new PlannedChange(e.Entity.Action, e.Entity.EntityType, e.Entity.EntityId))
@@ -41,7 +65,8 @@ public sealed class ConfigurationImporter(IDbContextFactory<LoanHubDbContext> co
         return new ImportPreview(summary, changes);
     }
 
-    private async Task<ImportSummary> StageAsync(LoanHubDbContext db, ConfigurationDocument document, string actor, CancellationToken cancellationToken)
+    private async Task<ImportSummary> StageAsync(LoanHubDbContext db, ConfigurationDocument document, string actor, string comment, bool simulate,
+        CancellationToken cancellationToken)
     {
         var audit = new AuditTrail(db, actor, clock.GetUtcNow());
         var summary = new ImportSummary();
@@ -53,15 +78,16 @@ public sealed class ConfigurationImporter(IDbContextFactory<LoanHubDbContext> co
         }
 
         var lenders = await db.Lenders.Include(l => l.Products).ToDictionaryAsync(l => l.Code, StringComparer.OrdinalIgnoreCase, cancellationToken);
+        var routing = new Dictionary<string, ProductLimits>(StringComparer.OrdinalIgnoreCase);
         foreach (var doc in document.Lenders)
         {
-            Within($"lender {doc.Code}", () => ApplyLender(db, lenders, doc, audit, summary, deliveryOptions.AllowPrivateEndpoints));
+            Within($"lender {doc.Code}", () => ApplyLender(db, lenders, doc, audit, summary, deliveryOptions.AllowPrivateEndpoints, routing));
         }
 
-        if (document.Routing is { } routing)
-        {
-            await ApplyRoutingAsync(db, routing, actor, audit, summary, cancellationToken);
-        }
+        // The strategy and the products' weights, priorities, caps and budgets are the routing policy's: one new version for all of them.
+        var policy = await policies.StageImportAsync(db, document.Routing?.Strategy, p => routing.GetValueOrDefault(p.Code), comment, actor, simulate,
+            cancellationToken);
+        if (policy is not null) summary.PolicyVersion = policy.Version;
         return summary;
     }
 
@@ -86,7 +112,7 @@ public sealed class ConfigurationImporter(IDbContextFactory<LoanHubDbContext> co
     }
 
     private static void ApplyLender(LoanHubDbContext db, Dictionary<string, Lender> lenders, LenderDocument doc, AuditTrail audit, ImportSummary summary,
-        bool allowPrivateEndpoints)
+        bool allowPrivateEndpoints, Dictionary<string, ProductLimits> routing)
     {
         if (!lenders.TryGetValue(doc.Code, out var lender))
         {
@@ -115,7 +141,7 @@ public sealed class ConfigurationImporter(IDbContextFactory<LoanHubDbContext> co
 
         foreach (var productDoc in doc.Products ?? [])
         {
-            Within($"product {productDoc.Code}", () => ApplyProduct(db, lender, productDoc, audit, summary));
+            Within($"product {productDoc.Code}", () => routing[productDoc.Code.Trim()] = ApplyProduct(db, lender, productDoc, audit, summary));
         }
     }
 
@@ -153,7 +179,8 @@ public sealed class ConfigurationImporter(IDbContextFactory<LoanHubDbContext> co
         }
     }
 
-    private static void ApplyProduct(LoanHubDbContext db, Lender lender, ProductDocument doc, AuditTrail audit, ImportSummary summary)
+    /// <summary>Creates or updates the product but for its routing settings, which are returned for the policy version.</summary>
+    private static ProductLimits ApplyProduct(LoanHubDbContext db, Lender lender, ProductDocument doc, AuditTrail audit, ImportSummary summary)
     {
         var criteria = new EligibilityCriteria(doc.MinAmount, doc.MaxAmount, doc.MinTermMonths, doc.MaxTermMonths,
             doc.MinAge, doc.MaxAge, doc.MinScore, doc.MinMonthlyIncome, doc.Provinces ?? [], doc.Employment ?? [], doc.MaxTier,
@@ -167,20 +194,19 @@ public sealed class ConfigurationImporter(IDbContextFactory<LoanHubDbContext> co
         {
             if (db.Products.Local.Any(p => string.Equals(p.Code, doc.Code.Trim(), StringComparison.OrdinalIgnoreCase)))
                 throw new DomainException($"Another lender already has a product {doc.Code}.");
-            product = lender.AddProduct(doc.Code, doc.Name, doc.Type, criteria, limits, commission);
+            product = lender.AddProduct(doc.Code, doc.Name, doc.Type, criteria, commission);
             db.Products.Add(product);
             product.DeclareApr(apr);
             if (doc.Active == false) product.Pause();
             audit.Record("Lenders", "Product created", nameof(LenderProduct), product.Code, after: ProductAuditView.Of(product));
             summary.Created++;
-            return;
+            return limits;
         }
 
         var before = ProductAuditView.Of(product);
-        if (product.Name != doc.Name.Trim() || product.Type != doc.Type || product.Criteria != criteria
-            || product.Limits != limits || product.Commission != commission)
+        if (product.Name != doc.Name.Trim() || product.Type != doc.Type || product.Criteria != criteria || product.Commission != commission)
         {
-            product.Update(doc.Name, doc.Type, criteria, limits, commission);
+            product.Update(doc.Name, doc.Type, criteria, commission);
         }
         if (product.Apr != apr) product.DeclareApr(apr);
         if (doc.Active == false && product.IsActive) product.Pause();
@@ -191,19 +217,7 @@ public sealed class ConfigurationImporter(IDbContextFactory<LoanHubDbContext> co
             audit.Record("Lenders", "Product updated", nameof(LenderProduct), product.Code, before, after);
             summary.Updated++;
         }
-    }
-
-    private async Task ApplyRoutingAsync(LoanHubDbContext db, RoutingDocument routing, string actor, AuditTrail audit, ImportSummary summary, CancellationToken cancellationToken)
-    {
-        var active = await db.RoutingPolicies.Where(p => p.IsActive).OrderByDescending(p => p.Version).FirstOrDefaultAsync(cancellationToken);
-        if (active?.Strategy == routing.Strategy) return;
-        var lastVersion = await db.RoutingPolicies.MaxAsync(p => (int?)p.Version, cancellationToken) ?? 0;
-        active?.Retire();
-        var policy = new RoutingPolicy(lastVersion + 1, routing.Strategy, "[]", "Applied from the configuration file", actor, clock.GetUtcNow());
-        db.RoutingPolicies.Add(policy);
-        audit.Record("Routing", "Policy created", nameof(RoutingPolicy), policy.Version.ToString(),
-            before: active is null ? null : new { active.Version, active.Strategy }, after: new { policy.Version, policy.Strategy });
-        summary.Updated++;
+        return limits;
     }
 
     private const string NewEntryNeedsKey = "A new entry needs an API key";
@@ -253,6 +267,9 @@ public sealed class ImportSummary
 {
     public int Created { get; set; }
     public int Updated { get; set; }
-    public bool ChangedAnything => Created + Updated > 0;
-    public override string ToString() => ChangedAnything ? $"{Created} created, {Updated} updated" : "nothing changed";
+    /// <summary>The routing policy version the import made; null when it left the policy as it was.</summary>
+    public int? PolicyVersion { get; set; }
+    public bool ChangedAnything => Created + Updated > 0 || PolicyVersion is not null;
+    public override string ToString() => !ChangedAnything ? "nothing changed"
+        : $"{Created} created, {Updated} updated" + (PolicyVersion is { } version ? $", routing policy version {version}" : "");
 }

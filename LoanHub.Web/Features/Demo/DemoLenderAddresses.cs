@@ -9,13 +9,12 @@ namespace LoanHub.Web.Features.Demo;
 /// <summary>
 /// The demo lenders are seeded at <see cref="DemoLenders.SeedBaseUrl"/>, but the server may listen elsewhere (another
 /// port, port 0 in tests). Once it listens, every lender served by the simulated endpoints on 127.0.0.1 is pointed at
-/// the real port, through the importer (audited, as the demo seed) and with the engine told to reload its catalog.
+/// the real port, through the importer (audited, as the demo seed; it tells the engine to reload its catalog).
 /// </summary>
 internal sealed class DemoLenderAddresses(
     DemoSelfAddress self,
     IDbContextFactory<LoanHubDbContext> contexts,
     ConfigurationImporter importer,
-    EngineHost engine,
     IHostEnvironment environment,
     ILogger<DemoLenderAddresses> logger) : BackgroundService
 {
@@ -77,8 +76,7 @@ internal sealed class DemoLenderAddresses(
         }
         if (moved.Count == 0) return [];
 
-        await importer.ApplyAsync(new ConfigurationDocument { Lenders = moved }, Actor, cancellationToken);
-        engine.CatalogChanged();
+        await importer.ApplyAsync(new ConfigurationDocument { Lenders = moved }, Actor, "demo lenders moved to this server's port", cancellationToken);
         var codes = moved.Select(l => l.Code).ToList();
         logger.LogInformation("Demo lenders {Codes} now point at port {Port}.", string.Join(", ", codes), port);
         return codes;

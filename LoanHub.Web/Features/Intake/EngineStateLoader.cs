@@ -59,12 +59,14 @@ internal sealed class EngineStateLoader(IDbContextFactory<LoanHubDbContext> cont
     private async Task<EngineCatalog> CatalogAsync(LoanHubDbContext db, CancellationToken cancellationToken)
     {
         var lenders = await db.Lenders.AsNoTracking().Include(l => l.Products).ToListAsync(cancellationToken);
-        var products = lenders.SelectMany(l => l.Products.Select(p => ProductSnapshot.Of(l, p))).ToList();
+        // The active routing policy version decides strategy and every product's weight, priority, cap and budget.
+        var policy = await db.RoutingPolicies.AsNoTracking().Where(p => p.IsActive).OrderByDescending(p => p.Version).FirstOrDefaultAsync(cancellationToken);
+        var products = lenders.SelectMany(l => l.Products.Select(p => ProductSnapshot.Of(l, p) is var snapshot && policy is not null
+            ? snapshot with { Limits = policy.LimitsOf(p.Id, p.Code, p.Limits) }
+            : snapshot)).ToList();
         var version = await RecordVersionAsync(db, products, cancellationToken);
         var endpoints = lenders.Select(LenderEndpoint.Of).OfType<LenderEndpoint>().ToDictionary(e => e.LenderId);
-        var strategy = await db.RoutingPolicies.AsNoTracking().Where(p => p.IsActive).OrderByDescending(p => p.Version)
-            .Select(p => (RoutingStrategy?)p.Strategy).FirstOrDefaultAsync(cancellationToken) ?? RoutingStrategy.Weighted;
-        return new EngineCatalog(products, strategy, endpoints, version);
+        return new EngineCatalog(products, policy?.Strategy ?? RoutingStrategy.Weighted, endpoints, version);
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
 using LoanHub.Web.Data;
 using LoanHub.Web.Features.Configuration;
+using LoanHub.Web.Features.Routing;
 using LoanHub.Web.Security;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,6 +19,7 @@ public sealed class LenderCatalogService(
     CatalogEditor editor,
     ConfigurationImporter importer,
     ConfigurationExporter exporter,
+    RoutingPolicyService policies,
     TimeProvider clock)
 {
     private const string Area = CatalogEditor.Area;
@@ -88,7 +90,7 @@ public sealed class LenderCatalogService(
     public Task<CatalogResult> SaveProductAsync(ClaimsPrincipal user, ProductForm form, CancellationToken cancellationToken = default) =>
         editor.EditAsync(user, async (db, audit) =>
         {
-            var (criteria, limits, commission) = form.ToDomain();
+            var (criteria, commission) = form.ToDomain();
             if (form.Id is not { } id)
             {
                 var lender = await db.Lenders.Include(l => l.Products).SingleOrDefaultAsync(l => l.Id == form.LenderId, cancellationToken);
@@ -96,7 +98,7 @@ public sealed class LenderCatalogService(
                 var code = form.Code.Trim();
                 if (await db.Products.AnyAsync(p => p.Code.ToLower() == code.ToLower(), cancellationToken))
                     return CatalogResult.Invalid($"A product with the code {code} already exists.");
-                var created = lender.AddProduct(form.Code, form.Name, form.Type, criteria, limits, commission);
+                var created = lender.AddProduct(form.Code, form.Name, form.Type, criteria, commission);
                 db.Products.Add(created);
                 created.DeclareApr(form.Apr());
                 audit.Record(Area, "Product created", nameof(LenderProduct), created.Code, after: ProductAuditView.Of(created));
@@ -109,7 +111,7 @@ public sealed class LenderCatalogService(
             // Also guards the moment between this read and the save: the UPDATE matches only the version the operator saw.
             db.Entry(product).Property(p => p.Version).OriginalValue = form.Version;
             var before = ProductAuditView.Of(product);
-            product.Update(form.Name, form.Type, criteria, limits, commission);
+            product.Update(form.Name, form.Type, criteria, commission);
             product.DeclareApr(form.Apr());
             var after = ProductAuditView.Of(product);
             if (before == after) return CatalogResult.Ok();
@@ -137,14 +139,18 @@ public sealed class LenderCatalogService(
         }
     }
 
-    /// <summary>Applies a configuration document through the importer: all of it, audited, or nothing.</summary>
-    public async Task<CatalogResult> ImportAsync(ClaimsPrincipal user, ConfigurationDocument document, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Applies a configuration document through the importer: all of it, audited, or nothing. It may change the routing policy
+    /// (a new version, simulated by the import), so it needs the right to edit routing too, and a comment.
+    /// </summary>
+    public async Task<CatalogResult> ImportAsync(ClaimsPrincipal user, ConfigurationDocument document, string comment,
+        CancellationToken cancellationToken = default)
     {
-        if (!await CanEditAsync(user)) return CatalogResult.Forbidden;
+        if (!await CanEditAsync(user) || !await policies.CanEditAsync(user)) return CatalogResult.Forbidden;
+        if (string.IsNullOrWhiteSpace(comment)) return CatalogResult.Invalid("Say why you import this configuration: a comment is required.");
         try
         {
-            var summary = await importer.ApplyAsync(document, CatalogEditor.Actor(user), cancellationToken);
-            if (summary.ChangedAnything) editor.CatalogChanged();
+            var summary = await importer.ApplyAsync(document, CatalogEditor.Actor(user), comment.Trim(), cancellationToken);
             return new CatalogResult(CatalogStatus.Ok, $"Configuration imported: {summary}.");
         }
         catch (ConfigurationException e)

@@ -161,7 +161,7 @@ public partial class LendersPage
             new DialogParameters<ImportDialog>
             {
                 { d => d.Preview, (stream, ct) => Catalog.PreviewImportAsync(user, stream, ct) },
-                { d => d.Apply, document => Catalog.ImportAsync(user, document) },
+                { d => d.Apply, (document, comment) => Catalog.ImportAsync(user, document, comment) },
             }, WideDialog);
         if (await dialog.Result is { Canceled: false, Data: string message })
         {

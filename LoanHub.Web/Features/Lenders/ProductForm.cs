@@ -4,8 +4,10 @@ namespace LoanHub.Web.Features.Lenders;
 
 /// <summary>
 /// The editable fields of a product. <see cref="Errors"/> mirrors the rules of the domain constructors
-/// (<see cref="EligibilityCriteria"/>, <see cref="ProductLimits"/>, <see cref="CommissionContract"/>) field by field,
-/// so the dialog can put each message beside its field; the domain stays the judge when saving.
+/// (<see cref="EligibilityCriteria"/>, <see cref="CommissionContract"/>) field by field, so the dialog can put each
+/// message beside its field; the domain stays the judge when saving. The product's weight, priority, daily cap and
+/// budget are not here: they belong to the versioned routing policy and change on the routing page only
+/// (<see cref="Routing"/> shows them).
 /// </summary>
 public sealed class ProductForm
 {
@@ -34,10 +36,8 @@ public sealed class ProductForm
     /// <summary>The annual rate range, as fractions (0.08 = 8 %); both empty declares none.</summary>
     public decimal? AprMin { get; set; }
     public decimal? AprMax { get; set; }
-    public int? DailyCap { get; set; }
-    public decimal? MonthlyBudget { get; set; }
-    public int Weight { get; set; } = 10;
-    public int Priority { get; set; } = 1;
+    /// <summary>The routing settings the product has under the active policy, shown read-only; null for a new product.</summary>
+    public ProductLimits? Routing { get; init; }
     public CommissionModel CommissionModel { get; set; } = CommissionModel.CPL;
     public decimal? CommissionAmount { get; set; }
     public decimal? CommissionRate { get; set; }
@@ -69,20 +69,16 @@ public sealed class ProductForm
         Purposes = [.. product.Criteria.Purposes],
         AprMin = product.Apr?.Min,
         AprMax = product.Apr?.Max,
-        DailyCap = product.Limits.DailyCap,
-        MonthlyBudget = product.Limits.MonthlyBudget,
-        Weight = product.Limits.Weight,
-        Priority = product.Limits.Priority,
+        Routing = product.Limits,
         CommissionModel = product.Commission.Model,
         CommissionAmount = product.Commission.Model == CommissionModel.CPS ? null : product.Commission.Amount,
         CommissionRate = product.Commission.Model == CommissionModel.CPS ? product.Commission.Rate : null,
     };
 
     /// <summary>The domain values of the form; throws <see cref="DomainException"/> with the domain's message when a rule is broken.</summary>
-    public (EligibilityCriteria Criteria, ProductLimits Limits, CommissionContract Commission) ToDomain() => (
+    public (EligibilityCriteria Criteria, CommissionContract Commission) ToDomain() => (
         new EligibilityCriteria(MinAmount, MaxAmount, MinTermMonths, MaxTermMonths, MinAge, MaxAge, MinScore, MinMonthlyIncome,
             [.. Provinces], [.. Employment], MaxTier, [.. Purposes]),
-        new ProductLimits(DailyCap, MonthlyBudget, Weight, Priority),
         CommissionContract.Create(CommissionModel, CommissionAmount ?? 0m, CommissionRate ?? 0m));
 
     /// <summary>The declared APR range, or null when both bounds are empty; throws <see cref="DomainException"/> like <see cref="ToDomain"/>.</summary>
@@ -118,12 +114,6 @@ public sealed class ProductForm
         Check(MinScore is < 0 or > 1000, nameof(MinScore), "The minimum score must be between 0 and 1,000.");
         Check(MinMonthlyIncome < 0m, nameof(MinMonthlyIncome), "The minimum income cannot be negative.");
         Check(!Money.HasAtMostTwoPlaces(MinMonthlyIncome), nameof(MinMonthlyIncome), "Use at most two decimal places.");
-
-        Check(DailyCap is < 0, nameof(DailyCap), "The daily cap cannot be negative (leave it empty for none).");
-        Check(MonthlyBudget is < 0m, nameof(MonthlyBudget), "The monthly budget cannot be negative (leave it empty for none).");
-        Check(MonthlyBudget is { } budget && !Money.HasAtMostTwoPlaces(budget), nameof(MonthlyBudget), "Use at most two decimal places.");
-        Check(Weight is < 0 or > 10_000, nameof(Weight), "The weight must be between 0 and 10,000.");
-        Check(Priority is < 0 or > 1_000, nameof(Priority), "The priority must be between 0 and 1,000.");
 
         if (AprMin is not null || AprMax is not null)
         {

@@ -13,6 +13,7 @@ namespace LoanHub.Web.Features.Routing;
 public sealed partial class RoutingPage
 {
     [Inject] private RoutingService Routing { get; set; } = null!;
+    [Inject] private RoutingPolicyService Policy { get; set; } = null!;
     [Inject] private IAuthorizationService Authorization { get; set; } = null!;
     [Inject] private IDialogService Dialogs { get; set; } = null!;
     [Inject] private ISnackbar Snackbar { get; set; } = null!;
@@ -24,11 +25,14 @@ public sealed partial class RoutingPage
     private string? error;
     private bool canEdit;
     private bool saving;
+    /// <summary>Why the server refused the last save or restore, shown on the page until the next attempt.</summary>
+    private string? saveError;
 
     private int windowDays = 7;
     private bool simulating;
     private SimulationProgress? progress;
-    private SimulationResult? result;
+    private PolicySimulation? simulated;
+    private SimulationResult? Result => simulated?.Result;
     private string? simulatedProposal;
     private int simulatedDays;
     private string? simulationError;
@@ -46,7 +50,7 @@ public sealed partial class RoutingPage
         try
         {
             view = await Routing.LoadAsync();
-            proposal = new RoutingProposal(view.Strategy, view.Products);
+            proposal = view.Current;
             unreadable.Clear();
             error = null;
         }
@@ -65,7 +69,7 @@ public sealed partial class RoutingPage
     private readonly Dictionary<(ProductId, PolicyField), string> unreadable = [];
 
     private bool IsChanged => view is not null && proposal is not null
-        && (unreadable.Count > 0 || Key(new RoutingProposal(view.Strategy, view.Products)) != CurrentKey);
+        && (unreadable.Count > 0 || Key(view.Current) != CurrentKey);
 
     private bool IsValid => proposal is { IsValid: true } && unreadable.Count == 0;
 
@@ -136,7 +140,7 @@ public sealed partial class RoutingPage
 
     private void Reset()
     {
-        if (view is not null) proposal = new RoutingProposal(view.Strategy, view.Products);
+        if (view is not null) proposal = view.Current;
         unreadable.Clear();
     }
 
@@ -178,10 +182,7 @@ public sealed partial class RoutingPage
         }));
         try
         {
-            // "Last N days" are N business days (China Standard Time) up to now, today included, as on the dashboard;
-            // N × 24 hours back from now would touch N + 1 calendar days and report caps "on 31 days" of 30.
-            var start = new DateTimeOffset(BusinessDay.Of(end).AddDays(1 - days).ToDateTime(TimeOnly.MinValue), BusinessDay.ChinaStandardTime);
-            result = await Routing.SimulateAsync(proposal, start, end, reporter, simulation.Token);
+            simulated = await Routing.SimulateAsync(proposal, RoutingService.WindowStart(days, end), end, reporter, simulation.Token);
             simulatedProposal = key;
             simulatedDays = days;
         }
@@ -211,44 +212,46 @@ public sealed partial class RoutingPage
         if (answer is not { Canceled: false, Data: string comment }) return;
 
         saving = true;
-        var saved = await Routing.SaveAsync(proposal, comment, (await AuthenticationState).User, view.ActiveVersion);
+        // The server checks again what the page checked: the simulation is of exactly this proposal, on the version still active.
+        var saved = await Policy.SaveAsync(proposal, simulated, comment, (await AuthenticationState).User);
         saving = false;
-        Snackbar.Add(saved.Message, saved.Succeeded ? Severity.Success : Severity.Error);
-        if (saved.Succeeded)
-        {
-            await LoadAsync();
-            result = null;
-            simulatedProposal = null;
-        }
+        await SavedAsync(saved);
     }
 
-    private IReadOnlyList<string> Describe()
+    private async Task SavedAsync(SaveResult saved)
     {
-        if (view is null || proposal is null) return [];
-        var changes = new List<string>();
-        if (view.Strategy != proposal.Strategy) changes.Add($"Strategy {view.Strategy} → {proposal.Strategy}");
-        foreach (var p in proposal.Products)
-        {
-            var o = view.Products.First(x => x.ProductId == p.ProductId);
-            if (o.Weight != p.Weight) changes.Add($"{p.ProductCode}: weight {o.Weight} → {p.Weight}");
-            if (o.Priority != p.Priority) changes.Add($"{p.ProductCode}: priority {o.Priority} → {p.Priority}");
-            if (o.DailyCap != p.DailyCap) changes.Add($"{p.ProductCode}: daily cap {o.DailyCap?.ToString() ?? "none"} → {p.DailyCap?.ToString() ?? "none"}");
-            if (o.MonthlyBudget != p.MonthlyBudget) changes.Add($"{p.ProductCode}: monthly budget {o.MonthlyBudget?.ToString("N2") ?? "none"} → {p.MonthlyBudget?.ToString("N2") ?? "none"}");
-        }
-        return changes;
+        saveError = saved.Succeeded ? null : saved.Message;
+        Snackbar.Add(saved.Message, saved.Succeeded ? Severity.Success : Severity.Error);
+        if (!saved.Succeeded) return;
+        await LoadAsync();
+        simulated = null;
+        simulatedProposal = null;
     }
+
+    private IReadOnlyList<string> Describe() => view is null || proposal is null ? [] : proposal.ChangesFrom(view.Current);
 
     private async Task RestoreAsync(int version)
     {
         if (view is null) return;
-        if (!await Dialogs.ConfirmAsync("Restore version",
-                $"Make version {version} current again? It is saved as version {view.ActiveVersion + 1}; history is kept."
-                + (IsChanged ? " Your unsaved changes are dropped." : ""),
-                "Restore"))
+        var plan = await Policy.PlanRestoreAsync(version);
+        if (plan is null)
+        {
+            saveError = $"Version {version} does not exist.";
             return;
-        var restored = await Routing.RestoreAsync(version, (await AuthenticationState).User, view.ActiveVersion);
-        Snackbar.Add(restored.Message, restored.Succeeded ? Severity.Success : Severity.Error);
-        if (restored.Succeeded) await LoadAsync();
+        }
+        var dialog = await Dialogs.ShowAsync<SavePolicyDialog>($"Restore version {version}",
+            new DialogParameters<SavePolicyDialog>
+            {
+                { d => d.NextVersion, plan.BaseVersion + 1 }, { d => d.RestoringVersion, version },
+                { d => d.Changes, IsChanged ? [.. plan.Changes, "Your unsaved changes on this page are dropped"] : plan.Changes },
+                { d => d.KeepCurrent, plan.KeepCurrent },
+            },
+            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        if (await dialog.Result is not { Canceled: false, Data: string comment }) return;
+        saving = true;
+        var restored = await Policy.RestoreAsync(version, comment, (await AuthenticationState).User, plan.BaseVersion);
+        saving = false;
+        await SavedAsync(restored);
     }
 
     public void Dispose()

@@ -1,11 +1,9 @@
-using System.Security.Claims;
-using System.Text.Json;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
 using LoanHub.Web.Data;
-using LoanHub.Web.Features.Intake;
-using LoanHub.Web.Security;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 
 namespace LoanHub.Web.Features.Routing;
@@ -25,6 +23,14 @@ public sealed record ProductSetting(
     string Commission)
 {
     public ProductLimits Limits => new(DailyCap, MonthlyBudget, Weight, Priority);
+
+    /// <summary>The product as the routing page shows it, with the settings <paramref name="policy"/> gives it.</summary>
+    public static ProductSetting Of(Lender lender, LenderProduct product, RoutingPolicy? policy)
+    {
+        var limits = policy?.LimitsOf(product.Id, product.Code, product.Limits) ?? product.Limits;
+        return new ProductSetting(product.Id, lender.Code, lender.Name, product.Code, product.Name, lender.IsActive && product.IsActive,
+            limits.Weight, limits.Priority, limits.DailyCap, limits.MonthlyBudget, product.Commission.ToString());
+    }
 
     public string? WeightError => CheckWeight(Weight);
     public string? PriorityError => CheckPriority(Priority);
@@ -46,10 +52,19 @@ public sealed record ProductSetting(
     public bool IsValid => WeightError is null && PriorityError is null && DailyCapError is null && MonthlyBudgetError is null;
 }
 
-public sealed record PolicyVersionRow(int Version, RoutingStrategy Strategy, string Comment, string CreatedBy, DateTimeOffset CreatedAt, bool IsActive);
+public sealed record PolicyVersionRow(int Version, RoutingStrategy Strategy, string Comment, string CreatedBy, DateTimeOffset CreatedAt, bool IsActive,
+    int? RestoredFromVersion, SimulationSummary? Simulation);
 
-public sealed record RoutingView(int ActiveVersion, RoutingStrategy Strategy, IReadOnlyList<ProductSetting> Products, IReadOnlyList<PolicyVersionRow> Versions);
+public sealed record RoutingView(int ActiveVersion, RoutingStrategy Strategy, IReadOnlyList<ProductSetting> Products, IReadOnlyList<PolicyVersionRow> Versions)
+{
+    /// <summary>The active policy as a proposal to change: what the routing page and a weight suggestion start from.</summary>
+    public RoutingProposal Current => new(Strategy, Products);
+}
 
+/// <summary>
+/// A routing policy as proposed: the strategy and each product's four settings (the other fields of a
+/// <see cref="ProductSetting"/> are there to show it). Its <see cref="Fingerprint"/> names exactly those settings.
+/// </summary>
 public sealed record RoutingProposal(RoutingStrategy Strategy, IReadOnlyList<ProductSetting> Products)
 {
     public bool IsValid => Products.All(p => p.IsValid);
@@ -62,6 +77,40 @@ public sealed record RoutingProposal(RoutingStrategy Strategy, IReadOnlyList<Pro
         var total = Products.Where(p => p.Active && p.WeightError is null).Sum(p => p.Weight);
         return total == 0 ? 0m : (decimal)setting.Weight / total;
     }
+
+    /// <summary>The proposal with one product's weight changed, as a weight suggestion or a test builds one.</summary>
+    public RoutingProposal WithWeight(ProductId product, int weight) =>
+        this with { Products = [.. Products.Select(p => p.ProductId == product ? p with { Weight = weight } : p)] };
+
+    /// <summary>A hash of the strategy and every product's four settings, in product order: equal for equal proposals, whatever they show.</summary>
+    public string Fingerprint
+    {
+        get
+        {
+            var text = new StringBuilder(Strategy.ToString());
+            foreach (var p in Products.OrderBy(p => p.ProductId.Value))
+                text.Append(CultureInfo.InvariantCulture, $"|{p.ProductId}:{p.Weight}:{p.Priority}:{p.DailyCap}:{p.MonthlyBudget}");
+            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        }
+    }
+
+    /// <summary>What changes from <paramref name="before"/> to this proposal, one line per setting, for dialogs and the audit.</summary>
+    public IReadOnlyList<string> ChangesFrom(RoutingProposal before)
+    {
+        var changes = new List<string>();
+        if (before.Strategy != Strategy) changes.Add($"Strategy {before.Strategy} → {Strategy}");
+        var old = before.Products.ToDictionary(p => p.ProductId);
+        foreach (var p in Products)
+        {
+            if (!old.TryGetValue(p.ProductId, out var o)) continue;
+            if (o.Weight != p.Weight) changes.Add($"{p.ProductCode}: weight {o.Weight} → {p.Weight}");
+            if (o.Priority != p.Priority) changes.Add($"{p.ProductCode}: priority {o.Priority} → {p.Priority}");
+            if (o.DailyCap != p.DailyCap) changes.Add($"{p.ProductCode}: daily cap {o.DailyCap?.ToString() ?? "none"} → {p.DailyCap?.ToString() ?? "none"}");
+            if (o.MonthlyBudget != p.MonthlyBudget)
+                changes.Add($"{p.ProductCode}: monthly budget {o.MonthlyBudget?.ToString("N2") ?? "none"} → {p.MonthlyBudget?.ToString("N2") ?? "none"}");
+        }
+        return changes;
+    }
 }
 
 public sealed record SimulationProgress(string Stage, int Done, int Total);
@@ -69,40 +118,60 @@ public sealed record SimulationProgress(string Stage, int Done, int Total);
 public sealed record SaveResult(bool Succeeded, string Message, int? Version = null);
 
 /// <summary>
-/// The routing policy: read it, replay recent applicants under a proposal (the what-if), save a proposal as
-/// a new policy version with a comment, and restore an earlier version. Every saved change is audited.
+/// The routing policy as it is read and tried out: the active version with every product's settings, and the what-if
+/// (replaying recent applicants under a proposal beside what happened). Changing it is <see cref="RoutingPolicyService"/>'s.
 /// </summary>
 public sealed class RoutingService(
     IDbContextFactory<LoanHubDbContext> contexts,
-    EngineHost engineHost,
     DecisionEngine engine,
-    IAuthorizationService authorization,
+    SimulationSeal seal,
     TimeProvider clock)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>The window an import or a restore simulates itself, as the routing page does by default.</summary>
+    public const int DefaultWindowDays = 7;
 
     public async Task<RoutingView> LoadAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var lenders = await db.Lenders.AsNoTracking().Include(l => l.Products).OrderBy(l => l.Code).ToListAsync(cancellationToken);
-        var versions = await db.RoutingPolicies.AsNoTracking().OrderByDescending(p => p.Version)
-            .Select(p => new PolicyVersionRow(p.Version, p.Strategy, p.Comment, p.CreatedBy, p.CreatedAt, p.IsActive))
-            .ToListAsync(cancellationToken);
-        var active = versions.FirstOrDefault(v => v.IsActive);
+        var policies = await db.RoutingPolicies.AsNoTracking().OrderByDescending(p => p.Version).ToListAsync(cancellationToken);
+        var active = policies.FirstOrDefault(p => p.IsActive);
         var products = lenders
-            .SelectMany(l => l.Products.OrderBy(p => p.Code).Select(p => new ProductSetting(p.Id, l.Code, l.Name, p.Code, p.Name,
-                l.IsActive && p.IsActive, p.Limits.Weight, p.Limits.Priority, p.Limits.DailyCap, p.Limits.MonthlyBudget, p.Commission.ToString())))
+            .SelectMany(l => l.Products.OrderBy(p => p.Code).Select(p => ProductSetting.Of(l, p, active)))
             .ToList();
+        var versions = policies.Select(p => new PolicyVersionRow(p.Version, p.Strategy, p.Comment, p.CreatedBy, p.CreatedAt, p.IsActive,
+            p.RestoredFromVersion, SimulationSummary.FromJson(p.SimulationJson))).ToList();
         return new RoutingView(active?.Version ?? 0, active?.Strategy ?? RoutingStrategy.Weighted, products, versions);
     }
 
-    /// <summary>Replays the applicants received in [<paramref name="windowStart"/>, <paramref name="windowEnd"/>) under the proposal, beside what happened.</summary>
-    public async Task<SimulationResult> SimulateAsync(RoutingProposal proposal, DateTimeOffset windowStart, DateTimeOffset windowEnd,
+    /// <summary>"Last N days": N business days (China Standard Time) up to <paramref name="end"/>, today included, as on the dashboard.</summary>
+    public static DateTimeOffset WindowStart(int days, DateTimeOffset end) =>
+        // N × 24 hours back from now would touch N + 1 calendar days and report caps "on 31 days" of 30.
+        new(BusinessDay.Of(end).AddDays(1 - days).ToDateTime(TimeOnly.MinValue), BusinessDay.ChinaStandardTime);
+
+    /// <summary>
+    /// Replays the applicants received in [<paramref name="windowStart"/>, <paramref name="windowEnd"/>) under the proposal, beside what
+    /// happened. The result carries the sealed receipt <see cref="RoutingPolicyService"/> asks for before it saves this proposal.
+    /// </summary>
+    public async Task<PolicySimulation> SimulateAsync(RoutingProposal proposal, DateTimeOffset windowStart, DateTimeOffset windowEnd,
         IProgress<SimulationProgress>? progress, CancellationToken cancellationToken)
     {
         progress?.Report(new SimulationProgress("Loading applicants", 0, 0));
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Lenders.Include(l => l.Products).LoadAsync(cancellationToken);
+        return await SimulateStagedAsync(db, proposal, windowStart, windowEnd, progress, cancellationToken);
+    }
 
+    /// <summary>
+    /// The what-if on <paramref name="db"/> as it stands, staged changes included: an import simulates the catalog it is about to
+    /// write. The lenders and products must be loaded (tracked) in it.
+    /// </summary>
+    internal async Task<PolicySimulation> SimulateStagedAsync(LoanHubDbContext db, RoutingProposal proposal, DateTimeOffset windowStart,
+        DateTimeOffset windowEnd, IProgress<SimulationProgress>? progress, CancellationToken cancellationToken)
+    {
+        var baseVersion = await db.RoutingPolicies.AsNoTracking().Where(p => p.IsActive).OrderByDescending(p => p.Version)
+            .Select(p => (int?)p.Version).FirstOrDefaultAsync(cancellationToken) ?? 0;
+        var ranAt = clock.GetUtcNow();
         // What the replay needs and nothing more: the profile's columns (no name, ID or phone to decrypt: the age the
         // engine decided on is kept with the decision), score and tier, the catalog version, and the decision record
         // only when it says a product turned the applicant away for a limit.
@@ -136,81 +205,16 @@ public sealed class RoutingService(
         progress?.Report(new SimulationProgress("Replaying", 0, total));
         var replayProgress = progress is null ? null : new Relay(done => progress.Report(new SimulationProgress("Replaying", done, total)));
         // The replay is CPU work: off the circuit's thread so the page stays responsive and can cancel it.
-        return await Task.Run(() => new RoutingSimulator(engine).Run(items, catalog, proposal.Strategy, committedBefore, replayProgress, cancellationToken),
+        var result = await Task.Run(() => new RoutingSimulator(engine).Run(items, catalog, proposal.Strategy, committedBefore, replayProgress, cancellationToken),
             cancellationToken);
-    }
-
-    public async Task<SaveResult> SaveAsync(RoutingProposal proposal, string comment, ClaimsPrincipal user, int basedOnVersion, CancellationToken cancellationToken = default)
-    {
-        if (!(await authorization.AuthorizeAsync(user, Policies.RoutingEdit)).Succeeded)
-            return new SaveResult(false, "Your role may read the routing policy but not change it.");
-        var actor = user.Identity?.Name ?? "unknown";
-        if (string.IsNullOrWhiteSpace(comment)) return new SaveResult(false, "Say why you change the policy: a comment is required.");
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var active = await db.RoutingPolicies.Where(p => p.IsActive).OrderByDescending(p => p.Version).FirstOrDefaultAsync(cancellationToken);
-        if ((active?.Version ?? 0) != basedOnVersion)
-            return new SaveResult(false, $"{active?.CreatedBy} saved version {active?.Version} since you opened the page. Reload to see it, then apply your change again.");
-
-        var products = await db.Products.ToDictionaryAsync(p => p.Id, cancellationToken);
-        var lenders = await db.Lenders.AsNoTracking().ToDictionaryAsync(l => l.Id, l => l.Code, cancellationToken);
-        var at = clock.GetUtcNow();
-        var audit = new AuditTrail(db, actor, at);
-        foreach (var setting in proposal.Products)
-        {
-            if (!products.TryGetValue(setting.ProductId, out var product)) return new SaveResult(false, $"Product {setting.ProductCode} no longer exists.");
-            ProductLimits limits;
-            try
-            {
-                limits = setting.Limits;
-            }
-            catch (DomainException e)
-            {
-                return new SaveResult(false, $"{setting.ProductCode}: {e.Message}");
-            }
-            if (limits == product.Limits) continue;
-            var before = product.Limits;
-            product.Update(product.Name, product.Type, product.Criteria, limits, product.Commission);
-            audit.Record("Routing", "Product routing changed", nameof(LenderProduct), product.Code, before, limits);
-        }
-
-        var version = await db.RoutingPolicies.MaxAsync(p => (int?)p.Version, cancellationToken) ?? 0;
-        active?.Retire();
-        var snapshot = JsonSerializer.Serialize(proposal.Products.Select(p => new PolicyProduct(p.ProductCode, p.Weight, p.Priority, p.DailyCap, p.MonthlyBudget)), Json);
-        var policy = new RoutingPolicy(version + 1, proposal.Strategy, snapshot, comment.Trim(), actor, at);
-        db.RoutingPolicies.Add(policy);
-        audit.Record("Routing", "Policy saved", nameof(RoutingPolicy), policy.Version.ToString(),
-            active is null ? null : new { active.Version, active.Strategy }, new { policy.Version, policy.Strategy, policy.Comment });
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            return new SaveResult(false, "Someone else saved the routing policy or a product at the same moment. Reload and try again.");
-        }
-        engineHost.CatalogChanged();
-        return new SaveResult(true, $"Saved as version {policy.Version}.", policy.Version);
-    }
-
-    /// <summary>Makes an earlier version current again, as a new version (history is never rewritten).</summary>
-    public async Task<SaveResult> RestoreAsync(int version, ClaimsPrincipal user, int basedOnVersion, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var old = await db.RoutingPolicies.AsNoTracking().SingleOrDefaultAsync(p => p.Version == version, cancellationToken);
-        if (old is null) return new SaveResult(false, $"Version {version} does not exist.");
-        var settings = JsonSerializer.Deserialize<List<PolicyProduct>>(old.ProductSettingsJson, Json) ?? [];
-        var current = await LoadAsync(cancellationToken);
-        var byCode = settings.ToDictionary(s => s.ProductCode, StringComparer.OrdinalIgnoreCase);
-        var proposal = new RoutingProposal(old.Strategy, [.. current.Products.Select(p => byCode.TryGetValue(p.ProductCode, out var s)
-            ? p with { Weight = s.Weight, Priority = s.Priority, DailyCap = s.DailyCap, MonthlyBudget = s.MonthlyBudget }
-            : p)]);
-        return await SaveAsync(proposal, $"Restored version {version}", user, basedOnVersion, cancellationToken);
+        return new PolicySimulation(result, windowStart, windowEnd, seal.Issue(proposal.Fingerprint, baseVersion, ranAt));
     }
 
     /// <summary>
     /// The proposal's routing settings applied to the catalog each replayed applicant was decided on (the versions its
     /// decisions name, and for decisions older than the history the first one kept), so each applicant is judged on
-    /// the criteria and contracts of its time.
+    /// the criteria and contracts of its time. With no history kept yet, the catalog as <paramref name="db"/> holds it
+    /// (staged changes of an import included) stands for all of the window.
     /// </summary>
     private static async Task<CatalogTimeline> CatalogAsync(LoanHubDbContext db, RoutingProposal proposal, IReadOnlyList<long> decidedOn,
         CancellationToken cancellationToken)
@@ -218,10 +222,9 @@ public sealed class RoutingService(
         var versions = await db.CatalogVersions.AsNoTracking().Where(v => decidedOn.Contains(v.Id)).ToListAsync(cancellationToken);
         var first = await db.CatalogVersions.AsNoTracking().OrderBy(v => v.TakenAt).ThenBy(v => v.Id).FirstOrDefaultAsync(cancellationToken);
         if (first is not null && !decidedOn.Contains(first.Id)) versions.Add(first);
-        var lenders = await db.Lenders.AsNoTracking().Include(l => l.Products).ToListAsync(cancellationToken);
-        var today = lenders.SelectMany(l => l.Products.Select(p => ProductSnapshot.Of(l, p))).ToList();
+        var staged = db.Lenders.Local.SelectMany(l => l.Products.Select(p => ProductSnapshot.Of(l, p))).ToList();
         var proposed = proposal.Products.ToDictionary(p => p.ProductId);
-        return CatalogTimeline.Of(versions, today)
+        return CatalogTimeline.Of(versions, staged)
             .With(p => proposed.TryGetValue(p.ProductId, out var setting) ? p with { Limits = setting.Limits } : p);
     }
 
@@ -265,7 +268,4 @@ public sealed class RoutingService(
     {
         public void Report(int value) => report(value);
     }
-
-    /// <summary>What a policy version remembers of each product.</summary>
-    private sealed record PolicyProduct(string ProductCode, int Weight, int Priority, int? DailyCap, decimal? MonthlyBudget);
 }

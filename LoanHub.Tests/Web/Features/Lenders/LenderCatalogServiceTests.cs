@@ -100,7 +100,6 @@ public sealed class LenderCatalogServiceTests(LoanHubHost host) : IClassFixture<
     {
         var (lender, product) = await NewProductAsync("T-EDIT", "T-EDIT-CASH");
         var form = ProductForm.From(product, lender.Code);
-        form.Weight = 77;
         form.Provinces = ["44", "31"];
         form.CommissionModel = CommissionModel.CPS;
         form.CommissionRate = 0.025m;
@@ -110,21 +109,37 @@ public sealed class LenderCatalogServiceTests(LoanHubHost host) : IClassFixture<
         Assert.True(result.Succeeded, result.Message);
         await using var db = host.CreateDbContext();
         var stored = await db.Products.SingleAsync(p => p.Code == "T-EDIT-CASH");
-        Assert.Equal(77, stored.Limits.Weight);
         Assert.Equal(["31", "44"], stored.Criteria.Provinces);
         Assert.Equal(CommissionContract.PerSale(0.025m), stored.Commission);
         Assert.Equal(product.Version + 1, stored.Version);
         var audit = await db.Audit.SingleAsync(a => a.EntityId == "T-EDIT-CASH" && a.Action == "Product updated");
-        Assert.Equal(10, WeightIn(audit.Before));
-        Assert.Equal(77, WeightIn(audit.After));
+        Assert.StartsWith("CPL", CommissionIn(audit.Before));
+        Assert.StartsWith("CPS", CommissionIn(audit.After));
     }
 
-    /// <summary>The weight in an audited product picture, whose limits are themselves a JSON string.</summary>
-    private static int WeightIn(string? auditJson)
+    [Fact]
+    public async Task Product_dialog_changes_no_routing_setting_and_a_new_product_takes_no_leads_until_the_policy_gives_it_a_weight()
+    {
+        var (lender, product) = await NewProductAsync("T-DRAIN", "T-DRAIN-CASH");
+        Assert.Equal(ProductLimits.Drained, product.Limits);
+        var form = ProductForm.From(product, lender.Code);
+        Assert.Equal(ProductLimits.Drained, form.Routing);
+        int versionBefore;
+        await using (var db = host.CreateDbContext()) versionBefore = await db.RoutingPolicies.MaxAsync(p => p.Version);
+        form.Name = "Renamed loan";
+
+        Assert.True((await WithCatalogAsync(c => c.SaveProductAsync(Manager, form))).Succeeded);
+
+        await using var after = host.CreateDbContext();
+        Assert.Equal(versionBefore, await after.RoutingPolicies.MaxAsync(p => p.Version));
+        Assert.Equal(ProductLimits.Drained, (await after.Products.SingleAsync(p => p.Code == "T-DRAIN-CASH")).Limits);
+    }
+
+    /// <summary>The commission in an audited product picture.</summary>
+    private static string CommissionIn(string? auditJson)
     {
         using var picture = JsonDocument.Parse(auditJson!);
-        using var limits = JsonDocument.Parse(picture.RootElement.GetProperty("limits").GetString()!);
-        return limits.RootElement.GetProperty("weight").GetInt32();
+        return picture.RootElement.GetProperty("commission").GetString()!;
     }
 
     [Fact]
@@ -152,8 +167,8 @@ public sealed class LenderCatalogServiceTests(LoanHubHost host) : IClassFixture<
         var (lender, product) = await NewProductAsync("T-CONC", "T-CONC-CASH");
         var first = ProductForm.From(product, lender.Code);
         var second = ProductForm.From(product, lender.Code);
-        first.Weight = 40;
-        second.Weight = 90;
+        first.Name = "First operator's name";
+        second.Name = "Second operator's name";
 
         var firstResult = await WithCatalogAsync(c => c.SaveProductAsync(Manager, first));
         var secondResult = await WithCatalogAsync(c => c.SaveProductAsync(As("other@test.local", Roles.Admin), second));
@@ -162,7 +177,7 @@ public sealed class LenderCatalogServiceTests(LoanHubHost host) : IClassFixture<
         Assert.Equal(CatalogStatus.Conflict, secondResult.Status);
         Assert.Contains("changed by someone else since you opened it", secondResult.Message);
         await using var db = host.CreateDbContext();
-        Assert.Equal(40, (await db.Products.SingleAsync(p => p.Code == "T-CONC-CASH")).Limits.Weight);
+        Assert.Equal("First operator's name", (await db.Products.SingleAsync(p => p.Code == "T-CONC-CASH")).Name);
         Assert.Equal(1, await db.Audit.CountAsync(a => a.EntityId == "T-CONC-CASH" && a.Action == "Product updated"));
     }
 
@@ -171,7 +186,7 @@ public sealed class LenderCatalogServiceTests(LoanHubHost host) : IClassFixture<
     {
         var (lender, product) = await NewProductAsync("T-RO", "T-RO-CASH");
         var form = ProductForm.From(product, lender.Code);
-        form.Weight = 1;
+        form.Name = "Not allowed";
         var export = ConfigurationDocument.Parse(System.Text.Encoding.UTF8.GetString(await WithCatalogAsync(c => c.ExportJsonAsync())));
 
         var results = new[]
@@ -181,7 +196,7 @@ public sealed class LenderCatalogServiceTests(LoanHubHost host) : IClassFixture<
             await WithCatalogAsync(c => c.SetLenderActiveAsync(Analyst, lender.Id, false)),
             await WithCatalogAsync(c => c.SetProductActiveAsync(Analyst, product.Id, false)),
             await WithCatalogAsync(c => c.SaveProductAsync(Analyst, form)),
-            await WithCatalogAsync(c => c.ImportAsync(Analyst, export)),
+            await WithCatalogAsync(c => c.ImportAsync(Analyst, export, "not allowed")),
         };
 
         Assert.All(results, r => Assert.Equal(CatalogStatus.Forbidden, r.Status));
@@ -227,7 +242,7 @@ public sealed class LenderCatalogServiceTests(LoanHubHost host) : IClassFixture<
             var check = await WithCatalogAsync(c => c.PreviewImportAsync(Manager, new MemoryStream(json)));
             Assert.Null(check.Error);
             Assert.Empty(check.Preview!.Changes);
-            var result = await WithCatalogAsync(c => c.ImportAsync(Manager, check.Document!));
+            var result = await WithCatalogAsync(c => c.ImportAsync(Manager, check.Document!, "round trip"));
 
             Assert.True(result.Succeeded, result.Message);
             Assert.Contains("nothing changed", result.Message);
@@ -256,22 +271,23 @@ public sealed class LenderCatalogServiceTests(LoanHubHost host) : IClassFixture<
         var check = await WithCatalogAsync(c => c.PreviewImportAsync(Manager, file));
 
         Assert.Null(check.Error);
-        Assert.Equal(
-            [new PlannedChange("Product updated", nameof(LenderProduct), "T-IMP-CASH"), new PlannedChange("Lender created", nameof(Lender), "T-IMP2")],
-            check.Preview!.Changes.OrderByDescending(c => c.Action).ToList());
+        Assert.Equal(["Policy imported", "Lender created"], check.Preview!.Changes.OrderByDescending(c => c.Action).Select(c => c.Action).ToList());
         await using (var db = host.CreateDbContext())
         {
-            Assert.Equal(10, (await db.Products.SingleAsync(p => p.Code == "T-IMP-CASH")).Limits.Weight);
+            Assert.Equal(0, (await db.Products.SingleAsync(p => p.Code == "T-IMP-CASH")).Limits.Weight);
             Assert.False(await db.Lenders.AnyAsync(l => l.Code == "T-IMP2"));
         }
 
-        var result = await WithCatalogAsync(c => c.ImportAsync(Manager, check.Document!));
+        Assert.Equal(CatalogStatus.Invalid, (await WithCatalogAsync(c => c.ImportAsync(Manager, check.Document!, " "))).Status);
+        var result = await WithCatalogAsync(c => c.ImportAsync(Manager, check.Document!, "Give the imported product its weight"));
 
         Assert.True(result.Succeeded, result.Message);
         await using var applied = host.CreateDbContext();
         Assert.Equal(55, (await applied.Products.SingleAsync(p => p.Code == "T-IMP-CASH")).Limits.Weight);
         Assert.Equal(ApiKeys.Hash("imported-lender-key-0001"), (await applied.Lenders.SingleAsync(l => l.Code == "T-IMP2")).ApiKeyHash);
-        Assert.True(await applied.Audit.AnyAsync(a => a.EntityId == "T-IMP-CASH" && a.Action == "Product updated" && a.Actor == "ops@test.local"));
+        var version = await applied.RoutingPolicies.SingleAsync(p => p.IsActive);
+        Assert.Equal("Give the imported product its weight", version.Comment);
+        Assert.True(await applied.Audit.AnyAsync(a => a.EntityId == version.Version.ToString() && a.Action == "Policy imported" && a.Actor == "ops@test.local"));
     }
 
     [Fact]

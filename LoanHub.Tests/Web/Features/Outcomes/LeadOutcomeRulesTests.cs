@@ -55,7 +55,7 @@ public sealed class LeadOutcomeRulesTests : IClassFixture<LoanHubHost>
         await using (var scope = host.Services.CreateAsyncScope())
         {
             var manager = TestUsers.Principal("ops@test.local", Roles.OperationsManager);
-            var imported = await scope.ServiceProvider.GetRequiredService<LenderCatalogService>().ImportAsync(manager, toCpa);
+            var imported = await scope.ServiceProvider.GetRequiredService<LenderCatalogService>().ImportAsync(manager, toCpa, "contract moves to CPA");
             Assert.True(imported.Succeeded, imported.Message);
         }
         var after = await leads.CplAsync(); // the same product, now CPA ¥200

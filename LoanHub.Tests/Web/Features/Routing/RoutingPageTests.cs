@@ -15,9 +15,15 @@ public class RoutingPageTests : ComponentTestContext, IClassFixture<LoanHubHost>
 {
     private IRenderedComponent<MudDialogProvider> dialogs = null!;
 
+    private readonly RoutingService routing;
+    private readonly RoutingPolicyService policies;
+
     public RoutingPageTests(LoanHubHost host)
     {
+        routing = host.Services.GetRequiredService<RoutingService>();
+        policies = host.Services.GetRequiredService<RoutingPolicyService>();
         Services.AddSingleton(host.Services.GetRequiredService<RoutingService>());
+        Services.AddSingleton(host.Services.GetRequiredService<RoutingPolicyService>());
         Services.AddSingleton(TimeProvider.System);
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
@@ -171,6 +177,27 @@ public class RoutingPageTests : ComponentTestContext, IClassFixture<LoanHubHost>
         page.WaitForElement("[data-testid=simulation-results]", TimeSpan.FromSeconds(30));
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=save-blocked-reason]")));
         Assert.False(Button(page, "Save as new version").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task Save_refused_by_the_server_because_another_version_was_saved_since_the_simulation_says_so_on_the_page()
+    {
+        var page = Open();
+        Type(page, "Weight of L1-CASH", "61");
+        Button(page, "Run simulation").Click();
+        page.WaitForElement("[data-testid=simulation-results]", TimeSpan.FromSeconds(30));
+        // Another operator saves a version while this page holds its simulation.
+        var view = await routing.LoadAsync();
+        var theirs = view.Current.WithWeight(view.Products.Single(p => p.ProductCode == "L2-MICRO").ProductId, 21);
+        var simulated = await routing.SimulateAsync(theirs, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow, null, CancellationToken.None);
+        Assert.True((await policies.SaveAsync(theirs, simulated, "the other operator", TestUsers.Principal("other@test.local", Roles.OperationsManager))).Succeeded);
+
+        await page.InvokeAsync(() => Button(page, "Save as new version").Click());
+        dialogs.WaitForElement("textarea").Input("my change");
+        await dialogs.InvokeAsync(() => dialogs.FindAll("button").Single(b => b.TextContent.Trim().StartsWith("Save version")).Click());
+
+        page.WaitForAssertion(() => Assert.Contains("after your simulation ran on version", page.Find("[data-testid=save-error]").TextContent));
+        Assert.Equal(view.ActiveVersion + 1, (await routing.LoadAsync()).ActiveVersion);
     }
 
     [Fact]

@@ -34,8 +34,8 @@ public class WhatIfHistoryTests(LoanHubHost host) : IClassFixture<LoanHubHost>
 
         var routing = host.Services.GetRequiredService<RoutingService>();
         var view = await routing.LoadAsync();
-        var result = await routing.SimulateAsync(new RoutingProposal(view.Strategy, view.Products),
-            DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddMinutes(1), null, CancellationToken.None);
+        var result = (await routing.SimulateAsync(new RoutingProposal(view.Strategy, view.Products),
+            DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddMinutes(1), null, CancellationToken.None)).Result;
 
         Assert.True(result.Replayed == 7 && result.ActualRouted == 6, $"replayed {result.Replayed} routed {result.ActualRouted} unmatched {result.ActualUnmatched} sim {result.SimulatedRouted}/{result.SimulatedUnmatched}");
         Assert.Equal(6, result.ActualRouted);
