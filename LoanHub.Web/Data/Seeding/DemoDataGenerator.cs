@@ -135,13 +135,13 @@ internal sealed class DemoDataGenerator(
         var decidedAt = allocation.AllocatedAt.AddHours(2 + random.Next(0, 46));
         if (decidedAt > now || random.NextDouble() < 0.1) return; // some leads have no answer yet
         var approved = random.NextDouble() < 0.45;
-        allocation.Record(approved ? LenderOutcome.Approved : LenderOutcome.Declined, null);
+        allocation.Record(approved ? LenderOutcome.Approved : LenderOutcome.Declined, null, decidedAt);
         if (!approved) return;
         Book(db, allocation, CommissionEvent.Approved, null, decidedAt);
         var fundedAt = decidedAt.AddHours(4 + random.Next(0, 60));
         if (fundedAt > now || random.NextDouble() < 0.25) return;
         var funded = Money.Round(requested * (decimal)(0.6 + random.NextDouble() * 0.4));
-        allocation.Record(LenderOutcome.Funded, funded);
+        allocation.Record(LenderOutcome.Funded, funded, fundedAt);
         Book(db, allocation, CommissionEvent.Funded, funded, fundedAt);
     }
 

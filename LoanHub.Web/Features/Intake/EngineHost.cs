@@ -6,6 +6,7 @@ using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
 using LoanHub.Web.Data;
 using LoanHub.Web.Features.Delivery;
+using LoanHub.Web.Features.Learning;
 using LoanHub.Web.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -29,13 +30,16 @@ public sealed partial class EngineHost : BackgroundService
     private readonly DecisionEngine engine;
     private readonly EngineStateLoader loader;
     private readonly DeliveryDispatcher dispatcher;
+    private readonly LearnedRatesBoard learned;
     private readonly TimeSpan deadline;
     private readonly TimeProvider clock;
     private readonly ILogger<EngineHost> logger;
 
     internal EngineHost(IDbContextFactory<LoanHubDbContext> contexts, PersonalData personalData, DecisionEngine engine, EngineStateLoader loader,
-        DeliveryDispatcher dispatcher, IntakeOptions options, DeliveryOptions deliveryOptions, TimeProvider clock, ILogger<EngineHost> logger)
+        DeliveryDispatcher dispatcher, IntakeOptions options, DeliveryOptions deliveryOptions, TimeProvider clock, ILogger<EngineHost> logger,
+        LearnedRatesBoard learned)
     {
+        this.learned = learned;
         this.contexts = contexts;
         this.personalData = personalData;
         this.engine = engine;
@@ -276,6 +280,13 @@ public sealed partial class EngineHost : BackgroundService
     }
 
     private async Task<EngineState> CurrentStateAsync(WriterUnit unit, CancellationToken cancellationToken)
+    {
+        var current = await LoadedStateAsync(unit, cancellationToken);
+        current.Rates = learned.Current; // a volatile read: the refresher swaps the snapshot, the writer never waits for it
+        return current;
+    }
+
+    private async Task<EngineState> LoadedStateAsync(WriterUnit unit, CancellationToken cancellationToken)
     {
         var generation = Volatile.Read(ref catalogGeneration);
         if (state is { } current)

@@ -4,6 +4,7 @@ using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
 using LoanHub.Web.Data;
 using LoanHub.Web.Features.Intake;
+using LoanHub.Web.Features.Learning;
 using LoanHub.Web.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
@@ -77,7 +78,8 @@ public sealed class RoutingService(
     EngineHost engineHost,
     DecisionEngine engine,
     IAuthorizationService authorization,
-    TimeProvider clock)
+    TimeProvider clock,
+    LearnedRatesBoard learned)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -136,7 +138,7 @@ public sealed class RoutingService(
         progress?.Report(new SimulationProgress("Replaying", 0, total));
         var replayProgress = progress is null ? null : new Relay(done => progress.Report(new SimulationProgress("Replaying", done, total)));
         // The replay is CPU work: off the circuit's thread so the page stays responsive and can cancel it.
-        return await Task.Run(() => new RoutingSimulator(engine).Run(items, catalog, proposal.Strategy, committedBefore, replayProgress, cancellationToken),
+        return await Task.Run(() => new RoutingSimulator(engine, learned.Current).Run(items, catalog, proposal.Strategy, committedBefore, replayProgress, cancellationToken),
             cancellationToken);
     }
 
