@@ -101,10 +101,8 @@ internal static class ApplicationsAtScale
     // Copies the posted applications (and their assessments and allocations) with fresh ids, references and
     // look-up hashes, spread over the last 90 days: the same shape and ciphertexts, many more rows. Rows written
     // behind the application's back are then counted into the dashboard's daily counters, as the migration does.
-    private static async Task GrowAsync(string databasePath, int extra)
+    internal static async Task GrowAsync(string databasePath, int extra)
     {
-        await using var connection = new SqliteConnection($"Data Source={databasePath}");
-        await connection.OpenAsync();
         static string Guid(string hex) =>
             $"upper(substr({hex},1,8)||'-'||substr({hex},9,4)||'-'||substr({hex},13,4)||'-'||substr({hex},17,4)||'-'||substr({hex},21,12))";
         const string shift = "(s.n % 7776000) * 10000000";
@@ -127,11 +125,19 @@ internal static class ApplicationsAtScale
               r.Signals, r.Decision, r.DecisionRecordJson, r.AssessedAt - {shift} FROM seq s JOIN Assessments r ON r.ApplicationId = s.tmpl;
             INSERT INTO Allocations SELECT s.allocation, s.id, x.LenderId, x.ProductId, x.SourceId, x.Strategy,
               x.AllocatedAt - {shift}, x.BusinessDay, x.ExpectedCommission, x.CandidatesJson, x.Status, x.FundedAmount,
-              x.DeliveryId, x.FeedSequence + s.n * 1000000, x.LenderRef, x.RedirectUrl
+              x.DeliveryId, x.FeedSequence + s.n * 1000000, x.LenderRef, x.RedirectUrl, x.Commission, x.MinutesToApproval
               FROM seq s JOIN Allocations x ON x.ApplicationId = s.tmpl;
             {LoanHub.Web.Data.Counters.DailyCountChanges.RecountSql}
             ANALYZE
             """;
+        await RunScriptAsync(databasePath, sql);
+    }
+
+    /// <summary>Runs statements separated by <c>;</c> at line ends in one transaction, straight on the store file.</summary>
+    internal static async Task RunScriptAsync(string databasePath, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={databasePath}");
+        await connection.OpenAsync();
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
         foreach (var statement in sql.Split(";\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
@@ -144,7 +150,7 @@ internal static class ApplicationsAtScale
         await transaction.CommitAsync();
     }
 
-    private static object Applicant(int n)
+    internal static object Applicant(int n)
     {
         var amounts = new[] { 10_000, 30_000, 100_000, 8_000, 45_000 };
         return new

@@ -48,6 +48,8 @@ public class AccessTableTests(LoanHubHost host) : IClassFixture<LoanHubHost>
         ["GET,POST /review"] = Let(Policies.ReviewAct),
         ["GET,POST /review/{CaseId:guid}"] = Let(Policies.ReviewAct),
         ["GET,POST /routing"] = Let(Policies.RoutingRead),
+        // Signed-in only at the endpoint; the routing-read policy is checked in the handler (a plain 403).
+        ["GET /routing/insights.json"] = SignedIn,
         ["GET,POST /sources"] = Let(Policies.LendersRead),
         ["GET,POST /admin/users"] = Let(Policies.Users),
         // The Blazor circuit and framework endpoints: signed-in users, by the fallback policy.

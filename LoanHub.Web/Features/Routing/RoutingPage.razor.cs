@@ -25,6 +25,10 @@ public sealed partial class RoutingPage
     private bool canEdit;
     private bool saving;
 
+    // The Policy tab edits the policy; the Insights tab shows the rates learned from outcomes.
+    private const int InsightsTab = 1;
+    private int tab;
+
     private int windowDays = 7;
     private bool simulating;
     private SimulationProgress? progress;
