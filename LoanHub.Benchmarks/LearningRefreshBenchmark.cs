@@ -57,7 +57,8 @@ internal static class LearningRefreshBenchmark
               SELECT upper(substr(h,1,8)||'-'||substr(h,9,4)||'-'||substr(h,13,4)||'-'||substr(h,17,4)||'-'||substr(h,21,12)),
                 ApplicationId, LenderId, ProductId, 1, AllocatedAt, 1, ExpectedCommission, 'Accepted', 40, 'Accepted', 80, 'Accepted', AllocatedAt
               FROM (SELECT hex(randomblob(16)) AS h, * FROM Allocations);
-            CREATE TEMP TABLE draw AS SELECT Id, abs(random()) % 1000 AS d, abs(random()) % 2880 AS m FROM Allocations;
+            CREATE TEMP TABLE draw (Id TEXT PRIMARY KEY, d INTEGER, m INTEGER);
+            INSERT INTO draw SELECT Id, abs(random()) % 1000, abs(random()) % 2880 FROM Allocations;
             UPDATE Allocations SET
               Status = (SELECT CASE WHEN d < 100 THEN 'Delivered' WHEN d < 250 THEN 'Funded' WHEN d < 550 THEN 'Approved' ELSE 'Declined' END FROM draw WHERE draw.Id = Allocations.Id),
               MinutesToApproval = (SELECT CASE WHEN d BETWEEN 100 AND 549 THEN 120 + m END FROM draw WHERE draw.Id = Allocations.Id);
