@@ -98,6 +98,15 @@ internal sealed class LargeStore : IAsyncDisposable
             {LoanHub.Web.Data.Counters.DailyCountChanges.RecountSql}
             ANALYZE
             """;
+        await connection.CloseAsync();
+        await RunScriptAsync(databasePath, sql);
+    }
+
+    /// <summary>Runs statements separated by <c>;</c> at line ends in one transaction, straight on the store file.</summary>
+    internal static async Task RunScriptAsync(string databasePath, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={databasePath}");
+        await connection.OpenAsync();
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
         foreach (var statement in sql.Split(";\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {

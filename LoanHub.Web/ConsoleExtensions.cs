@@ -4,6 +4,7 @@ using LoanHub.Web.Features.Applications;
 using LoanHub.Web.Features.Audit;
 using LoanHub.Web.Features.Configuration;
 using LoanHub.Web.Features.Dashboard;
+using LoanHub.Web.Features.Learning;
 using LoanHub.Web.Features.Lenders;
 using LoanHub.Web.Features.Reports;
 using LoanHub.Web.Features.Review;
@@ -71,6 +72,7 @@ public static class ConsoleExtensions
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapLendersEndpoints();
         app.MapReportsEndpoints();
+        app.MapInsightsEndpoints();
         return app;
     }
 }

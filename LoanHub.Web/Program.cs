@@ -5,6 +5,7 @@ using LoanHub.Web.Features.Account;
 using LoanHub.Web.Features.Backup;
 using LoanHub.Web.Features.Demo;
 using LoanHub.Web.Features.Intake;
+using LoanHub.Web.Features.Learning;
 using LoanHub.Web.Features.Retention;
 using LoanHub.Web.Security;
 
@@ -18,6 +19,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddLoanHubData();
 builder.AddLoanHubEngine();
+builder.AddLoanHubLearning();
 builder.AddLoanHubRetention();
 builder.AddLoanHubDemo();
 builder.Services.AddLoanHubSecurity();

@@ -24,6 +24,8 @@ public sealed class Allocation
     public string CandidatesJson { get; private set; } = "[]";
     public DeliveryStatus Status { get; private set; }
     public decimal? FundedAmount { get; private set; }
+    /// <summary>Whole minutes from the delivery to the lender's approval, once approved: what time to approval is learned from.</summary>
+    public int? MinutesToApproval { get; private set; }
     /// <summary>The attempt whose post the lender accepted; null for a pull lender, which fetches the lead.</summary>
     public DeliveryId? DeliveryId { get; private set; }
     /// <summary>The lender's own reference for the lead, when it gave one.</summary>
@@ -63,12 +65,14 @@ public sealed class Allocation
     }
 
     /// <summary>Applies a lender's report; only delivered → approved/declined and approved → funded are allowed.</summary>
-    public void Record(LenderOutcome outcome, decimal? fundedAmount)
+    /// <param name="occurredAt">When the lender says it happened; an approval keeps how long after the delivery that was.</param>
+    public void Record(LenderOutcome outcome, decimal? fundedAmount, DateTimeOffset occurredAt)
     {
         switch (outcome, Status)
         {
             case (LenderOutcome.Approved, DeliveryStatus.Delivered):
                 Status = DeliveryStatus.Approved;
+                MinutesToApproval = (int)Math.Clamp((occurredAt - AllocatedAt).TotalMinutes, 0d, int.MaxValue);
                 break;
             case (LenderOutcome.Declined, DeliveryStatus.Delivered):
                 Status = DeliveryStatus.Declined;

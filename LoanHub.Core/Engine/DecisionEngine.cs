@@ -5,16 +5,15 @@ namespace LoanHub.Core.Engine;
 /// <summary>
 /// Score, decide, match and allocate one application. Pure: the host supplies the fraud findings (from
 /// its <see cref="FraudIndex"/>), the products with their usage, the round-robin state and the business
-/// day, and stores what comes back. The only thing it changes is <see cref="WeightedRoundRobinState"/>,
-/// and only when it allocates.
+/// day (each offer with the learned rates its expected commission rests on), and stores what comes back.
+/// The only thing it changes is <see cref="WeightedRoundRobinState"/>, and only when it allocates.
 /// </summary>
-public sealed class DecisionEngine(Scorecard scorecard, DecisionPolicy policy, CommissionForecast forecast)
+public sealed class DecisionEngine(Scorecard scorecard, DecisionPolicy policy)
 {
-    public static DecisionEngine Default { get; } = new(Scorecard.Default, DecisionPolicy.Default, CommissionForecast.Default);
+    public static DecisionEngine Default { get; } = new(Scorecard.Default, DecisionPolicy.Default);
 
     public Scorecard Scorecard { get; } = scorecard;
     public DecisionPolicy Policy { get; } = policy;
-    public CommissionForecast Forecast { get; } = forecast;
 
     public DecisionRecord Decide(ApplicantProfile applicant, FraudFindings findings, IReadOnlyList<ProductOffer> offers,
         RoutingStrategy strategy, WeightedRoundRobinState state, DateOnly today)
@@ -53,7 +52,7 @@ public sealed class DecisionEngine(Scorecard scorecard, DecisionPolicy policy, C
         RoutingStrategy strategy, WeightedRoundRobinState state, DateOnly today)
     {
         var verdicts = offers
-            .Select(o => (Offer: o, Result: Eligibility.Check(applicant, record.Score, record.Tier, o.Product, o.Usage, today, Forecast)))
+            .Select(o => (Offer: o, Result: Eligibility.Check(applicant, record.Score, record.Tier, o.Product, o.Usage, today, o.Rates)))
             .ToArray();
         var products = verdicts
             .Select(v => new ProductEligibility(v.Offer.Product.ProductId, v.Offer.Product.LenderCode, v.Offer.Product.ProductCode,

@@ -23,13 +23,14 @@ public static class Eligibility
     /// Checks every rule rather than stopping at the first, so the decision record says all the ways a
     /// product missed (an operator loosening one filter learns whether that alone would have helped).
     /// </summary>
+    /// <param name="rates">The rates learned from outcomes the expected commission rests on; the priors without.</param>
     /// <param name="usage">Usage on <paramref name="today"/>'s business day and month; the caller counts it.</param>
     public static EligibilityResult Check(ApplicantProfile applicant, int score, RiskTier tier,
-        ProductSnapshot product, ProductUsage usage, DateOnly today, CommissionForecast? forecast = null)
+        ProductSnapshot product, ProductUsage usage, DateOnly today, LearnedRates? rates = null)
     {
         var criteria = product.Criteria;
         var limits = product.Limits;
-        var expected = (forecast ?? CommissionForecast.Default).Expected(product.Commission, tier, applicant.RequestedAmount);
+        var expected = (rates ?? LearnedRates.None).For(product.ProductId, tier).ExpectedCommission(product.Commission, applicant.RequestedAmount);
         var reasons = new List<IneligibilityReason>();
 
         void Fail(string code, FormattableString detail) => reasons.Add(new(code, FormattableString.Invariant(detail)));
@@ -65,7 +66,7 @@ public static class Eligibility
 
 public sealed record IneligibilityReason(string Code, string Detail);
 
-/// <param name="ExpectedCommission">What the lead would be expected to earn from this product (see <see cref="CommissionForecast"/>).</param>
+/// <param name="ExpectedCommission">What the lead would be expected to earn from this product (see <see cref="ProductTierRates.ExpectedCommission"/>).</param>
 public sealed record EligibilityResult(IReadOnlyList<IneligibilityReason> Reasons, decimal ExpectedCommission)
 {
     [JsonIgnore]

@@ -36,4 +36,8 @@ public sealed record ProductUsage(int LeadsToday, decimal CommissionCommittedThi
 }
 
 /// <summary>A product with its usage, as the host hands them to the engine.</summary>
-public sealed record ProductOffer(ProductSnapshot Product, ProductUsage Usage);
+public sealed record ProductOffer(ProductSnapshot Product, ProductUsage Usage)
+{
+    /// <summary>The snapshot of learned rates the product's expected commission is forecast from; the priors unless the host says.</summary>
+    public LearnedRates Rates { get; init; } = LearnedRates.None;
+}

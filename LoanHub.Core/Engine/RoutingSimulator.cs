@@ -50,8 +50,11 @@ public sealed record SimulationResult(
 /// the catalog of its own time (<see cref="CatalogTimeline"/>), so criteria and contracts are those it really faced. Scores and fraud decisions are kept as they
 /// were: only applicants the engine decided to route are replayed. Pure and deterministic for its inputs.
 /// </summary>
-public sealed class RoutingSimulator(DecisionEngine engine)
+/// <param name="rates">The learned rates the proposed side's expected commissions are forecast from (the priors without).</param>
+public sealed class RoutingSimulator(DecisionEngine engine, LearnedRates? rates = null)
 {
+    private readonly LearnedRates rates = rates ?? LearnedRates.None;
+
     /// <summary>The replay against one catalog for the whole window.</summary>
     public SimulationResult Run(IEnumerable<ReplayItem> items, IReadOnlyList<ProductSnapshot> proposed, RoutingStrategy strategy,
         IReadOnlyDictionary<(ProductId Product, DateOnly Month), decimal> committedBefore, IProgress<int>? progress = null,
@@ -99,7 +102,7 @@ public sealed class RoutingSimulator(DecisionEngine engine)
                 NoteLimits(TallyOf(p.ProductId, p.LenderCode, p.ProductCode).ActualLimits, p.ProductId, p.Reasons, day, item.ReceivedAt);
 
             var offers = proposed.For(item.CatalogVersionId, item.ReceivedAt).Select(p => new ProductOffer(p, new ProductUsage(
-                leads.GetValueOrDefault((p.ProductId, day)), committed.GetValueOrDefault((p.ProductId, month))))).ToList();
+                leads.GetValueOrDefault((p.ProductId, day)), committed.GetValueOrDefault((p.ProductId, month)))) { Rates = rates }).ToList();
             var simulated = engine.Reallocate(item.Actual, item.Profile, offers, strategy, state, day);
             foreach (var p in simulated.Products.Where(p => !p.IsEligible))
                 NoteLimits(tally[p.ProductId].SimulatedLimits, p.ProductId, p.Reasons, day, item.ReceivedAt);

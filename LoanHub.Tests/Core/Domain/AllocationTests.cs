@@ -9,6 +9,18 @@ public class AllocationTests
         SourceId.New(), RoutingStrategy.Weighted, DateTimeOffset.UnixEpoch, new DateOnly(1970, 1, 1), 12.345m,
         contract ?? CommissionContract.PerLead(30m), "[]");
 
+    private static readonly DateTimeOffset Later = DateTimeOffset.UnixEpoch.AddHours(3);
+
+    [Fact]
+    public void Approval_keeps_the_minutes_since_delivery_and_a_decline_keeps_none()
+    {
+        var approved = NewAllocation();
+        approved.Record(LenderOutcome.Approved, null, DateTimeOffset.UnixEpoch.AddMinutes(95.5));
+        var declined = NewAllocation();
+        declined.Record(LenderOutcome.Declined, null, Later);
+        Assert.Equal((95, (int?)null), (approved.MinutesToApproval, declined.MinutesToApproval));
+    }
+
     [Fact]
     public void Expected_commission_is_kept_to_the_fen()
     {
@@ -19,8 +31,8 @@ public class AllocationTests
     public void Delivered_lead_can_be_approved_then_funded()
     {
         var allocation = NewAllocation();
-        allocation.Record(LenderOutcome.Approved, null);
-        allocation.Record(LenderOutcome.Funded, 8_000m);
+        allocation.Record(LenderOutcome.Approved, null, Later);
+        allocation.Record(LenderOutcome.Funded, 8_000m, Later);
         Assert.Equal(DeliveryStatus.Funded, allocation.Status);
         Assert.Equal(8_000m, allocation.FundedAmount);
     }
@@ -29,15 +41,15 @@ public class AllocationTests
     [InlineData(LenderOutcome.Funded)]
     public void Delivered_lead_cannot_be_funded_before_approval(LenderOutcome outcome)
     {
-        Assert.Throws<DomainException>(() => NewAllocation().Record(outcome, 1_000m));
+        Assert.Throws<DomainException>(() => NewAllocation().Record(outcome, 1_000m, Later));
     }
 
     [Fact]
     public void Declined_lead_accepts_no_further_outcome()
     {
         var allocation = NewAllocation();
-        allocation.Record(LenderOutcome.Declined, null);
-        Assert.Throws<DomainException>(() => allocation.Record(LenderOutcome.Approved, null));
+        allocation.Record(LenderOutcome.Declined, null, Later);
+        Assert.Throws<DomainException>(() => allocation.Record(LenderOutcome.Approved, null, Later));
         Assert.Equal(DeliveryStatus.Declined, allocation.Status);
     }
 
@@ -45,8 +57,8 @@ public class AllocationTests
     public void Approved_lead_cannot_be_declined()
     {
         var allocation = NewAllocation();
-        allocation.Record(LenderOutcome.Approved, null);
-        Assert.Throws<DomainException>(() => allocation.Record(LenderOutcome.Declined, null));
+        allocation.Record(LenderOutcome.Approved, null, Later);
+        Assert.Throws<DomainException>(() => allocation.Record(LenderOutcome.Declined, null, Later));
         Assert.Equal(DeliveryStatus.Approved, allocation.Status);
     }
 
@@ -54,9 +66,9 @@ public class AllocationTests
     public void Funded_lead_cannot_be_funded_again()
     {
         var allocation = NewAllocation();
-        allocation.Record(LenderOutcome.Approved, null);
-        allocation.Record(LenderOutcome.Funded, 8_000m);
-        Assert.Throws<DomainException>(() => allocation.Record(LenderOutcome.Funded, 9_000m));
+        allocation.Record(LenderOutcome.Approved, null, Later);
+        allocation.Record(LenderOutcome.Funded, 8_000m, Later);
+        Assert.Throws<DomainException>(() => allocation.Record(LenderOutcome.Funded, 9_000m, Later));
         Assert.Equal(8_000m, allocation.FundedAmount);
     }
 
@@ -73,8 +85,8 @@ public class AllocationTests
     public void Funding_needs_a_positive_amount()
     {
         var allocation = NewAllocation();
-        allocation.Record(LenderOutcome.Approved, null);
-        Assert.Throws<DomainException>(() => allocation.Record(LenderOutcome.Funded, 0m));
+        allocation.Record(LenderOutcome.Approved, null, Later);
+        Assert.Throws<DomainException>(() => allocation.Record(LenderOutcome.Funded, 0m, Later));
         Assert.Equal(DeliveryStatus.Approved, allocation.Status);
     }
 }

@@ -96,12 +96,12 @@ public class EligibilityTests
     [InlineData(CommissionModel.CPA, 200, 0, RiskTier.A, 120)]
     [InlineData(CommissionModel.CPA, 200, 0, RiskTier.D, 30)]
     [InlineData(CommissionModel.CPS, 0, 0.02, RiskTier.B, 450)]
-    public void Expected_commission_weighs_payout_by_approval_odds_of_the_tier(
+    public void Without_outcomes_expected_commission_weighs_payout_by_the_prior_approval_odds_of_the_tier(
         CommissionModel model, decimal amount, decimal rate, RiskTier tier, decimal expected)
     {
         var contract = CommissionContract.Create(model, amount, rate);
 
-        Assert.Equal(expected, CommissionForecast.Default.Expected(contract, tier, requestedAmount: 50_000m));
+        Assert.Equal(expected, LearnedRates.None.For(ProductId.New(), tier).ExpectedCommission(contract, requestedAmount: 50_000m));
     }
 
     [Fact]

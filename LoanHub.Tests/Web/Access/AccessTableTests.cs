@@ -53,6 +53,8 @@ public class AccessTableTests(LoanHubHost host) : IClassFixture<LoanHubHost>
         ["GET,POST /review"] = Reviewers,
         ["GET,POST /review/{CaseId:guid}"] = Reviewers,
         ["GET,POST /routing"] = Business,
+        // Signed-in only at the endpoint; the routing-read policy is checked in the handler (a plain 403).
+        ["GET /routing/insights.json"] = SignedIn,
         ["GET,POST /sources"] = Business,
         ["GET,POST /admin/users"] = Admins,
         ["GET,POST /admin/blocklist"] = Admins,

@@ -136,6 +136,9 @@ namespace LoanHub.Web.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("MinutesToApproval")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("ProductId")
                         .HasColumnType("TEXT");
 

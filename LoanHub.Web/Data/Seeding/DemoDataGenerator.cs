@@ -127,26 +127,39 @@ internal sealed class DemoDataGenerator(
         var allocations = await db.Allocations.OrderBy(a => a.AllocatedAt).ToListAsync(cancellationToken);
         var requested = await db.Applications.AsNoTracking().Where(a => a.Status == ApplicationStatus.Routed)
             .Select(a => new { a.Id, a.Applicant.RequestedAmount }).ToDictionaryAsync(a => a.Id, a => a.RequestedAmount, cancellationToken);
+        var tiers = await db.Assessments.AsNoTracking().Select(a => new { a.ApplicationId, a.Tier }).ToDictionaryAsync(a => a.ApplicationId, a => a.Tier, cancellationToken);
+        var products = await db.Products.AsNoTracking().Select(p => new { p.Id, p.Code }).ToDictionaryAsync(p => p.Id, p => p.Code, cancellationToken);
         var now = clock.GetUtcNow();
         foreach (var allocation in allocations)
         {
-            AddOutcomes(db, allocation, requested[allocation.ApplicationId], random, now);
+            AddOutcomes(db, allocation, requested[allocation.ApplicationId], ApprovalOdds(products[allocation.ProductId], tiers[allocation.ApplicationId]), random, now);
         }
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private static void AddOutcomes(LoanHubDbContext db, Allocation allocation, decimal requested, Random random, DateTimeOffset now)
+    /// <summary>
+    /// How often a demo lender approves a lead of a tier, so the rates learned from the history differ by tier and by
+    /// product as real lenders' would: 70 % of tier A down to 10 % of tier E, times a factor of 0.6–1.3 fixed per product.
+    /// </summary>
+    internal static double ApprovalOdds(string productCode, RiskTier tier)
+    {
+        var byTier = tier switch { RiskTier.A => 0.70, RiskTier.B => 0.55, RiskTier.C => 0.40, RiskTier.D => 0.25, _ => 0.10 };
+        var factor = 0.6 + SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"demo-product|{productCode}"))[0] / 255.0 * 0.7;
+        return Math.Min(0.95, byTier * factor);
+    }
+
+    private static void AddOutcomes(LoanHubDbContext db, Allocation allocation, decimal requested, double approvalOdds, Random random, DateTimeOffset now)
     {
         var decidedAt = allocation.AllocatedAt.AddHours(2 + random.Next(0, 46));
         if (decidedAt > now || random.NextDouble() < 0.1) return; // some leads have no answer yet
-        var approved = random.NextDouble() < 0.45;
-        allocation.Record(approved ? LenderOutcome.Approved : LenderOutcome.Declined, null);
+        var approved = random.NextDouble() < approvalOdds;
+        allocation.Record(approved ? LenderOutcome.Approved : LenderOutcome.Declined, null, decidedAt);
         if (!approved) return;
         Book(db, allocation, CommissionEvent.Approved, null, decidedAt);
         var fundedAt = decidedAt.AddHours(4 + random.Next(0, 60));
         if (fundedAt > now || random.NextDouble() < 0.25) return;
         var funded = Money.Round(requested * (decimal)(0.6 + random.NextDouble() * 0.4));
-        allocation.Record(LenderOutcome.Funded, funded);
+        allocation.Record(LenderOutcome.Funded, funded, fundedAt);
         Book(db, allocation, CommissionEvent.Funded, funded, fundedAt);
     }
 

@@ -7,6 +7,7 @@ using LoanHub.Core.Engine;
 using LoanHub.Web.Data;
 using LoanHub.Web.Features.Blocklists;
 using LoanHub.Web.Features.Delivery;
+using LoanHub.Web.Features.Learning;
 using LoanHub.Web.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -31,14 +32,17 @@ public sealed partial class EngineHost : BackgroundService
     private readonly EngineStateLoader loader;
     private readonly DeliveryDispatcher dispatcher;
     private readonly ActiveBlocklist blocklists;
+    private readonly LearnedRatesBoard learned;
     private readonly TimeSpan deadline;
     private readonly TimeProvider clock;
     private readonly ILogger<EngineHost> logger;
 
     internal EngineHost(IDbContextFactory<LoanHubDbContext> contexts, PersonalData personalData, DecisionEngine engine, EngineStateLoader loader,
-        DeliveryDispatcher dispatcher, ActiveBlocklist blocklists, IntakeOptions options, DeliveryOptions deliveryOptions, TimeProvider clock, ILogger<EngineHost> logger)
+        DeliveryDispatcher dispatcher, ActiveBlocklist blocklists, IntakeOptions options, DeliveryOptions deliveryOptions, TimeProvider clock, ILogger<EngineHost> logger,
+        LearnedRatesBoard learned)
     {
         this.blocklists = blocklists;
+        this.learned = learned;
         this.contexts = contexts;
         this.personalData = personalData;
         this.engine = engine;
@@ -279,6 +283,13 @@ public sealed partial class EngineHost : BackgroundService
     }
 
     private async Task<EngineState> CurrentStateAsync(WriterUnit unit, CancellationToken cancellationToken)
+    {
+        var current = await LoadedStateAsync(unit, cancellationToken);
+        current.Rates = learned.Current; // a volatile read: the refresher swaps the snapshot, the writer never waits for it
+        return current;
+    }
+
+    private async Task<EngineState> LoadedStateAsync(WriterUnit unit, CancellationToken cancellationToken)
     {
         var generation = Volatile.Read(ref catalogGeneration);
         if (state is { } current)

@@ -53,10 +53,16 @@ internal sealed class EngineState
         RoundRobin.RecordChangesIn(Undo);
     }
 
+    /// <summary>
+    /// The learned rates the current group forecasts expected commissions from: the refresher's latest snapshot, taken
+    /// once per group, so a group decides on one set of rates whenever the refresher swaps them.
+    /// </summary>
+    public LearnedRates Rates { get; set; } = LearnedRates.None;
+
     public IReadOnlyList<ProductOffer> OffersOn(DateOnly day) =>
         [.. Products.Select(p => new ProductOffer(p, new ProductUsage(
             leadsPerDay.GetValueOrDefault((p.ProductId, day)),
-            committedPerMonth.GetValueOrDefault((p.ProductId, BusinessDay.MonthOf(day))))))];
+            committedPerMonth.GetValueOrDefault((p.ProductId, BusinessDay.MonthOf(day))))) { Rates = Rates })];
 
     /// <summary>An allocation, or an attempt in flight holding its slot: both count against cap and budget.</summary>
     public void RecordAllocation(ProductId product, DateOnly day, decimal expectedCommission) => Add(product, day, 1, expectedCommission);

@@ -14,8 +14,7 @@ public static class IntakeExtensions
         builder.Services.AddSingleton(fraud);
         builder.Services.AddSingleton(builder.Configuration.GetSection("LoanHub:Intake").Get<IntakeOptions>() ?? new IntakeOptions());
         builder.Services.AddSingleton(new DecisionEngine(LoadScorecard(builder),
-            builder.Configuration.GetSection("LoanHub:Decision").Get<DecisionPolicy>() ?? DecisionPolicy.Default,
-            CommissionForecast.Default));
+            builder.Configuration.GetSection("LoanHub:Decision").Get<DecisionPolicy>() ?? DecisionPolicy.Default));
         builder.Services.AddSingleton(builder.Configuration.GetSection(DeliveryOptions.Section).Get<DeliveryOptions>() ?? new DeliveryOptions());
         builder.Services.AddLenderClient();
         builder.Services.AddSingleton<EngineStateLoader>();
@@ -26,7 +25,8 @@ public static class IntakeExtensions
             sp.GetRequiredService<LoanHub.Web.Security.PersonalData>(), sp.GetRequiredService<DecisionEngine>(),
             sp.GetRequiredService<EngineStateLoader>(), sp.GetRequiredService<DeliveryDispatcher>(),
             sp.GetRequiredService<LoanHub.Web.Features.Blocklists.ActiveBlocklist>(), sp.GetRequiredService<IntakeOptions>(),
-            sp.GetRequiredService<DeliveryOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EngineHost>>()));
+            sp.GetRequiredService<DeliveryOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EngineHost>>(),
+            sp.GetRequiredService<LoanHub.Web.Features.Learning.LearnedRatesBoard>()));
         builder.Services.AddSingleton<SourceKeys>();
         builder.Services.AddSingleton<LenderKeys>();
         builder.Services.AddSingleton<LoanHub.Web.Features.Outcomes.PostbackService>();

@@ -62,7 +62,7 @@ public sealed class PostbackService(IDbContextFactory<LoanHubDbContext> contexts
 
             try
             {
-                allocation.Record(outcome, request.FundedAmount);
+                allocation.Record(outcome, request.FundedAmount, request.OccurredAt!.Value);
             }
             catch (DomainException e)
             {

@@ -28,6 +28,10 @@ public sealed partial class RoutingPage
     /// <summary>Why the server refused the last save or restore, shown on the page until the next attempt.</summary>
     private string? saveError;
 
+    // The Policy tab edits the policy; the Insights tab shows the rates learned from outcomes.
+    private const int InsightsTab = 1;
+    private int tab;
+
     private int windowDays = 7;
     private bool simulating;
     private SimulationProgress? progress;

@@ -4,6 +4,7 @@ using System.Text;
 using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
 using LoanHub.Web.Data;
+using LoanHub.Web.Features.Learning;
 using Microsoft.EntityFrameworkCore;
 
 namespace LoanHub.Web.Features.Routing;
@@ -125,7 +126,8 @@ public sealed class RoutingService(
     IDbContextFactory<LoanHubDbContext> contexts,
     DecisionEngine engine,
     SimulationSeal seal,
-    TimeProvider clock)
+    TimeProvider clock,
+    LearnedRatesBoard learned)
 {
     /// <summary>The window an import or a restore simulates itself, as the routing page does by default.</summary>
     public const int DefaultWindowDays = 7;
@@ -205,7 +207,7 @@ public sealed class RoutingService(
         progress?.Report(new SimulationProgress("Replaying", 0, total));
         var replayProgress = progress is null ? null : new Relay(done => progress.Report(new SimulationProgress("Replaying", done, total)));
         // The replay is CPU work: off the circuit's thread so the page stays responsive and can cancel it.
-        var result = await Task.Run(() => new RoutingSimulator(engine).Run(items, catalog, proposal.Strategy, committedBefore, replayProgress, cancellationToken),
+        var result = await Task.Run(() => new RoutingSimulator(engine, learned.Current).Run(items, catalog, proposal.Strategy, committedBefore, replayProgress, cancellationToken),
             cancellationToken);
         return new PolicySimulation(result, windowStart, windowEnd, seal.Issue(proposal.Fingerprint, baseVersion, ranAt));
     }
