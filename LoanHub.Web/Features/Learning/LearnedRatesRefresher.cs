@@ -58,11 +58,13 @@ public sealed class LearnedRatesRefresher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.RefreshEvery, clock);
+        // A delay per round rather than a periodic timer: after a pause (or a test clock moved on by a year) it refreshes
+        // once, instead of once for every interval missed.
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            while (!stoppingToken.IsCancellationRequested)
             {
+                await Task.Delay(options.RefreshEvery, clock, stoppingToken);
                 try
                 {
                     await RefreshAsync(stoppingToken);
