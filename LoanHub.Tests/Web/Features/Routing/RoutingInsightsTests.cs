@@ -18,6 +18,7 @@ public abstract class InsightsPageContext : ComponentTestContext
     {
         Host = host;
         Services.AddSingleton(host.Services.GetRequiredService<RoutingService>());
+        Services.AddSingleton(host.Services.GetRequiredService<RoutingPolicyService>());
         Services.AddSingleton(host.Services.GetRequiredService<InsightsService>());
         Services.AddSingleton(TimeProvider.System);
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
