@@ -22,11 +22,30 @@ public sealed record ProductSnapshot(
 {
     public static ProductSnapshot Of(Lender lender, LenderProduct product) => new(
         product.Id, lender.Id, lender.Code, product.Code, lender.Name, product.Name,
-        product.Criteria, product.Limits, product.Commission, product.IsActive, lender.IsActive);
+        product.Criteria, product.Limits, product.Commission, product.IsActive, lender.IsActive)
+    {
+        Delivery = lender.Delivery switch
+        {
+            null => DeliveryMode.Pull,
+            { PrecheckUrl: null } => DeliveryMode.Post,
+            _ => DeliveryMode.PrecheckAndPost,
+        },
+    };
+
+    /// <summary>How its lender receives a lead; catalog versions kept before it was recorded read as <see cref="DeliveryMode.Pull"/>.</summary>
+    public DeliveryMode Delivery { get; init; }
 
     /// <summary><c>LENDER/PRODUCT</c>, how operators name a product in one word.</summary>
     [JsonIgnore]
     public string Label => $"{LenderCode}/{ProductCode}";
+}
+
+/// <summary>How a lender receives its leads: it fetches them (and takes every lead it is given), or they are posted, with or without a pre-check first.</summary>
+public enum DeliveryMode
+{
+    Pull,
+    Post,
+    PrecheckAndPost,
 }
 
 /// <summary>What a product has used of its limits so far: leads on the current China business day, and commission committed this month.</summary>

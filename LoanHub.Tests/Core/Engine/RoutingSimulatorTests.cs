@@ -10,12 +10,12 @@ public class RoutingSimulatorTests
     private static readonly DecisionEngine Engine = DecisionEngine.Default;
 
     /// <summary>Two days of 30 applicants each, decided live by the engine with caps counted as intake does.</summary>
-    private static List<ReplayItem> History(IReadOnlyList<ProductSnapshot> products, RoutingStrategy strategy = RoutingStrategy.Weighted)
+    private static List<ReplayItem> History(IReadOnlyList<ProductSnapshot> products, RoutingStrategy strategy = RoutingStrategy.Weighted, int count = 60)
     {
         var items = new List<ReplayItem>();
         var leads = new Dictionary<(ProductId, DateOnly), int>();
         var state = new WeightedRoundRobinState();
-        for (var i = 0; i < 60; i++)
+        for (var i = 0; i < count; i++)
         {
             var at = Now.AddDays(i / 30).AddMinutes(i % 30 * 10);
             var day = BusinessDay.Of(at);
@@ -35,7 +35,7 @@ public class RoutingSimulatorTests
         ProductSnapshot[] products = [Product("A", weight: 5, dailyCap: 12), Product("B", weight: 3), Product("C", weight: 2)];
         var history = History(products);
 
-        var result = new RoutingSimulator(Engine).Run(history, products, RoutingStrategy.Weighted, new Dictionary<(ProductId, DateOnly), decimal>());
+        var result = new RoutingSimulator(Engine).Run(history, products, RoutingStrategy.Weighted, ReplayHistory.Empty);
 
         Assert.Equal(60, result.Replayed);
         Assert.All(result.Products, p => Assert.Equal(p.ActualLeads, p.SimulatedLeads));
@@ -50,7 +50,7 @@ public class RoutingSimulatorTests
         var history = History(actual);
         ProductSnapshot[] proposed = [actual[0] with { Limits = new ProductLimits(4, null, 5, 1) }, actual[1]];
 
-        var result = new RoutingSimulator(Engine).Run(history, proposed, RoutingStrategy.Weighted, new Dictionary<(ProductId, DateOnly), decimal>());
+        var result = new RoutingSimulator(Engine).Run(history, proposed, RoutingStrategy.Weighted, ReplayHistory.Empty);
 
         var a = result.Products.Single(p => p.ProductCode == "A");
         Assert.Equal(8, a.SimulatedLeads); // 4 a day over two days
@@ -68,7 +68,7 @@ public class RoutingSimulatorTests
         var history = History(actual);
         ProductSnapshot[] proposed = [actual[0] with { Limits = new ProductLimits(null, null, 0, 1) }, actual[1]];
 
-        var result = new RoutingSimulator(Engine).Run(history, proposed, RoutingStrategy.Weighted, new Dictionary<(ProductId, DateOnly), decimal>());
+        var result = new RoutingSimulator(Engine).Run(history, proposed, RoutingStrategy.Weighted, ReplayHistory.Empty);
 
         Assert.Equal(0, result.Products.Single(p => p.ProductCode == "A").SimulatedLeads);
         Assert.True(result.Products.Single(p => p.ProductCode == "A").ActualLeads > 0);
@@ -82,6 +82,104 @@ public class RoutingSimulatorTests
         using var cancel = new CancellationTokenSource();
         cancel.Cancel();
         Assert.Throws<OperationCanceledException>(() => new RoutingSimulator(Engine).Run(History(products), products,
-            RoutingStrategy.Weighted, new Dictionary<(ProductId, DateOnly), decimal>(), cancellationToken: cancel.Token));
+            RoutingStrategy.Weighted, ReplayHistory.Empty, cancellationToken: cancel.Token));
+    }
+
+    /// <summary>Rates learned from so many answers of <paramref name="product"/>, in every tier, that the prior hardly counts.</summary>
+    private static LearnedRates Answering(ProductSnapshot product, double precheck = 1, double post = 1) => LearnedRates.From(
+        Enum.GetValues<RiskTier>().Select(tier => new ProductTierCounts(product.ProductId, tier, new OutcomeCounts
+        {
+            PrechecksAnswered = 100_000, PrechecksAccepted = (int)(precheck * 100_000),
+            PostsAnswered = 100_000, PostsAccepted = (int)(post * 100_000),
+        })), RatePriors.Default, Now);
+
+    /// <summary>What happened: the products as pull lenders, each lead taken where the engine put it.</summary>
+    private static List<ReplayItem> Pulled(IReadOnlyList<ProductSnapshot> products, int count = 60) =>
+        History([.. products.Select(p => p with { Delivery = DeliveryMode.Pull })], count: count);
+
+    private static SimulationResult Replay(IReadOnlyList<ProductSnapshot> proposed, LearnedRates rates, ulong seed = RoutingSimulator.DefaultSeed,
+        int count = 60, List<ReplayItem>? history = null) =>
+        new RoutingSimulator(Engine, rates, seed).Run(history ?? Pulled(proposed, count), proposed, RoutingStrategy.Weighted, ReplayHistory.Empty);
+
+    [Fact]
+    public void Lead_refused_at_the_post_falls_through_to_the_next_product()
+    {
+        var refusing = Product("A", weight: 9) with { Delivery = DeliveryMode.Post };
+        var pull = Product("B", weight: 1);
+
+        var result = Replay([refusing, pull], Answering(refusing, post: 0));
+
+        var a = result.Products.Single(p => p.ProductCode == "A");
+        var b = result.Products.Single(p => p.ProductCode == "B");
+        Assert.Equal((0, 60), (a.SimulatedLeads, a.SimulatedOffered)); // picked first every time (weight 9 of 10 after each undo), refused every time
+        Assert.Equal((60, 60), (b.SimulatedLeads, b.SimulatedOffered));
+        Assert.Equal((120, 60, 0, 0), (result.SimulatedOffered, result.SimulatedRouted, result.SimulatedUnplaced, result.SimulatedUnmatched));
+    }
+
+    [Fact]
+    public void Precheck_refusal_rules_out_every_product_of_that_lender()
+    {
+        var first = Product("A1", weight: 5, lender: "A") with { Delivery = DeliveryMode.PrecheckAndPost };
+        var second = Product("A2", weight: 5, lender: "A") with { Delivery = DeliveryMode.PrecheckAndPost, LenderId = first.LenderId };
+        var pull = Product("B", weight: 1);
+        var rates = LearnedRates.From(Answering(first, precheck: 0).Products.Concat(Answering(second, precheck: 0).Products)
+            .Select(r => new ProductTierCounts(r.ProductId!.Value, r.Tier, r.Counts)), RatePriors.Default, Now);
+
+        var result = Replay([first, second, pull], rates);
+
+        // Each lead meets one of A's products, is refused at its pre-check, and goes to B without trying A's other one.
+        Assert.Equal(60, result.Products.Where(p => p.LenderCode == "A").Sum(p => p.SimulatedOffered));
+        Assert.Equal(60, result.Products.Single(p => p.ProductCode == "B").SimulatedLeads);
+        Assert.Equal(120, result.SimulatedOffered);
+    }
+
+    [Fact]
+    public void Lead_no_lender_takes_is_unplaced_and_unmatched()
+    {
+        var refusing = Product("A") with { Delivery = DeliveryMode.Post };
+
+        var result = Replay([refusing], Answering(refusing, post: 0));
+
+        Assert.Equal((60, 60, 60, 0), (result.SimulatedOffered, result.SimulatedUnplaced, result.SimulatedUnmatched, result.SimulatedRouted));
+    }
+
+    [Fact]
+    public void Pull_lender_takes_every_lead_whatever_its_learned_acceptance()
+    {
+        var pull = Product("A");
+
+        var result = Replay([pull], Answering(pull, precheck: 0, post: 0));
+
+        Assert.Equal((60, 60, 0), (result.SimulatedOffered, result.SimulatedRouted, result.SimulatedUnplaced));
+    }
+
+    [Fact]
+    public void Push_lender_accepts_about_its_learned_share_of_the_leads_offered()
+    {
+        var push = Product("A", weight: 1) with { Delivery = DeliveryMode.PrecheckAndPost };
+        var pull = Product("B", weight: 1);
+
+        var result = Replay([push, pull], Answering(push, precheck: 0.8, post: 0.75), count: 3_000);
+
+        var a = result.Products.Single(p => p.ProductCode == "A");
+        var share = (double)a.SimulatedLeads / a.SimulatedOffered;
+        Assert.InRange(share, 0.6 - 0.04, 0.6 + 0.04); // 0.8 × 0.75
+        Assert.Equal(0, result.SimulatedUnplaced);
+    }
+
+    [Fact]
+    public void Draws_are_seeded_the_same_seed_repeats_the_answers_another_does_not()
+    {
+        var push = Product("A", weight: 3) with { Delivery = DeliveryMode.Post };
+        var pull = Product("B", weight: 1);
+        var rates = Answering(push, post: 0.5);
+        var history = Pulled([push, pull]);
+
+        var once = Replay([push, pull], rates, history: history);
+        var again = Replay([push, pull], rates, history: history);
+        var other = Replay([push, pull], rates, seed: 7, history: history);
+
+        Assert.Equal(once.Products.Select(p => (p.SimulatedOffered, p.SimulatedLeads)), again.Products.Select(p => (p.SimulatedOffered, p.SimulatedLeads)));
+        Assert.NotEqual(once.Products.Select(p => p.SimulatedLeads), other.Products.Select(p => p.SimulatedLeads));
     }
 }

@@ -42,8 +42,8 @@ internal sealed class Placement(ApplicationId applicationId, SourceId sourceId, 
     public DateTimeOffset ReceivedAt { get; } = receivedAt;
     /// <summary>When the deadline started to run (<see cref="Stopwatch.GetTimestamp"/>): intake, a reviewer's release, or the restart that resumed it.</summary>
     public long StartedTimestamp { get; } = startedTimestamp;
-    public HashSet<ProductId> ExcludedProducts { get; } = [];
-    public HashSet<LenderId> ExcludedLenders { get; } = [];
+    /// <summary>The products and lenders its refusals have ruled out.</summary>
+    public FallThrough Refusals { get; } = new();
     public int Attempts { get; set; }
     /// <summary>
     /// How far the placement's own time is from the clock: zero for live traffic, days back for the demo's history,
@@ -95,14 +95,9 @@ internal sealed class Placement(ApplicationId applicationId, SourceId sourceId, 
 
     public TimeSpan Remaining(TimeSpan deadline) => Unhurried ? TimeSpan.MaxValue : deadline - Stopwatch.GetElapsedTime(StartedTimestamp);
 
-    /// <summary>A refused product is not offered again; a pre-check refusal is about the person, so none of that lender's products is.</summary>
-    public void Exclude(DeliveryAttempt ended)
-    {
-        ExcludedProducts.Add(ended.ProductId);
-        if (ended.EndedAtPrecheck) ExcludedLenders.Add(ended.LenderId);
-    }
+    public void Exclude(DeliveryAttempt ended) => Refusals.Refused(ended.ProductId, ended.LenderId, ended.EndedAtPrecheck);
 
-    public bool Allows(ProductSnapshot product) => !ExcludedProducts.Contains(product.ProductId) && !ExcludedLenders.Contains(product.LenderId);
+    public bool Allows(ProductSnapshot product) => Refusals.Allows(product);
 }
 
 /// <summary>The attempt a placement waits on, with what it holds of its product's cap and budget.</summary>

@@ -81,7 +81,7 @@ public sealed partial class EngineHost
             var drawn = engine.Reallocate(placement.Scored, ApplicantProfile.From(placement.Applicant), [offer], RoutingStrategy.Auction, current.RoundRobin, today);
             if (drawn.RoutedTo is not { } product)
             {
-                placement.ExcludedProducts.Add(bid.Product.ProductId); // capped or paused since it bid
+                placement.Refusals.Withdraw(bid.Product.ProductId); // capped or paused since it bid
                 continue;
             }
             var standing = placement.Bids.Where(b => placement.Allows(b.Product)).ToList();

@@ -188,7 +188,8 @@ public sealed class RoutingService(
                               assessment.Score, assessment.Tier, assessment.CatalogVersionId,
                               assessment.DecisionRecordJson.Contains(Eligibility.DailyCap) || assessment.DecisionRecordJson.Contains(Eligibility.MonthlyBudget)
                                   ? assessment.DecisionRecordJson : null,
-                              allocation == null ? null : allocation.ProductId, allocation == null ? 0m : allocation.ExpectedCommission))
+                              allocation == null ? null : allocation.ProductId, allocation == null ? 0m : allocation.ExpectedCommission,
+                              application.UnmatchedCause == UnmatchedCause.RefusedByAll || application.UnmatchedCause == UnmatchedCause.Deadline))
             .ToListAsync(cancellationToken);
         var ages = await AgesOfOlderDecisionsAsync(db, rows, cancellationToken);
 
@@ -199,6 +200,7 @@ public sealed class RoutingService(
             .ToListAsync(cancellationToken);
         var committedBefore = before.GroupBy(a => (a.ProductId, BusinessDay.MonthOf(a.BusinessDay)))
             .ToDictionary(g => g.Key, g => g.Sum(a => a.ExpectedCommission));
+        var offered = await OfferedAsync(db, windowStart, windowEnd, cancellationToken);
 
         var catalog = await CatalogAsync(db, proposal, [.. rows.Select(r => r.CatalogVersionId).OfType<long>().Distinct()], cancellationToken);
         // Built as the replay reaches them: a million items are never all in memory at once.
@@ -207,7 +209,7 @@ public sealed class RoutingService(
         progress?.Report(new SimulationProgress("Replaying", 0, total));
         var replayProgress = progress is null ? null : new Relay(done => progress.Report(new SimulationProgress("Replaying", done, total)));
         // The replay is CPU work: off the circuit's thread so the page stays responsive and can cancel it.
-        var result = await Task.Run(() => new RoutingSimulator(engine, learned.Current).Run(items, catalog, proposal.Strategy, committedBefore, replayProgress, cancellationToken),
+        var result = await Task.Run(() => new RoutingSimulator(engine, learned.Current).Run(items, catalog, proposal.Strategy, new ReplayHistory(committedBefore, offered), replayProgress, cancellationToken),
             cancellationToken);
         return new PolicySimulation(result, windowStart, windowEnd, seal.Issue(proposal.Fingerprint, baseVersion, ranAt));
     }
@@ -231,6 +233,24 @@ public sealed class RoutingService(
     }
 
     /// <summary>
+    /// Per product, the leads its lender was offered among the applicants the replay covers: every delivery attempt a push
+    /// lender was sent, and every lead a pull lender took (an allocation with no delivery behind it).
+    /// </summary>
+    private static async Task<Dictionary<ProductId, int>> OfferedAsync(LoanHubDbContext db, DateTimeOffset windowStart, DateTimeOffset windowEnd,
+        CancellationToken cancellationToken)
+    {
+        var replayed = from application in db.Applications.AsNoTracking()
+                       join assessment in db.Assessments.AsNoTracking() on application.Id equals assessment.ApplicationId
+                       where application.ReceivedAt >= windowStart && application.ReceivedAt < windowEnd && assessment.Decision == Decision.Route
+                       select application.Id;
+        var pushed = await db.DeliveryAttempts.AsNoTracking().Where(a => replayed.Contains(a.ApplicationId))
+            .GroupBy(a => a.ProductId).Select(g => new { Product = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        var pulled = await db.Allocations.AsNoTracking().Where(a => a.DeliveryId == null && replayed.Contains(a.ApplicationId))
+            .GroupBy(a => a.ProductId).Select(g => new { Product = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        return pushed.Concat(pulled).GroupBy(x => x.Product).ToDictionary(g => g.Key, g => g.Sum(x => x.Count));
+    }
+
+    /// <summary>
     /// The age on the decision day of applicants decided before assessments kept it, from their resident IDs; a store
     /// decided entirely by this version has none to read.
     /// </summary>
@@ -249,7 +269,7 @@ public sealed class RoutingService(
     /// <summary>One replayed applicant as the store holds it.</summary>
     private sealed record ReplayRow(ApplicationId Id, DateTimeOffset ReceivedAt, int? Age, decimal MonthlyIncome, decimal? ExistingMonthlyDebt,
         Employment Employment, decimal RequestedAmount, int TermMonths, string ProvinceCode, int? BureauScore, LoanPurpose Purpose, int Score, RiskTier Tier,
-        long? CatalogVersionId, string? RecordWithLimits, ProductId? ActualProduct, decimal ActualExpectedCommission)
+        long? CatalogVersionId, string? RecordWithLimits, ProductId? ActualProduct, decimal ActualExpectedCommission, bool Unplaced)
     {
         public ReplayItem ToReplayItem(IReadOnlyDictionary<ApplicationId, int> olderAges)
         {
@@ -261,7 +281,7 @@ public sealed class RoutingService(
             var actual = RecordWithLimits is { } json ? DecisionRecord.FromJson(json)
                 : new DecisionRecord("", Score, Tier, [], [], [], null, Decision.Route, [],
                     ActualProduct is null ? ApplicationStatus.Unmatched : ApplicationStatus.Routed, null, [], null, day, false);
-            return new ReplayItem(Id, ReceivedAt, profile, actual, ActualProduct, ActualExpectedCommission) { CatalogVersionId = CatalogVersionId };
+            return new ReplayItem(Id, ReceivedAt, profile, actual, ActualProduct, ActualExpectedCommission) { CatalogVersionId = CatalogVersionId, ActualUnplaced = Unplaced };
         }
     }
 
