@@ -23,6 +23,11 @@ public sealed class RiskAssessment
     public long? CatalogVersionId { get; private set; }
     /// <summary>The applicant's age in completed years on the decision day: what a replay needs of the birth date, without the ID it comes from.</summary>
     public int? ApplicantAge { get; private set; }
+    /// <summary>
+    /// Some product turned this applicant away for its daily cap or monthly budget: the what-if then reads the record for
+    /// when each limit ran out. A column of its own, so a replay of a million applicants reads the record only of these.
+    /// </summary>
+    public bool TurnedAwayForLimit { get; private set; }
 
     private RiskAssessment() { }
 
@@ -38,7 +43,7 @@ public sealed class RiskAssessment
         ReasonCodes = reasonCodes;
         Signals = signals;
         Decision = decision;
-        DecisionRecordJson = decisionRecordJson;
+        Record(decisionRecordJson);
         AssessedAt = assessedAt;
         CatalogVersionId = catalogVersionId;
         ApplicantAge = applicantAge;
@@ -48,5 +53,12 @@ public sealed class RiskAssessment
     /// The record once delivery has ended: the last allocation drawn (after lenders refused earlier ones) and
     /// where the application ended up. Score, tier, signals and the risk decision never change.
     /// </summary>
-    public void RecordPlacement(string decisionRecordJson) => DecisionRecordJson = decisionRecordJson;
+    public void RecordPlacement(string decisionRecordJson) => Record(decisionRecordJson);
+
+    private void Record(string decisionRecordJson)
+    {
+        DecisionRecordJson = decisionRecordJson;
+        TurnedAwayForLimit = decisionRecordJson.Contains(Engine.Eligibility.DailyCap, StringComparison.Ordinal)
+                             || decisionRecordJson.Contains(Engine.Eligibility.MonthlyBudget, StringComparison.Ordinal);
+    }
 }

@@ -92,6 +92,8 @@ namespace LoanHub.Web.Data.Migrations
 
                     b.HasIndex("Outcome", "CreatedAt");
 
+                    b.HasIndex(new[] { "CreatedAt", "ApplicationId", "ProductId" }, "IX_DeliveryAttempts_Replay");
+
                     b.ToTable("DeliveryAttempts", (string)null);
                 });
 
@@ -171,6 +173,8 @@ namespace LoanHub.Web.Data.Migrations
                     b.HasIndex("LenderId", "FeedSequence");
 
                     b.HasIndex("ProductId", "BusinessDay");
+
+                    b.HasIndex(new[] { "AllocatedAt", "ApplicationId", "ProductId", "BusinessDay", "ExpectedCommission", "DeliveryId" }, "IX_Allocations_Replay");
 
                     b.ToTable("Allocations", (string)null);
                 });
@@ -806,10 +810,15 @@ namespace LoanHub.Web.Data.Migrations
                         .HasMaxLength(24)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("TurnedAwayForLimit")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ApplicationId")
                         .IsUnique();
+
+                    b.HasIndex(new[] { "ApplicationId", "Decision", "Score", "Tier", "ApplicantAge", "CatalogVersionId", "TurnedAwayForLimit" }, "IX_Assessments_Replay");
 
                     b.ToTable("Assessments", (string)null);
                 });

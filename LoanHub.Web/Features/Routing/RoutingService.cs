@@ -174,37 +174,28 @@ public sealed class RoutingService(
         var baseVersion = await db.RoutingPolicies.AsNoTracking().Where(p => p.IsActive).OrderByDescending(p => p.Version)
             .Select(p => (int?)p.Version).FirstOrDefaultAsync(cancellationToken) ?? 0;
         var ranAt = clock.GetUtcNow();
-        // What the replay needs and nothing more: the profile's columns (no name, ID or phone to decrypt: the age the
-        // engine decided on is kept with the decision), score and tier, the catalog version, and the decision record
-        // only when it says a product turned the applicant away for a limit.
+        // What the replay needs and nothing more, each through an index that holds it (the rows hold kilobytes of
+        // ciphertext and decision record): the profile's columns (no name, ID or phone to decrypt: the age the engine
+        // decided on is kept with the decision), score and tier, the catalog version, and the decision record only
+        // when it says a product turned the applicant away for a limit.
         var rows = await (from application in db.Applications.AsNoTracking()
                           join assessment in db.Assessments.AsNoTracking() on application.Id equals assessment.ApplicationId
-                          from allocation in db.Allocations.AsNoTracking().Where(x => x.ApplicationId == application.Id).DefaultIfEmpty()
                           where application.ReceivedAt >= windowStart && application.ReceivedAt < windowEnd && assessment.Decision == Decision.Route
                           orderby application.ReceivedAt
                           select new ReplayRow(application.Id, application.ReceivedAt, assessment.ApplicantAge, application.Applicant.MonthlyIncome,
                               application.Applicant.ExistingMonthlyDebt, application.Applicant.Employment, application.Applicant.RequestedAmount,
                               application.Applicant.TermMonths, application.Applicant.ProvinceCode, application.Applicant.BureauScore, application.Applicant.Purpose,
                               assessment.Score, assessment.Tier, assessment.CatalogVersionId,
-                              assessment.DecisionRecordJson.Contains(Eligibility.DailyCap) || assessment.DecisionRecordJson.Contains(Eligibility.MonthlyBudget)
-                                  ? assessment.DecisionRecordJson : null,
-                              allocation == null ? null : allocation.ProductId, allocation == null ? 0m : allocation.ExpectedCommission,
+                              assessment.TurnedAwayForLimit ? assessment.DecisionRecordJson : null,
                               application.UnmatchedCause == UnmatchedCause.RefusedByAll || application.UnmatchedCause == UnmatchedCause.Deadline))
             .ToListAsync(cancellationToken);
         var ages = await AgesOfOlderDecisionsAsync(db, rows, cancellationToken);
-
-        var monthStart = new DateTimeOffset(BusinessDay.MonthOf(BusinessDay.Of(windowStart)).ToDateTime(TimeOnly.MinValue), BusinessDay.ChinaStandardTime);
-        var before = await db.Allocations.AsNoTracking()
-            .Where(a => a.AllocatedAt >= monthStart && a.AllocatedAt < windowStart)
-            .Select(a => new { a.ProductId, a.BusinessDay, a.ExpectedCommission })
-            .ToListAsync(cancellationToken);
-        var committedBefore = before.GroupBy(a => (a.ProductId, BusinessDay.MonthOf(a.BusinessDay)))
-            .ToDictionary(g => g.Key, g => g.Sum(a => a.ExpectedCommission));
-        var offered = await OfferedAsync(db, windowStart, windowEnd, cancellationToken);
+        var (committedBefore, allocated) = await AllocationsAsync(db, windowStart, cancellationToken);
+        var offered = await OfferedAsync(db, rows, allocated, windowStart, cancellationToken);
 
         var catalog = await CatalogAsync(db, proposal, [.. rows.Select(r => r.CatalogVersionId).OfType<long>().Distinct()], cancellationToken);
         // Built as the replay reaches them: a million items are never all in memory at once.
-        var items = rows.Select(row => row.ToReplayItem(ages));
+        var items = rows.Select(row => row.ToReplayItem(ages, allocated));
         var total = rows.Count;
         progress?.Report(new SimulationProgress("Replaying", 0, total));
         var replayProgress = progress is null ? null : new Relay(done => progress.Report(new SimulationProgress("Replaying", done, total)));
@@ -232,22 +223,56 @@ public sealed class RoutingService(
             .With(p => proposed.TryGetValue(p.ProductId, out var setting) ? p with { Limits = setting.Limits } : p);
     }
 
+    /// <summary>An applicant's allocation as the replay reads it: where it went, what it was expected to earn, and whether a pull lender took it.</summary>
+    private readonly record struct Allocated(ProductId Product, decimal ExpectedCommission, bool Pulled);
+
     /// <summary>
-    /// Per product, the leads its lender was offered among the applicants the replay covers: every delivery attempt a push
-    /// lender was sent, and every lead a pull lender took (an allocation with no delivery behind it).
+    /// One pass over the allocations since the start of the month the window begins in: the commission each product had
+    /// committed per month before the window (so budgets start where they stood), and each allocation made since, by
+    /// application. An allocation is never made before its application arrived, so those of the window are all there.
     /// </summary>
-    private static async Task<Dictionary<ProductId, int>> OfferedAsync(LoanHubDbContext db, DateTimeOffset windowStart, DateTimeOffset windowEnd,
-        CancellationToken cancellationToken)
+    private static async Task<(Dictionary<(ProductId, DateOnly), decimal> CommittedBefore, Dictionary<ApplicationId, Allocated> Since)> AllocationsAsync(
+        LoanHubDbContext db, DateTimeOffset windowStart, CancellationToken cancellationToken)
     {
-        var replayed = from application in db.Applications.AsNoTracking()
-                       join assessment in db.Assessments.AsNoTracking() on application.Id equals assessment.ApplicationId
-                       where application.ReceivedAt >= windowStart && application.ReceivedAt < windowEnd && assessment.Decision == Decision.Route
-                       select application.Id;
-        var pushed = await db.DeliveryAttempts.AsNoTracking().Where(a => replayed.Contains(a.ApplicationId))
-            .GroupBy(a => a.ProductId).Select(g => new { Product = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-        var pulled = await db.Allocations.AsNoTracking().Where(a => a.DeliveryId == null && replayed.Contains(a.ApplicationId))
-            .GroupBy(a => a.ProductId).Select(g => new { Product = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
-        return pushed.Concat(pulled).GroupBy(x => x.Product).ToDictionary(g => g.Key, g => g.Sum(x => x.Count));
+        var monthStart = new DateTimeOffset(BusinessDay.MonthOf(BusinessDay.Of(windowStart)).ToDateTime(TimeOnly.MinValue), BusinessDay.ChinaStandardTime);
+        var committedBefore = new Dictionary<(ProductId, DateOnly), decimal>();
+        var since = new Dictionary<ApplicationId, Allocated>();
+        var allocations = db.Allocations.AsNoTracking().Where(a => a.AllocatedAt >= monthStart)
+            .Select(a => new { a.AllocatedAt, a.ApplicationId, a.ProductId, a.BusinessDay, a.ExpectedCommission, Pulled = a.DeliveryId == null })
+            .AsAsyncEnumerable();
+        await foreach (var a in allocations.WithCancellation(cancellationToken))
+        {
+            if (a.AllocatedAt >= windowStart)
+            {
+                since[a.ApplicationId] = new Allocated(a.ProductId, a.ExpectedCommission, a.Pulled);
+                continue;
+            }
+            var key = (a.ProductId, BusinessDay.MonthOf(a.BusinessDay));
+            committedBefore[key] = committedBefore.GetValueOrDefault(key) + a.ExpectedCommission;
+        }
+        return (committedBefore, since);
+    }
+
+    /// <summary>
+    /// Per product, the leads its lender was offered among the replayed applicants: every delivery attempt a push lender
+    /// was sent, and every lead a pull lender took (an allocation with no delivery behind it).
+    /// </summary>
+    private static async Task<Dictionary<ProductId, int>> OfferedAsync(LoanHubDbContext db, List<ReplayRow> rows,
+        Dictionary<ApplicationId, Allocated> allocated, DateTimeOffset windowStart, CancellationToken cancellationToken)
+    {
+        var offered = new Dictionary<ProductId, int>();
+        var replayed = new HashSet<ApplicationId>(rows.Count);
+        foreach (var row in rows)
+        {
+            replayed.Add(row.Id);
+            if (allocated.TryGetValue(row.Id, out var a) && a.Pulled) offered[a.Product] = offered.GetValueOrDefault(a.Product) + 1;
+        }
+        // An attempt is never made before its application arrived.
+        var attempts = db.DeliveryAttempts.AsNoTracking().Where(a => a.CreatedAt >= windowStart)
+            .Select(a => new { a.ApplicationId, a.ProductId }).AsAsyncEnumerable();
+        await foreach (var a in attempts.WithCancellation(cancellationToken))
+            if (replayed.Contains(a.ApplicationId)) offered[a.ProductId] = offered.GetValueOrDefault(a.ProductId) + 1;
+        return offered;
     }
 
     /// <summary>
@@ -269,10 +294,11 @@ public sealed class RoutingService(
     /// <summary>One replayed applicant as the store holds it.</summary>
     private sealed record ReplayRow(ApplicationId Id, DateTimeOffset ReceivedAt, int? Age, decimal MonthlyIncome, decimal? ExistingMonthlyDebt,
         Employment Employment, decimal RequestedAmount, int TermMonths, string ProvinceCode, int? BureauScore, LoanPurpose Purpose, int Score, RiskTier Tier,
-        long? CatalogVersionId, string? RecordWithLimits, ProductId? ActualProduct, decimal ActualExpectedCommission, bool Unplaced)
+        long? CatalogVersionId, string? RecordWithLimits, bool Unplaced)
     {
-        public ReplayItem ToReplayItem(IReadOnlyDictionary<ApplicationId, int> olderAges)
+        public ReplayItem ToReplayItem(IReadOnlyDictionary<ApplicationId, int> olderAges, IReadOnlyDictionary<ApplicationId, Allocated> allocated)
         {
+            ProductId? actualProduct = allocated.TryGetValue(Id, out var allocation) ? allocation.Product : null;
             var day = BusinessDay.Of(ReceivedAt);
             // Born exactly that many years before the decision day: the same age on it, which is all eligibility reads.
             var age = Age ?? olderAges[Id];
@@ -280,8 +306,12 @@ public sealed class RoutingService(
                 ProvinceCode, BureauScore, Purpose);
             var actual = RecordWithLimits is { } json ? DecisionRecord.FromJson(json)
                 : new DecisionRecord("", Score, Tier, [], [], [], null, Decision.Route, [],
-                    ActualProduct is null ? ApplicationStatus.Unmatched : ApplicationStatus.Routed, null, [], null, day, false);
-            return new ReplayItem(Id, ReceivedAt, profile, actual, ActualProduct, ActualExpectedCommission) { CatalogVersionId = CatalogVersionId, ActualUnplaced = Unplaced };
+                    actualProduct is null ? ApplicationStatus.Unmatched : ApplicationStatus.Routed, null, [], null, day, false);
+            return new ReplayItem(Id, ReceivedAt, profile, actual, actualProduct, actualProduct is null ? 0m : allocation.ExpectedCommission)
+            {
+                CatalogVersionId = CatalogVersionId,
+                ActualUnplaced = Unplaced,
+            };
         }
     }
 
