@@ -115,7 +115,8 @@ internal sealed class LargeStore : IAsyncDisposable
         await using var command = checkpoint.CreateCommand();
         command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
         command.CommandTimeout = 3600;
-        await command.ExecuteNonQueryAsync();
+        // The app's background readers can hold the WAL for a moment: busy (first column 1) means try again.
+        for (var tries = 0; tries < 100 && Convert.ToInt64(await command.ExecuteScalarAsync()) != 0; tries++) await Task.Delay(50);
     }
 
     /// <summary>Runs statements separated by <c>;</c> at line ends in one transaction, straight on the store file.</summary>

@@ -20,16 +20,6 @@ public sealed record ReplayItem(
     public bool ActualUnplaced { get; init; }
 }
 
-/// <summary>What happened in the window besides each applicant's outcome: what products had used before it, and the leads lenders were offered.</summary>
-/// <param name="CommittedBefore">Commission already committed per product and month before the window, so budgets start where they stood.</param>
-/// <param name="Offered">Per product, the leads its lender was offered: delivery attempts answered or not, and the leads a pull lender took.</param>
-public sealed record ReplayHistory(
-    IReadOnlyDictionary<(ProductId Product, DateOnly Month), decimal> CommittedBefore,
-    IReadOnlyDictionary<ProductId, int> Offered)
-{
-    public static ReplayHistory Empty { get; } = new(new Dictionary<(ProductId, DateOnly), decimal>(), new Dictionary<ProductId, int>());
-}
-
 /// <summary>When a product stopped taking leads for a limit: a daily cap on a day, a monthly budget in a month.</summary>
 public sealed record LimitReached(ProductId ProductId, string Limit, DateOnly Day, DateTimeOffset At);
 
@@ -64,7 +54,18 @@ public sealed record SimulationResult(
     decimal ActualExpectedCommission,
     decimal SimulatedExpectedCommission,
     IReadOnlyList<ProductComparison> Products,
-    IReadOnlyList<DayComparison> Days);
+    IReadOnlyList<DayComparison> Days)
+{
+    /// <summary>
+    /// The result with the offers lenders were actually made, per product, as the store counts them (delivery attempts,
+    /// and the leads pull lenders took): the replay knows where each applicant went, not how many lenders it met first.
+    /// </summary>
+    public SimulationResult WithActualOffers(IReadOnlyDictionary<ProductId, int> offered) => this with
+    {
+        ActualOffered = Products.Sum(p => offered.GetValueOrDefault(p.ProductId)),
+        Products = [.. Products.Select(p => p with { ActualOffered = offered.GetValueOrDefault(p.ProductId) })],
+    };
+}
 
 /// <summary>
 /// The routing what-if: replays past applicants, in the order they arrived, through eligibility, allocation and delivery
@@ -92,15 +93,18 @@ public sealed class RoutingSimulator(DecisionEngine engine, LearnedRates? rates 
 
     /// <summary>The replay against one catalog for the whole window.</summary>
     public SimulationResult Run(IEnumerable<ReplayItem> items, IReadOnlyList<ProductSnapshot> proposed, RoutingStrategy strategy,
-        ReplayHistory history, IProgress<int>? progress = null, CancellationToken cancellationToken = default) =>
-        Run(items, CatalogTimeline.Fixed(proposed), strategy, history, progress, cancellationToken);
+        IReadOnlyDictionary<(ProductId Product, DateOnly Month), decimal> committedBefore, IProgress<int>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        Run(items, CatalogTimeline.Fixed(proposed), strategy, committedBefore, progress, cancellationToken);
 
     /// <param name="proposed">The proposal applied to the catalog of each moment of the window.</param>
+    /// <param name="committedBefore">Commission already committed per product and month before the window, so budgets start where they stood.</param>
     public SimulationResult Run(IEnumerable<ReplayItem> items, CatalogTimeline proposed, RoutingStrategy strategy,
-        ReplayHistory history, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+        IReadOnlyDictionary<(ProductId Product, DateOnly Month), decimal> committedBefore, IProgress<int>? progress = null,
+        CancellationToken cancellationToken = default)
     {
         var leads = new Dictionary<(ProductId, DateOnly), int>();
-        var committed = new Dictionary<(ProductId, DateOnly), decimal>(history.CommittedBefore);
+        var committed = new Dictionary<(ProductId, DateOnly), decimal>(committedBefore);
         var state = new WeightedRoundRobinState();
         var refusals = new FallThrough();
         var tally = new Dictionary<ProductId, Tally>();
@@ -109,11 +113,6 @@ public sealed class RoutingSimulator(DecisionEngine engine, LearnedRates? rates 
             tally.TryGetValue(id, out var t) ? t : tally[id] = new Tally(lender, product);
         var known = proposed.AllProducts.ToDictionary(p => p.ProductId);
         foreach (var p in known.Values) TallyOf(p.ProductId, p.LenderCode, p.ProductCode);
-        foreach (var (id, offered) in history.Offered)
-        {
-            var snapshot = known.GetValueOrDefault(id);
-            TallyOf(id, snapshot?.LenderCode ?? "?", snapshot?.ProductCode ?? id.ToString()).ActualOffered = offered;
-        }
 
         int replayed = 0, actualRouted = 0, simulatedRouted = 0, actualUnmatched = 0, simulatedUnmatched = 0;
         int actualUnplaced = 0, simulatedOffered = 0, simulatedUnplaced = 0;
@@ -191,11 +190,11 @@ public sealed class RoutingSimulator(DecisionEngine engine, LearnedRates? rates 
         progress?.Report(replayed);
 
         var products = tally.Select(kv => new ProductComparison(kv.Key, kv.Value.LenderCode, kv.Value.ProductCode,
-                kv.Value.ActualOffered, kv.Value.SimulatedOffered, kv.Value.ActualLeads, kv.Value.SimulatedLeads,
+                0, kv.Value.SimulatedOffered, kv.Value.ActualLeads, kv.Value.SimulatedLeads,
                 kv.Value.ActualExpected, kv.Value.SimulatedExpected, kv.Value.ActualLimits.Values.ToList(), kv.Value.SimulatedLimits.Values.ToList()))
             .OrderBy(p => p.LenderCode, StringComparer.Ordinal).ThenBy(p => p.ProductCode, StringComparer.Ordinal)
             .ToList();
-        return new SimulationResult(replayed, products.Sum(p => p.ActualOffered), simulatedOffered, actualRouted, simulatedRouted,
+        return new SimulationResult(replayed, 0, simulatedOffered, actualRouted, simulatedRouted,
             actualUnmatched, simulatedUnmatched, actualUnplaced, simulatedUnplaced,
             products.Sum(p => p.ActualExpectedCommission), products.Sum(p => p.SimulatedExpectedCommission), products,
             [.. days.Select(d => new DayComparison(d.Key, d.Value.Actual, d.Value.Simulated))]);
@@ -236,7 +235,6 @@ public sealed class RoutingSimulator(DecisionEngine engine, LearnedRates? rates 
     {
         public string LenderCode { get; } = lenderCode;
         public string ProductCode { get; } = productCode;
-        public int ActualOffered { get; set; }
         public int SimulatedOffered { get; set; }
         public int ActualLeads { get; set; }
         public int SimulatedLeads { get; set; }

@@ -35,7 +35,7 @@ public class RoutingSimulatorTests
         ProductSnapshot[] products = [Product("A", weight: 5, dailyCap: 12), Product("B", weight: 3), Product("C", weight: 2)];
         var history = History(products);
 
-        var result = new RoutingSimulator(Engine).Run(history, products, RoutingStrategy.Weighted, ReplayHistory.Empty);
+        var result = new RoutingSimulator(Engine).Run(history, products, RoutingStrategy.Weighted, new Dictionary<(ProductId, DateOnly), decimal>());
 
         Assert.Equal(60, result.Replayed);
         Assert.All(result.Products, p => Assert.Equal(p.ActualLeads, p.SimulatedLeads));
@@ -50,7 +50,7 @@ public class RoutingSimulatorTests
         var history = History(actual);
         ProductSnapshot[] proposed = [actual[0] with { Limits = new ProductLimits(4, null, 5, 1) }, actual[1]];
 
-        var result = new RoutingSimulator(Engine).Run(history, proposed, RoutingStrategy.Weighted, ReplayHistory.Empty);
+        var result = new RoutingSimulator(Engine).Run(history, proposed, RoutingStrategy.Weighted, new Dictionary<(ProductId, DateOnly), decimal>());
 
         var a = result.Products.Single(p => p.ProductCode == "A");
         Assert.Equal(8, a.SimulatedLeads); // 4 a day over two days
@@ -68,7 +68,7 @@ public class RoutingSimulatorTests
         var history = History(actual);
         ProductSnapshot[] proposed = [actual[0] with { Limits = new ProductLimits(null, null, 0, 1) }, actual[1]];
 
-        var result = new RoutingSimulator(Engine).Run(history, proposed, RoutingStrategy.Weighted, ReplayHistory.Empty);
+        var result = new RoutingSimulator(Engine).Run(history, proposed, RoutingStrategy.Weighted, new Dictionary<(ProductId, DateOnly), decimal>());
 
         Assert.Equal(0, result.Products.Single(p => p.ProductCode == "A").SimulatedLeads);
         Assert.True(result.Products.Single(p => p.ProductCode == "A").ActualLeads > 0);
@@ -82,7 +82,7 @@ public class RoutingSimulatorTests
         using var cancel = new CancellationTokenSource();
         cancel.Cancel();
         Assert.Throws<OperationCanceledException>(() => new RoutingSimulator(Engine).Run(History(products), products,
-            RoutingStrategy.Weighted, ReplayHistory.Empty, cancellationToken: cancel.Token));
+            RoutingStrategy.Weighted, new Dictionary<(ProductId, DateOnly), decimal>(), cancellationToken: cancel.Token));
     }
 
     /// <summary>Rates learned from so many answers of <paramref name="product"/>, in every tier, that the prior hardly counts.</summary>
@@ -99,7 +99,7 @@ public class RoutingSimulatorTests
 
     private static SimulationResult Replay(IReadOnlyList<ProductSnapshot> proposed, LearnedRates rates, ulong seed = RoutingSimulator.DefaultSeed,
         int count = 60, List<ReplayItem>? history = null) =>
-        new RoutingSimulator(Engine, rates, seed).Run(history ?? Pulled(proposed, count), proposed, RoutingStrategy.Weighted, ReplayHistory.Empty);
+        new RoutingSimulator(Engine, rates, seed).Run(history ?? Pulled(proposed, count), proposed, RoutingStrategy.Weighted, new Dictionary<(ProductId, DateOnly), decimal>());
 
     [Fact]
     public void Lead_refused_at_the_post_falls_through_to_the_next_product()

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Threading.Channels;
 using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
 using LoanHub.Web.Data;
@@ -178,45 +179,65 @@ public sealed class RoutingService(
         // ciphertext and decision record): the profile's columns (no name, ID or phone to decrypt: the age the engine
         // decided on is kept with the decision), score and tier, the catalog version, and the decision record only
         // when it says a product turned the applicant away for a limit.
-        var rows = await (from application in db.Applications.AsNoTracking()
-                          join assessment in db.Assessments.AsNoTracking() on application.Id equals assessment.ApplicationId
-                          where application.ReceivedAt >= windowStart && application.ReceivedAt < windowEnd && assessment.Decision == Decision.Route
-                          orderby application.ReceivedAt
-                          select new ReplayRow(application.Id, application.ReceivedAt, assessment.ApplicantAge, application.Applicant.MonthlyIncome,
-                              application.Applicant.ExistingMonthlyDebt, application.Applicant.Employment, application.Applicant.RequestedAmount,
-                              application.Applicant.TermMonths, application.Applicant.ProvinceCode, application.Applicant.BureauScore, application.Applicant.Purpose,
-                              assessment.Score, assessment.Tier, assessment.CatalogVersionId,
-                              assessment.TurnedAwayForLimit ? assessment.DecisionRecordJson : null,
-                              application.UnmatchedCause == UnmatchedCause.RefusedByAll || application.UnmatchedCause == UnmatchedCause.Deadline))
-            .ToListAsync(cancellationToken);
-        var ages = await AgesOfOlderDecisionsAsync(db, rows, cancellationToken);
+        var window = from application in db.Applications.AsNoTracking()
+                     join assessment in db.Assessments.AsNoTracking() on application.Id equals assessment.ApplicationId
+                     where application.ReceivedAt >= windowStart && application.ReceivedAt < windowEnd && assessment.Decision == Decision.Route
+                     select new { application, assessment };
+        var total = await window.CountAsync(cancellationToken);
+        var ages = await AgesOfOlderDecisionsAsync(window.Where(x => x.assessment.ApplicantAge == null).Select(x => x.application), cancellationToken);
         var (committedBefore, allocated) = await AllocationsAsync(db, windowStart, cancellationToken);
-        var offered = await OfferedAsync(db, rows, allocated, windowStart, cancellationToken);
+        var catalog = await CatalogAsync(db, proposal, windowEnd, cancellationToken);
+        var rows = window.OrderBy(x => x.application.ReceivedAt)
+            .Select(x => new ReplayRow(x.application.Id, x.application.ReceivedAt, x.assessment.ApplicantAge, x.application.Applicant.MonthlyIncome,
+                x.application.Applicant.ExistingMonthlyDebt, x.application.Applicant.Employment, x.application.Applicant.RequestedAmount,
+                x.application.Applicant.TermMonths, x.application.Applicant.ProvinceCode, x.application.Applicant.BureauScore, x.application.Applicant.Purpose,
+                x.assessment.Score, x.assessment.Tier, x.assessment.CatalogVersionId,
+                x.assessment.TurnedAwayForLimit ? x.assessment.DecisionRecordJson : null,
+                x.application.UnmatchedCause == UnmatchedCause.RefusedByAll || x.application.UnmatchedCause == UnmatchedCause.Deadline));
 
-        var catalog = await CatalogAsync(db, proposal, [.. rows.Select(r => r.CatalogVersionId).OfType<long>().Distinct()], cancellationToken);
-        // Built as the replay reaches them: a million items are never all in memory at once.
-        var items = rows.Select(row => row.ToReplayItem(ages, allocated));
-        var total = rows.Count;
         progress?.Report(new SimulationProgress("Replaying", 0, total));
         var replayProgress = progress is null ? null : new Relay(done => progress.Report(new SimulationProgress("Replaying", done, total)));
-        // The replay is CPU work: off the circuit's thread so the page stays responsive and can cancel it.
-        var result = await Task.Run(() => new RoutingSimulator(engine, learned.Current).Run(items, catalog, proposal.Strategy, new ReplayHistory(committedBefore, offered), replayProgress, cancellationToken),
-            cancellationToken);
+        // Reading the store and replaying are both CPU work: each on a thread of its own (off the circuit's, so the page
+        // stays responsive and can cancel), the replay taking applicants as the reader hands them over, a bounded
+        // batch at a time, so a million are never all in memory and neither waits for the other to finish.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var handOver = Channel.CreateBounded<ReplayItem[]>(new BoundedChannelOptions(16) { SingleReader = true, SingleWriter = true });
+        var pulled = new Dictionary<ProductId, int>();
+        var reading = Task.Run(() => ReadAsync(rows, ages, allocated, pulled, handOver.Writer, stop.Token), stop.Token);
+        var attempts = AttemptsAsync(windowStart, windowEnd, stop.Token);
+        var simulator = new RoutingSimulator(engine, learned.Current);
+        var replaying = Task.Factory.StartNew(() =>
+        {
+            try
+            {
+                return simulator.Run(Consume(handOver.Reader, stop.Token), catalog, proposal.Strategy, committedBefore, replayProgress, stop.Token);
+            }
+            catch
+            {
+                stop.Cancel(); // the reader must not wait for room that will never come
+                throw;
+            }
+        }, stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        await Task.WhenAll(reading, replaying, attempts);
+        var offered = await attempts;
+        foreach (var (product, count) in pulled) offered[product] = offered.GetValueOrDefault(product) + count;
+        var result = (await replaying).WithActualOffers(offered);
         return new PolicySimulation(result, windowStart, windowEnd, seal.Issue(proposal.Fingerprint, baseVersion, ranAt));
     }
 
     /// <summary>
-    /// The proposal's routing settings applied to the catalog each replayed applicant was decided on (the versions its
-    /// decisions name, and for decisions older than the history the first one kept), so each applicant is judged on
+    /// The proposal's routing settings applied to the catalog each replayed applicant was decided on (every version kept
+    /// before the window's end; for a window older than the history, the first one kept), so each applicant is judged on
     /// the criteria and contracts of its time. With no history kept yet, the catalog as <paramref name="db"/> holds it
     /// (staged changes of an import included) stands for all of the window.
     /// </summary>
-    private static async Task<CatalogTimeline> CatalogAsync(LoanHubDbContext db, RoutingProposal proposal, IReadOnlyList<long> decidedOn,
+    private static async Task<CatalogTimeline> CatalogAsync(LoanHubDbContext db, RoutingProposal proposal, DateTimeOffset windowEnd,
         CancellationToken cancellationToken)
     {
-        var versions = await db.CatalogVersions.AsNoTracking().Where(v => decidedOn.Contains(v.Id)).ToListAsync(cancellationToken);
-        var first = await db.CatalogVersions.AsNoTracking().OrderBy(v => v.TakenAt).ThenBy(v => v.Id).FirstOrDefaultAsync(cancellationToken);
-        if (first is not null && !decidedOn.Contains(first.Id)) versions.Add(first);
+        // Every version the window's decisions can name (a catalog changes a few times a day at most: a small table).
+        var versions = await db.CatalogVersions.AsNoTracking().Where(v => v.TakenAt < windowEnd).ToListAsync(cancellationToken);
+        if (versions.Count == 0 && await db.CatalogVersions.AsNoTracking().OrderBy(v => v.TakenAt).ThenBy(v => v.Id).FirstOrDefaultAsync(cancellationToken) is { } first)
+            versions.Add(first);
         var staged = db.Lenders.Local.SelectMany(l => l.Products.Select(p => ProductSnapshot.Of(l, p))).ToList();
         var proposed = proposal.Products.ToDictionary(p => p.ProductId);
         return CatalogTimeline.Of(versions, staged)
@@ -254,38 +275,72 @@ public sealed class RoutingService(
     }
 
     /// <summary>
-    /// Per product, the leads its lender was offered among the replayed applicants: every delivery attempt a push lender
-    /// was sent, and every lead a pull lender took (an allocation with no delivery behind it).
+    /// Reads the window's applicants in arrival order and hands them to the replay in batches, counting on the way the
+    /// leads pull lenders took (an allocation with no delivery behind it).
     /// </summary>
-    private static async Task<Dictionary<ProductId, int>> OfferedAsync(LoanHubDbContext db, List<ReplayRow> rows,
-        Dictionary<ApplicationId, Allocated> allocated, DateTimeOffset windowStart, CancellationToken cancellationToken)
+    private static async Task ReadAsync(IQueryable<ReplayRow> rows, IReadOnlyDictionary<ApplicationId, int> ages,
+        IReadOnlyDictionary<ApplicationId, Allocated> allocated, Dictionary<ProductId, int> pulled, ChannelWriter<ReplayItem[]> handOver,
+        CancellationToken cancellationToken)
     {
-        var offered = new Dictionary<ProductId, int>();
-        var replayed = new HashSet<ApplicationId>(rows.Count);
-        foreach (var row in rows)
+        const int batch = 1024;
+        try
         {
-            replayed.Add(row.Id);
-            if (allocated.TryGetValue(row.Id, out var a) && a.Pulled) offered[a.Product] = offered.GetValueOrDefault(a.Product) + 1;
+            var items = new List<ReplayItem>(batch);
+            await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(cancellationToken))
+            {
+                if (allocated.TryGetValue(row.Id, out var allocation) && allocation.Pulled)
+                    pulled[allocation.Product] = pulled.GetValueOrDefault(allocation.Product) + 1;
+                items.Add(row.ToReplayItem(ages, allocated));
+                if (items.Count < batch) continue;
+                await handOver.WriteAsync([.. items], cancellationToken);
+                items.Clear();
+            }
+            if (items.Count > 0) await handOver.WriteAsync([.. items], cancellationToken);
+            handOver.Complete();
         }
+        catch (Exception error)
+        {
+            handOver.Complete(error);
+            throw;
+        }
+    }
+
+    /// <summary>The applicants as the reader hands them over, waiting for each batch: the replay runs on a thread of its own.</summary>
+    private static IEnumerable<ReplayItem> Consume(ChannelReader<ReplayItem[]> handOver, CancellationToken cancellationToken)
+    {
+        while (handOver.WaitToReadAsync(cancellationToken).AsTask().GetAwaiter().GetResult())
+            while (handOver.TryRead(out var items))
+                foreach (var item in items) yield return item;
+    }
+
+    /// <summary>
+    /// Per product, the delivery attempts push lenders were sent for the window's routed applicants: counted by the
+    /// store, on a context of its own, while the replay runs.
+    /// </summary>
+    private async Task<Dictionary<ProductId, int>> AttemptsAsync(DateTimeOffset windowStart, DateTimeOffset windowEnd, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var replayed = from application in db.Applications.AsNoTracking()
+                       join assessment in db.Assessments.AsNoTracking() on application.Id equals assessment.ApplicationId
+                       where application.ReceivedAt >= windowStart && application.ReceivedAt < windowEnd && assessment.Decision == Decision.Route
+                       select application.Id;
         // An attempt is never made before its application arrived.
-        var attempts = db.DeliveryAttempts.AsNoTracking().Where(a => a.CreatedAt >= windowStart)
-            .Select(a => new { a.ApplicationId, a.ProductId }).AsAsyncEnumerable();
-        await foreach (var a in attempts.WithCancellation(cancellationToken))
-            if (replayed.Contains(a.ApplicationId)) offered[a.ProductId] = offered.GetValueOrDefault(a.ProductId) + 1;
-        return offered;
+        return await db.DeliveryAttempts.AsNoTracking().Where(a => a.CreatedAt >= windowStart && replayed.Contains(a.ApplicationId))
+            .GroupBy(a => a.ProductId).Select(g => new { Product = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Product, g => g.Count, cancellationToken);
     }
 
     /// <summary>
     /// The age on the decision day of applicants decided before assessments kept it, from their resident IDs; a store
     /// decided entirely by this version has none to read.
     /// </summary>
-    private static async Task<Dictionary<ApplicationId, int>> AgesOfOlderDecisionsAsync(LoanHubDbContext db, List<ReplayRow> rows, CancellationToken cancellationToken)
+    private static async Task<Dictionary<ApplicationId, int>> AgesOfOlderDecisionsAsync(IQueryable<LoanApplication> older, CancellationToken cancellationToken)
     {
         var ages = new Dictionary<ApplicationId, int>();
-        foreach (var chunk in rows.Where(r => r.Age is null).Select(r => r.Id).Chunk(500))
+        var ids = await older.Select(a => a.Id).ToListAsync(cancellationToken);
+        foreach (var chunk in ids.Chunk(500))
         {
-            var applicants = await db.Applications.AsNoTracking().Where(a => chunk.Contains(a.Id))
-                .Select(a => new { a.Id, a.ReceivedAt, a.Applicant }).ToListAsync(cancellationToken);
+            var applicants = await older.Where(a => chunk.Contains(a.Id)).Select(a => new { a.Id, a.ReceivedAt, a.Applicant }).ToListAsync(cancellationToken);
             foreach (var a in applicants) ages[a.Id] = ApplicantProfile.From(a.Applicant).AgeOn(BusinessDay.Of(a.ReceivedAt));
         }
         return ages;
