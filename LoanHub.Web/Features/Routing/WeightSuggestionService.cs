@@ -71,7 +71,9 @@ public sealed class WeightSuggestionService(
 
         var products = view.Products.Where(s => catalog.ContainsKey(s.ProductId)).Select(s => new SuggestionProduct(s.ProductId, s.LenderCode, s.ProductCode,
             catalog[s.ProductId].Product.Commission, s.Weight, s.DailyCap, s.MonthlyBudget, catalog[s.ProductId].Product.Apr, s.Active)).ToList();
-        var suggestion = WeightOptimiser.Suggest(new SuggestionInput(products, groups, WindowDays, rates, options.MinimumShare), objective);
+        // CPU work: off the caller's thread, so a page stays responsive while it runs.
+        var suggestion = await Task.Run(() => WeightOptimiser.Suggest(new SuggestionInput(products, groups, WindowDays, rates, options.MinimumShare), objective),
+            cancellationToken);
         var proposal = suggestion.Weights.Aggregate(view.Current, (p, w) => p.WithWeight(w.ProductId, w.Suggested));
         // In the page's order (lender, product), which is the proposal's.
         var order = view.Products.Select((p, i) => (p.ProductId, i)).ToDictionary(x => x.ProductId, x => x.i);
