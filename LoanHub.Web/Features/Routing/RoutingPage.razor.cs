@@ -222,9 +222,9 @@ public sealed partial class RoutingPage
         proposal = taken.Suggestion.Weights.Aggregate(view.Current, (p, w) => p.WithWeight(w.ProductId, w.Suggested));
         unreadable.Clear();
         simulation?.Cancel();
-        if (taken.Simulation.Receipt.Fingerprint == proposal.Fingerprint && taken.Simulation.Receipt.BaseVersion == view.ActiveVersion)
+        if (taken.Simulation is { } run && run.Receipt.Fingerprint == proposal.Fingerprint && run.Receipt.BaseVersion == view.ActiveVersion)
         {
-            simulated = taken.Simulation;
+            simulated = run;
             simulatedProposal = CurrentKey;
             simulatedDays = windowDays = WeightSuggestionService.WindowDays;
         }

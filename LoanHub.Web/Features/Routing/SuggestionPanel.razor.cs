@@ -7,8 +7,8 @@ using static System.FormattableString;
 
 namespace LoanHub.Web.Features.Routing;
 
-/// <summary>A suggestion the operator took, with the what-if already run on exactly its proposal.</summary>
-public sealed record TakenSuggestion(RoutingSuggestion Suggestion, PolicySimulation Simulation);
+/// <summary>A suggestion the operator took, with the what-if run on exactly its proposal (none when that failed: it is run again before saving).</summary>
+public sealed record TakenSuggestion(RoutingSuggestion Suggestion, PolicySimulation? Simulation);
 
 /// <summary>
 /// The routing page's Suggestion: weights the optimiser proposes for the chosen objective beside today's, what the model
@@ -116,7 +116,7 @@ public sealed partial class SuggestionPanel
 
     private async Task TakeAsync()
     {
-        if (Suggestion is { } suggestion && simulation is { } run) await OnTake.InvokeAsync(new TakenSuggestion(suggestion, run));
+        if (Suggestion is { } suggestion && !simulating) await OnTake.InvokeAsync(new TakenSuggestion(suggestion, simulation));
     }
 
     public void Dispose()
