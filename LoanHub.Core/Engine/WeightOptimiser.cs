@@ -85,7 +85,8 @@ public sealed record WeightSuggestion(
 /// the day goes to the other open products of each group, as the engine does when a cap is reached. A group with no open
 /// product left loses the rest of its applicants. So the model's flows never exceed a cap or a budget.</item>
 /// <item><b>Who is tuned.</b> Active products with a positive weight today. A weight of 0 is an operator's drain and is
-/// kept; a paused product keeps its weight; a product no applicant of the window was eligible for keeps its weight.</item>
+/// kept; a paused product keeps its weight. A tuned product no applicant of the window could take is not weighed (there
+/// is nothing to weigh it on) but is scaled with the others, so it keeps its place beside them for tomorrow's applicants.</item>
 /// <item><b>Minimum share.</b> In every eligible set of the window each tuned product keeps at least
 /// <see cref="SuggestionInput.MinimumShare"/> of the set's weight (of <c>1 / n</c> when a set has <c>n</c> products and
 /// <c>n ·</c> share exceeds 1), so it gets at least that share of every applicant it may take: no lender is starved.</item>
@@ -110,13 +111,16 @@ public static class WeightOptimiser
         Score? bestScore = null;
         foreach (var start in new[] { model.Project(model.Scaled(current)), model.Equal() })
         {
-            var found = model.Climb(start);
-            var score = model.Evaluate(found);
-            if (bestScore is null || score.IsBetterThan(bestScore)) (best, bestScore) = (found, score);
+            var climbed = model.Climb(start);
+            var score = model.Evaluate(climbed);
+            if (bestScore is null || score.IsBetterThan(bestScore)) (best, bestScore) = (climbed, score);
         }
-        // Today's weights stand unless the search beat them, or unless they starve a product below its minimum share.
-        var differs = !model.KeepsMinimumShares(current) || bestScore!.IsBetterThan(model.Evaluate(current));
-        var suggested = differs ? model.Reduced(best!) : current;
+        // Today's weights stand unless the search beat them, or unless they starve a product below its minimum share. Beaten
+        // means on the figures reported too: moves the tie-break took among equals may have given up a hair of the objective.
+        var found = model.Reduced(best!);
+        var differs = !model.KeepsMinimumShares(current)
+            || (bestScore!.IsBetterThan(model.Evaluate(current)) && model.Forecast(found).Of(objective) >= model.Forecast(current).Of(objective));
+        var suggested = differs ? found : current;
 
         var weights = model.Products.Select((p, i) => new SuggestedWeight(p.ProductId, p.LenderCode, p.ProductCode, p.Weight, suggested[i])).ToList();
         return new WeightSuggestion(objective, weights, model.Forecast(current), model.Forecast(suggested), differs);
@@ -153,18 +157,20 @@ public static class WeightOptimiser
         private readonly SuggestionObjective objective;
         private readonly Group[] groups;
         private readonly bool[] tuned;
+        private readonly bool[] weighed;
         private readonly double[] capPerDay;
         private readonly double[] budgetPerDay;
         private readonly double minimumShare;
         private readonly int days;
 
-        private Model(SuggestionObjective objective, SuggestionProduct[] products, Group[] groups, bool[] tuned, double[] capPerDay,
+        private Model(SuggestionObjective objective, SuggestionProduct[] products, Group[] groups, bool[] tuned, bool[] weighed, double[] capPerDay,
             double[] budgetPerDay, double minimumShare, int days)
         {
             this.objective = objective;
             Products = products;
             this.groups = groups;
             this.tuned = tuned;
+            this.weighed = weighed;
             this.capPerDay = capPerDay;
             this.budgetPerDay = budgetPerDay;
             this.minimumShare = minimumShare;
@@ -213,10 +219,11 @@ public static class WeightOptimiser
                 }
                 groups.Add(new Group(members, (double)applicants / input.WindowDays, taken, commission, approvals, tieBreak));
             }
-            var tuned = products.Select((p, i) => p.Active && p.Weight > 0 && eligibleSomewhere[i]).ToArray();
+            var tuned = products.Select(p => p.Active && p.Weight > 0).ToArray();
+            var weighed = tuned.Select((t, i) => t && eligibleSomewhere[i]).ToArray();
             var caps = products.Select(p => p.DailyCap is { } cap ? (double)cap : double.PositiveInfinity).ToArray();
             var budgets = products.Select(p => p.MonthlyBudget is { } budget ? (double)budget / DaysPerMonth : double.PositiveInfinity).ToArray();
-            return new Model(objective, products, [.. groups], tuned, caps, budgets, Math.Clamp(input.MinimumShare, 0d, 1d), input.WindowDays);
+            return new Model(objective, products, [.. groups], tuned, weighed, caps, budgets, Math.Clamp(input.MinimumShare, 0d, 1d), input.WindowDays);
         }
 
         private static double Midpoint(AprRange apr) => (double)(apr.Min + apr.Max) / 2d;
@@ -231,7 +238,12 @@ public static class WeightOptimiser
             return [.. weights.Select((w, i) => tuned[i] ? Math.Min(MaxWeight, w * factor) : w)];
         }
 
-        public int[] Equal() => [.. Products.Select((p, i) => tuned[i] ? StartScale : p.Weight)];
+        /// <summary>Equal weights for the weighed products; the others as <see cref="Scaled"/> has them.</summary>
+        public int[] Equal()
+        {
+            var scaled = Scaled(CurrentWeights());
+            return [.. scaled.Select((w, i) => weighed[i] ? StartScale : w)];
+        }
 
         /// <summary>
         /// The nearest weights toward equal that keep the minimum shares: the constraints are linear in the weights and equal
@@ -279,7 +291,7 @@ public static class WeightOptimiser
                     var moved = false;
                     for (var i = 0; i < weights.Length; i++)
                     {
-                        if (!tuned[i]) continue;
+                        if (!weighed[i]) continue;
                         foreach (var direction in (ReadOnlySpan<int>)[1, -1])
                         {
                             var before = weights[i];

@@ -84,7 +84,7 @@ public class WeightOptimiserPropertyTests
     public Property Suggested_weights_keep_every_tuned_product_its_minimum_share_of_each_eligible_set() =>
         Prop.ForAll(Cases, c => KeepsMinimumShares(c.Input, Suggested(WeightOptimiser.Suggest(c.Input, c.Objective))));
 
-    [Property(MaxTest = 150)]
+    [Property(MaxTest = 400)]
     public Property The_suggestion_is_never_worse_than_todays_weights_on_its_objective_when_they_keep_the_minimum_shares() =>
         Prop.ForAll(Cases, c =>
         {

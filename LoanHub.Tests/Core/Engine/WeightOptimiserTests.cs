@@ -116,6 +116,20 @@ public class WeightOptimiserTests
     }
 
     [Fact]
+    public void A_product_no_recent_applicant_could_take_is_scaled_with_the_others_and_not_left_with_a_sliver()
+    {
+        var good = Offer("GOOD");
+        var poor = Offer("POOR");
+        var idle = Offer("IDLE"); // its criteria took nobody this week; tomorrow's applicants may fit
+        var rates = Rates((good, RiskTier.A, 0.8, 1.0), (poor, RiskTier.A, 0.2, 1.0));
+
+        var suggestion = WeightOptimiser.Suggest(Input(rates, [good, poor, idle], [Group(RiskTier.A, 700, good, poor)]), SuggestionObjective.Commission);
+
+        Assert.True(suggestion.Differs);
+        Assert.True(suggestion.ShareOf(idle, good, poor, idle) >= 0.05, $"idle {suggestion.SuggestedOf(idle)} beside {suggestion.SuggestedOf(good)}, {suggestion.SuggestedOf(poor)}");
+    }
+
+    [Fact]
     public void Todays_weights_that_starve_a_product_are_lifted_to_its_minimum_share_even_at_a_cost()
     {
         var good = Offer("GOOD", weight: 1_000);
