@@ -34,6 +34,7 @@ public static class ConsoleExtensions
         services.AddSingleton<SimulationSeal>();
         services.AddSingleton<RoutingService>();
         services.AddSingleton<RoutingPolicyService>();
+        services.AddSingleton<WeightSuggestionService>();
         services.AddSingleton<ConfigurationExporter>();
         services.AddScoped<ApplicationsService>();
         services.AddScoped<AuditService>();
@@ -73,6 +74,7 @@ public static class ConsoleExtensions
         app.MapLendersEndpoints();
         app.MapReportsEndpoints();
         app.MapInsightsEndpoints();
+        app.MapSuggestionEndpoints();
         return app;
     }
 }

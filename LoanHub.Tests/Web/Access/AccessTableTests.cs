@@ -55,6 +55,7 @@ public class AccessTableTests(LoanHubHost host) : IClassFixture<LoanHubHost>
         ["GET,POST /routing"] = Business,
         // Signed-in only at the endpoint; the routing-read policy is checked in the handler (a plain 403).
         ["GET /routing/insights.json"] = SignedIn,
+        ["GET /routing/suggestion.json"] = SignedIn,
         ["GET,POST /sources"] = Business,
         ["GET,POST /admin/users"] = Admins,
         ["GET,POST /admin/blocklist"] = Admins,

@@ -19,6 +19,9 @@ public sealed class LearningOptions
     /// <summary>Fewer outcomes than this and a rate is shown as "too few outcomes to trust".</summary>
     public int MinOutcomes { get; set; } = 30;
 
+    /// <summary>The least share of each eligible set's weight a weight suggestion leaves every tuned product (0.05 = 5 %): no lender starved.</summary>
+    public double MinimumShare { get; set; } = 0.05;
+
     public TimeSpan RefreshEvery => TimeSpan.FromSeconds(Math.Max(1, RefreshSeconds));
 
     public TimeSpan Window => TimeSpan.FromDays(Math.Max(1, WindowDays));

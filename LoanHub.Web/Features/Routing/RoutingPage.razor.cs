@@ -28,8 +28,10 @@ public sealed partial class RoutingPage
     /// <summary>Why the server refused the last save or restore, shown on the page until the next attempt.</summary>
     private string? saveError;
 
-    // The Policy tab edits the policy; the Insights tab shows the rates learned from outcomes.
+    // The Policy tab edits the policy; the Insights tab shows the rates learned from outcomes; the Suggestion tab proposes weights.
+    private const int PolicyTab = 0;
     private const int InsightsTab = 1;
+    private const int SuggestionTab = 2;
     private int tab;
 
     private int windowDays = 7;
@@ -205,6 +207,30 @@ public sealed partial class RoutingPage
     }
 
     private void CancelSimulation() => simulation?.Cancel();
+
+    /// <summary>
+    /// Puts a weight suggestion into the editable proposal, with the what-if run on it when it is of exactly this proposal on
+    /// the version still active; the operator saves it like any other change.
+    /// </summary>
+    private async Task TakeSuggestionAsync(TakenSuggestion taken)
+    {
+        if (view is null) return;
+        if (IsChanged && !await Dialogs.ConfirmAsync("Replace your changes?",
+                "The suggestion replaces the unsaved changes in the policy editor. Use it anyway?", "Use the suggestion", destructive: true,
+                cancelText: "Keep my changes"))
+            return;
+        proposal = taken.Suggestion.Weights.Aggregate(view.Current, (p, w) => p.WithWeight(w.ProductId, w.Suggested));
+        unreadable.Clear();
+        simulation?.Cancel();
+        if (taken.Simulation is { } run && run.Receipt.Fingerprint == proposal.Fingerprint && run.Receipt.BaseVersion == view.ActiveVersion)
+        {
+            simulated = run;
+            simulatedProposal = CurrentKey;
+            simulatedDays = windowDays = WeightSuggestionService.WindowDays;
+        }
+        tab = PolicyTab;
+        Snackbar.Add("The suggested weights are in the policy below: review them, then save with a comment.", Severity.Info);
+    }
 
     private async Task SaveAsync()
     {

@@ -10,12 +10,7 @@ public class DemoLearnedRatesTests
     [Fact]
     public async Task Demo_history_teaches_rates_that_differ_by_tier_and_some_products_have_enough_outcomes_to_trust()
     {
-        await using var host = new LoanHubHost();
-        host.Settings["LoanHub:Seed:File"] = "";
-        host.Settings["LoanHub:Seed:Demo"] = "true";
-        host.Settings["LoanHub:Seed:DemoDays"] = "10";
-        host.Settings["LoanHub:Seed:DemoApplicantsPerDay"] = "120";
-        host.Settings["LoanHub:Demo:LiveTraffic"] = "false";
+        await using var host = DemoHosts.TenDaysOfHistory();
 
         // Counted at start, before the first request: no refresh called here.
         var insights = await host.Services.GetRequiredService<InsightsService>().LoadAsync();

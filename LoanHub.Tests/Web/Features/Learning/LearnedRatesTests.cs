@@ -54,7 +54,7 @@ public class LearnedRatesTests
             var reports = cells.SelectMany(cell => cell.Value.Select((lead, i) =>
                 (lead.Id, Key: cell.Key.Product == "T1-LOAN" ? T1Key : T2Key, Approved: Math.Floor((i + 1) * Truth[cell.Key]) > Math.Floor(i * Truth[cell.Key]))));
             await Parallel.ForEachAsync(reports, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (report, _) =>
-                Assert.Equal(HttpStatusCode.OK, (await PostbackAsync(client, report.Id, report.Approved ? "Approved" : "Declined", report.Key)).StatusCode));
+                Assert.Equal(HttpStatusCode.OK, (await TwoCpaLenders.PostbackAsync(client, report.Id, report.Approved ? "Approved" : "Declined", report.Key)).StatusCode));
 
             await first.Services.GetRequiredService<LearnedRatesRefresher>().RefreshAsync();
             AssertNearTruth(await InsightsAsync(first), cells);
@@ -122,40 +122,10 @@ public class LearnedRatesTests
         return body;
     }
 
-    private static async Task<HttpResponseMessage> PostbackAsync(HttpClient client, string applicationId, string outcome, string key)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/postbacks")
-        {
-            Content = JsonContent.Create(new { eventId = $"EV-{Guid.NewGuid():N}", applicationId, outcome, occurredAt = DateTimeOffset.UtcNow }),
-        };
-        request.Headers.Add("X-Api-Key", key);
-        return await client.SendAsync(request);
-    }
-
     private static LoanHubHost HostOn(string store, string strategy)
     {
         var host = LoanHubHost.OnDatabase(store);
-        host.Settings["LoanHub:Seed:File"] = SeedFile(strategy);
+        host.Settings["LoanHub:Seed:File"] = TwoCpaLenders.SeedFile(T1Key, T2Key, strategy);
         return host;
-    }
-
-    /// <summary>Two pull lenders, each with one CPA product that takes every applicant of this test, weighted 50/50.</summary>
-    private static string SeedFile(string strategy)
-    {
-        static string Lender(string code, string key) => $$"""
-            { "code": "{{code}}", "name": "Lender {{code}}", "apiKey": "{{key}}",
-              "products": [ { "code": "{{code}}-LOAN", "name": "Loan", "type": "CashLoan",
-                "minAmount": 1000, "maxAmount": 50000, "minTermMonths": 3, "maxTermMonths": 24, "minAge": 18, "maxAge": 60,
-                "minScore": 0, "minMonthlyIncome": 0, "provinces": [], "employment": [], "maxTier": "E",
-                "dailyCap": null, "monthlyBudget": null, "weight": 50, "priority": 1, "commission": { "model": "CPA", "amount": 200 } } ] }
-            """;
-        var path = Path.Combine(Path.GetTempPath(), "loanhub-tests", $"learning-{strategy}-{Guid.NewGuid():N}.json");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, $$"""
-            { "sources": [ { "code": "ADS", "name": "Ad campaigns", "apiKey": "{{AdsKey}}" } ],
-              "lenders": [ {{Lender("T1", T1Key)}}, {{Lender("T2", T2Key)}} ],
-              "routing": { "strategy": "{{strategy}}" } }
-            """);
-        return path;
     }
 }
