@@ -34,6 +34,7 @@ public static class ConsoleExtensions
         services.AddSingleton<SimulationSeal>();
         services.AddSingleton<RoutingService>();
         services.AddSingleton<RoutingPolicyService>();
+        services.AddSingleton<LoanHub.Web.Features.Risk.RiskPolicyService>();
         services.AddSingleton<ConfigurationExporter>();
         services.AddScoped<ApplicationsService>();
         services.AddScoped<AuditService>();
