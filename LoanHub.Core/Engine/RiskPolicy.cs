@@ -27,6 +27,7 @@ public sealed record RiskPolicy(DecisionPolicy Decision, FraudPolicy Fraud)
         JsonSerializer.Deserialize<RiskPolicy>(json, Json) ?? throw new DomainException("A stored risk policy could not be read.");
 
     /// <summary>Equal for policies with equal thresholds: what a backtest receipt names.</summary>
+    [JsonIgnore]
     public string Fingerprint => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("risk|" + ToJson())));
 
     /// <summary>
@@ -57,9 +58,8 @@ public sealed record RiskPolicy(DecisionPolicy Decision, FraudPolicy Fraud)
         Check(Fraud.PhoneSharedMinIdentities is < 2 or > 100, nameof(FraudPolicy.PhoneSharedMinIdentities), "Enter 2 to 100 national IDs");
         Check(Fraud.IpVelocityMinApplications is < 2 or > 10_000, nameof(FraudPolicy.IpVelocityMinApplications), "Enter 2 to 10,000 applications");
         Check(Fraud.RingMinIdentities is < 2 or > 1_000, nameof(FraudPolicy.RingMinIdentities), "Enter 2 to 1,000 national IDs");
-        Check(Fraud.DuplicateLookback < TimeSpan.FromDays(1) || Fraud.DuplicateLookback > TimeSpan.FromDays(MaxDuplicateLookbackDays)
-              || Fraud.DuplicateLookback.TotalDays % 1 != 0,
-            nameof(FraudPolicy.DuplicateLookback), string.Create(CultureInfo.InvariantCulture, $"Enter whole days from 1 to {MaxDuplicateLookbackDays}"));
+        Check(Fraud.DuplicateLookback < TimeSpan.FromDays(1) || Fraud.DuplicateLookback > TimeSpan.FromDays(MaxDuplicateLookbackDays),
+            nameof(FraudPolicy.DuplicateLookback), string.Create(CultureInfo.InvariantCulture, $"Enter 1 to {MaxDuplicateLookbackDays} days"));
         Check(Fraud.MaxAmountToMonthlyIncome is <= 0m or > 1_000m || !Money.HasAtMostTwoPlaces(Fraud.MaxAmountToMonthlyIncome),
             nameof(FraudPolicy.MaxAmountToMonthlyIncome), "Enter more than 0 and at most 1,000, with at most 2 decimals");
         Check(Fraud.DeviceWindow <= TimeSpan.Zero || Fraud.DeviceWindow > TimeSpan.FromDays(MaxDuplicateLookbackDays),
