@@ -96,6 +96,9 @@ public sealed class RiskBacktest(RiskPolicy proposal, RiskPolicy decidedBy, Lear
     /// <summary>How much history before the window a replay reads: what the writer loads at start.</summary>
     public static readonly TimeSpan EngineHistory = TimeSpan.FromDays(180);
 
+    /// <summary>After how many applicants the replay's index drops what no check can read any more.</summary>
+    public const int PruneEvery = 100_000;
+
     private static readonly HashSet<string> HistorySignals = new(StringComparer.Ordinal)
     {
         FraudSignal.Duplicate, FraudSignal.DeviceShared, FraudSignal.PhoneShared, FraudSignal.IpVelocity, FraudSignal.Ring,
@@ -116,8 +119,16 @@ public sealed class RiskBacktest(RiskPolicy proposal, RiskPolicy decidedBy, Lear
         int newlyRouted = 0, noLongerRouted = 0;
         double newlyApprovals = 0, lostApprovals = 0;
 
+        var sincePrune = 0;
         foreach (var applicant in applicants)
         {
+            if (index is not null && ++sincePrune == PruneEvery)
+            {
+                // As the writer does now and then: what has left every window is dropped, so the index stays as large as its
+                // windows. Pruning walks the whole index, so it runs after many applicants, not after a stretch of time.
+                index.Prune(applicant.ReceivedAt);
+                sincePrune = 0;
+            }
             if (applicant.ReceivedAt >= windowStart)
             {
                 var to = Decide(applicant, index);

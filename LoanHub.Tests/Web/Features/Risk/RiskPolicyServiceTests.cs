@@ -231,8 +231,9 @@ public class RiskPolicyServiceTests : IClassFixture<LoanHubHost>
         var view = await risk.LoadAsync();
         var proposal = view.Active with { Fraud = view.Active.Fraud with { DeviceSharedMinIdentities = 2 } };
 
-        var run = await BacktestAsync(proposal);
+        // The stored-signal backtest first: the replay after it must still read the hashes.
         var unchanged = await BacktestAsync(view.Active);
+        var run = await BacktestAsync(proposal);
 
         Assert.True(run.Result.ReplayedHistory);
         Assert.Equal(unchanged.Result.Moves[Decision.Route, Decision.Review] + 1, run.Result.Moves[Decision.Route, Decision.Review]);
