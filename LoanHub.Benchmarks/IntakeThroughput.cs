@@ -28,6 +28,7 @@ internal static class IntakeThroughput
             case ["export-one", .. var rest]: await ExportBenchmark.RunOneAsync(rest); return;
             case ["delivery", .. var rest]: await DeliveryBenchmark.RunAsync(rest); return;
             case ["whatif", .. var rest]: await WhatIfAtScale.RunAsync(rest); return;
+            case ["backtest", .. var rest]: await BacktestAtScale.RunAsync(rest); return;
             case ["learning", .. var rest]: await LearningRefreshBenchmark.RunAsync(rest); return;
         }
         var requests = args.Length > 0 ? int.Parse(args[0]) : 4000;

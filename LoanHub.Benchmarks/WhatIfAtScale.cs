@@ -79,7 +79,7 @@ internal static class WhatIfAtScale
     }
 
     /// <summary>Samples the process's working set every 10 ms until stopped: the peak of one operation, not of the process's life.</summary>
-    private sealed class PeakWorkingSet : IDisposable
+    internal sealed class PeakWorkingSet : IDisposable
     {
         private readonly CancellationTokenSource stop = new();
         private readonly Task<long> sampler;

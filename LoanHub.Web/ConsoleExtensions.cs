@@ -35,6 +35,7 @@ public static class ConsoleExtensions
         services.AddSingleton<RoutingService>();
         services.AddSingleton<RoutingPolicyService>();
         services.AddSingleton<WeightSuggestionService>();
+        services.AddSingleton<LoanHub.Web.Features.Risk.RiskPolicyService>();
         services.AddSingleton<ConfigurationExporter>();
         services.AddScoped<ApplicationsService>();
         services.AddScoped<AuditService>();

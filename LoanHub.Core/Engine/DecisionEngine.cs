@@ -15,6 +15,9 @@ public sealed class DecisionEngine(Scorecard scorecard, DecisionPolicy policy)
     public Scorecard Scorecard { get; } = scorecard;
     public DecisionPolicy Policy { get; } = policy;
 
+    /// <summary>The same scorecard deciding by <paramref name="next"/>: the thresholds of the active risk policy version.</summary>
+    public DecisionEngine WithPolicy(DecisionPolicy next) => next == Policy ? this : new(Scorecard, next);
+
     public DecisionRecord Decide(ApplicantProfile applicant, FraudFindings findings, IReadOnlyList<ProductOffer> offers,
         RoutingStrategy strategy, WeightedRoundRobinState state, DateOnly today)
     {

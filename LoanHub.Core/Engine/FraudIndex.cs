@@ -31,7 +31,23 @@ public sealed class FraudIndex(FraudPolicy policy)
 
     public FraudIndex() : this(FraudPolicy.Default) { }
 
-    public FraudPolicy Policy { get; } = policy;
+    public FraudPolicy Policy { get; private set; } = policy;
+
+    // The shortest windows this index has judged by: it may have dropped anything older than these.
+    private (TimeSpan Lookback, TimeSpan Device, TimeSpan Ip) _kept = (policy.DuplicateLookback, policy.DeviceWindow, policy.IpWindow);
+
+    /// <summary>
+    /// Judges from now on by <paramref name="next"/>'s thresholds, when the history this index holds can answer them:
+    /// false, and nothing changed, when one of its windows reaches further back than the index has kept (the history
+    /// must then be read again under it).
+    /// </summary>
+    public bool TryUse(FraudPolicy next)
+    {
+        if (next.DuplicateLookback > _kept.Lookback || next.DeviceWindow > _kept.Device || next.IpWindow > _kept.Ip) return false;
+        Policy = next;
+        _kept = (next.DuplicateLookback, next.DeviceWindow, next.IpWindow);
+        return true;
+    }
 
     private UndoLog? _undo;
 

@@ -25,6 +25,7 @@ public sealed class LoanHubDbContext(DbContextOptions<LoanHubDbContext> options,
     public DbSet<ReviewCase> ReviewCases => Set<ReviewCase>();
     public DbSet<CommissionEntry> CommissionEntries => Set<CommissionEntry>();
     public DbSet<RoutingPolicy> RoutingPolicies => Set<RoutingPolicy>();
+    public DbSet<RiskPolicyVersion> RiskPolicies => Set<RiskPolicyVersion>();
     public DbSet<CatalogVersion> CatalogVersions => Set<CatalogVersion>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
     public DbSet<BlocklistEntry> Blocklist => Set<BlocklistEntry>();

@@ -32,6 +32,8 @@ public static class Policies
     public const string AuditRead = "Audit.Read";
     public const string Users = "Users";
     public const string Blocklist = "Blocklist";
+    public const string RiskRead = "Risk.Read";
+    public const string RiskEdit = "Risk.Edit";
 
     public static IReadOnlyDictionary<string, string[]> RolesByPolicy { get; } = new Dictionary<string, string[]>
     {
@@ -47,5 +49,8 @@ public static class Policies
         [AuditRead] = [Roles.Admin, Roles.OperationsManager, Roles.ComplianceReviewer],
         [Users] = [Roles.Admin],
         [Blocklist] = [Roles.Admin],
+        // Reviewers work the cases the thresholds send them, operations and analysts plan volume on them: all read; admins set them.
+        [RiskRead] = [Roles.Admin, Roles.OperationsManager, Roles.ComplianceReviewer, Roles.Analyst],
+        [RiskEdit] = [Roles.Admin],
     };
 }

@@ -59,6 +59,8 @@ public class AccessTableTests(LoanHubHost host) : IClassFixture<LoanHubHost>
         ["GET,POST /sources"] = Business,
         ["GET,POST /admin/users"] = Admins,
         ["GET,POST /admin/blocklist"] = Admins,
+        // Every role reads the risk policy (reviewers work the cases it sends them); only admins change it, checked in RiskPolicyService.
+        ["GET,POST /risk"] = SignedIn,
         // The Blazor circuit and framework endpoints: signed-in users, by the fallback policy.
         ["* /_blazor"] = SignedIn,
         ["* /_blazor/negotiate"] = SignedIn,
@@ -109,6 +111,7 @@ public class AccessTableTests(LoanHubHost host) : IClassFixture<LoanHubHost>
         { "/review", Roles.ComplianceReviewer, "200" },
         { "/review", Roles.OperationsManager, "denied" },
         { "/audit", Roles.Analyst, "denied" },
+        { "/risk", Roles.ComplianceReviewer, "200" }, { "/risk", Anonymous, "login" },
         { "/", Anonymous, "login" }, { "/", Roles.Analyst, "200" },
         { "/healthz", Anonymous, "200" },
     };

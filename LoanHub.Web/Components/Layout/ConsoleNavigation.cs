@@ -16,6 +16,7 @@ public static class ConsoleNavigation
         new("Lenders & products", "lenders", Icons.Material.Filled.AccountBalance, Policies.LendersRead),
         new("Traffic sources", "sources", Icons.Material.Filled.Campaign, Policies.LendersRead),
         new("Routing", "routing", Icons.Material.Filled.AltRoute, Policies.RoutingRead),
+        new("Risk policy", "risk", Icons.Material.Filled.Policy, Policies.RiskRead),
         new("Reports", "reports", Icons.Material.Filled.Assessment, Policies.Reports),
         new("Audit log", "audit", Icons.Material.Filled.History, Policies.AuditRead),
         new("Users", "admin/users", Icons.Material.Filled.ManageAccounts, Policies.Users),

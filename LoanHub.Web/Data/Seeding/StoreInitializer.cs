@@ -11,6 +11,8 @@ internal sealed class StoreInitializer(
     DemoDataGenerator demo,
     IOptions<SeedOptions> options,
     IHostEnvironment environment,
+    LoanHub.Core.Engine.RiskPolicy configuredRisk,
+    TimeProvider clock,
     ILogger<StoreInitializer> logger)
 {
     public async Task InitializeAsync(CancellationToken cancellationToken)
@@ -22,6 +24,7 @@ internal sealed class StoreInitializer(
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
             var upgraded = await DeviceAndIpAtRest.EncryptLegacyRowsAsync(db, db.PersonalData, cancellationToken);
             if (upgraded > 0) logger.LogInformation("Encrypted the device IDs and IP addresses of {Count} applications stored before they were.", upgraded);
+            await LoanHub.Web.Features.Risk.RiskPolicyService.SeedAsync(db, configuredRisk, clock.GetUtcNow(), cancellationToken);
         }
 
         await identity.SeedAsync(cancellationToken);

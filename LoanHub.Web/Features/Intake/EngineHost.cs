@@ -298,9 +298,15 @@ public sealed partial class EngineHost : BackgroundService
             {
                 current.Catalog = await loader.LoadCatalogAsync(cancellationToken);
                 loadedCatalogGeneration = generation;
+                // New fraud thresholds apply in place; a window reaching back further than the index has kept reads the history
+                // again (deliveries under way stay: the reload skips them and holds their slots again).
+                if (!current.Fraud.TryUse(current.Catalog.Risk.Fraud)) state = null;
             }
-            PruneWhenDue(current);
-            return current;
+            if (state is not null)
+            {
+                PruneWhenDue(current);
+                return current;
+            }
         }
         var (loaded, resumed) = await loader.LoadAsync(cancellationToken);
         StateLoads++;
@@ -459,7 +465,7 @@ public sealed partial class EngineHost : BackgroundService
         var fingerprint = new ApplicationFingerprint(application.Id, application.IdentityHash, application.PhoneHash, application.DeviceHash, application.IpHash, at);
         var findings = stops.Check(fingerprint, current.Fraud.Check(fingerprint, profile));
         var today = BusinessDay.Of(at);
-        var record = engine.Decide(profile, findings, current.OffersOn(today), current.Strategy, current.RoundRobin, today);
+        var record = engine.WithPolicy(current.Catalog.Risk.Decision).Decide(profile, findings, current.OffersOn(today), current.Strategy, current.RoundRobin, today);
         current.Fraud.Add(fingerprint);
         application.RecordFraudSignals(findings.Signals.Count);
 

@@ -9,8 +9,9 @@ namespace LoanHub.Web.Features.Intake;
 /// strategy and the push lenders' endpoints. A catalog or policy change swaps the whole snapshot (ADR 0008).
 /// </summary>
 /// <param name="VersionId">The stored <see cref="CatalogVersion"/> of these products, recorded with every decision made on them.</param>
+/// <param name="Risk">The thresholds of the active risk policy version (<see cref="RiskPolicyVersion"/>).</param>
 internal sealed record EngineCatalog(IReadOnlyList<ProductSnapshot> Products, RoutingStrategy Strategy, IReadOnlyDictionary<LenderId, LenderEndpoint> Endpoints,
-    long? VersionId = null);
+    long? VersionId, RiskPolicy Risk);
 
 /// <summary>
 /// Everything the engine reads besides the application itself: the <see cref="EngineCatalog"/>, the fraud history,

@@ -12,7 +12,8 @@ namespace LoanHub.Web.Features.Intake;
 /// history, this and last month's usage, and the deliveries left in flight by the last run (their slots held again,
 /// to be resumed); and the catalog alone when an operator changed it.
 /// </summary>
-internal sealed class EngineStateLoader(IDbContextFactory<LoanHubDbContext> contexts, FraudPolicy fraudPolicy, TimeProvider clock, ILogger<EngineStateLoader> logger)
+/// <param name="configured">The thresholds of <c>LoanHub:Decision</c> and <c>LoanHub:Fraud</c>: version 1 of the risk policy, and what decides while no version is stored.</param>
+internal sealed class EngineStateLoader(IDbContextFactory<LoanHubDbContext> contexts, RiskPolicy configured, TimeProvider clock, ILogger<EngineStateLoader> logger)
 {
     /// <summary>How far back the fraud index looks for duplicates and rings; personal data must outlive it.</summary>
     public static readonly TimeSpan FraudHistory = TimeSpan.FromDays(180);
@@ -22,7 +23,7 @@ internal sealed class EngineStateLoader(IDbContextFactory<LoanHubDbContext> cont
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var catalog = await CatalogAsync(db, cancellationToken);
         var feed = await db.Allocations.MaxAsync(a => (long?)a.FeedSequence, cancellationToken) ?? 0;
-        var loaded = new EngineState(new FraudIndex(fraudPolicy), catalog, feed);
+        var loaded = new EngineState(new FraudIndex(catalog.Risk.Fraud), catalog, feed);
 
         var since = clock.GetUtcNow() - FraudHistory;
         var history = db.Applications.AsNoTracking().Where(a => a.ReceivedAt >= since).OrderBy(a => a.ReceivedAt)
@@ -66,7 +67,10 @@ internal sealed class EngineStateLoader(IDbContextFactory<LoanHubDbContext> cont
             : snapshot)).ToList();
         var version = await RecordVersionAsync(db, products, cancellationToken);
         var endpoints = lenders.Select(LenderEndpoint.Of).OfType<LenderEndpoint>().ToDictionary(e => e.LenderId);
-        return new EngineCatalog(products, policy?.Strategy ?? RoutingStrategy.Weighted, endpoints, version);
+        var risk = await db.RiskPolicies.AsNoTracking().Where(p => p.IsActive).OrderByDescending(p => p.Version)
+            .Select(p => p.PolicyJson).FirstOrDefaultAsync(cancellationToken);
+        return new EngineCatalog(products, policy?.Strategy ?? RoutingStrategy.Weighted, endpoints, version,
+            risk is null ? configured : RiskPolicy.FromJson(risk));
     }
 
     /// <summary>

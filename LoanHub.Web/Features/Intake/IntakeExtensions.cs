@@ -10,11 +10,12 @@ public static class IntakeExtensions
     /// <summary>The decision engine and its single writer, the intake API's rate limits and its OpenAPI document.</summary>
     public static IHostApplicationBuilder AddLoanHubEngine(this IHostApplicationBuilder builder)
     {
-        var fraud = builder.Configuration.GetSection("LoanHub:Fraud").Get<FraudPolicy>() ?? FraudPolicy.Default;
-        builder.Services.AddSingleton(fraud);
+        // The configured thresholds are version 1 of the risk policy; the engine decides by the active version (Features/Risk).
+        var risk = new RiskPolicy(builder.Configuration.GetSection("LoanHub:Decision").Get<DecisionPolicy>() ?? DecisionPolicy.Default,
+            builder.Configuration.GetSection("LoanHub:Fraud").Get<FraudPolicy>() ?? FraudPolicy.Default);
+        builder.Services.AddSingleton(risk);
         builder.Services.AddSingleton(builder.Configuration.GetSection("LoanHub:Intake").Get<IntakeOptions>() ?? new IntakeOptions());
-        builder.Services.AddSingleton(new DecisionEngine(LoadScorecard(builder),
-            builder.Configuration.GetSection("LoanHub:Decision").Get<DecisionPolicy>() ?? DecisionPolicy.Default));
+        builder.Services.AddSingleton(new DecisionEngine(LoadScorecard(builder), risk.Decision));
         builder.Services.AddSingleton(builder.Configuration.GetSection(DeliveryOptions.Section).Get<DeliveryOptions>() ?? new DeliveryOptions());
         builder.Services.AddLenderClient();
         builder.Services.AddSingleton<EngineStateLoader>();
