@@ -139,8 +139,14 @@ public class BlocklistEntryRulesTests
     [InlineData("  ")]
     public void A_block_needs_the_key_hash_and_a_reason(string blank)
     {
-        Assert.Throws<DomainException>(() => new BlocklistEntry(LinkKind.Device, blank, "Ring", "rita", At, 10, null));
-        Assert.Throws<DomainException>(() => new BlocklistEntry(LinkKind.Device, "hash", blank, "rita", At, 10, null));
+        Assert.Equal("A blocked key needs its look-up hash.",
+            Assert.Throws<DomainException>(() => new BlocklistEntry(LinkKind.Device, blank, "Ring", "rita", At, 10, null)).Message);
+        Assert.Equal("A block needs a reason.",
+            Assert.Throws<DomainException>(() => new BlocklistEntry(LinkKind.Device, "hash", blank, "rita", At, 10, null)).Message);
+        var entry = new BlocklistEntry(LinkKind.Device, "hash", "Ring", "rita", At, 10, null);
+        Assert.Equal("Lifting a block needs a reason.", Assert.Throws<DomainException>(() => entry.Lift("admin", blank, At)).Message);
+        Assert.Equal("A block lasts 1 to 730 days.",
+            Assert.Throws<DomainException>(() => new BlocklistEntry(LinkKind.Device, "hash", "Ring", "rita", At, 0, null)).Message);
     }
 
     [Theory]
@@ -233,6 +239,20 @@ public class PartnerRulesTests
     {
         var e = Assert.Throws<DomainException>(() => new TrafficSource(code, "Source", "hash"));
         Assert.Equal("The source code must be 1–32 letters, digits, '-' or '_'.", e.Message);
+    }
+
+    [Fact]
+    public void Each_refusal_names_the_kind_of_code_or_name()
+    {
+        Assert.Equal("The lender code must be 1–32 letters, digits, '-' or '_'.", Assert.Throws<DomainException>(() => new Lender("L 1", "Bank", "hash")).Message);
+        Assert.Equal("The source name must be 1–100 characters.", Assert.Throws<DomainException>(() => new TrafficSource("S1", " ", "hash")).Message);
+        var lender = new Lender("L1", "Bank", "hash");
+        Assert.True(lender.IsActive);
+        Assert.Equal("The product code must be 1–32 letters, digits, '-' or '_'.",
+            Assert.Throws<DomainException>(() => lender.AddProduct("P 1", "Cash", ProductType.CashLoan, EligibilityCriteria.Open, CommissionContract.PerLead(1m))).Message);
+        Assert.Equal("The product name must be 1–100 characters.",
+            Assert.Throws<DomainException>(() => lender.AddProduct("P1", "", ProductType.CashLoan, EligibilityCriteria.Open, CommissionContract.PerLead(1m))).Message);
+        Assert.Empty(lender.Products);
     }
 
     [Fact]
