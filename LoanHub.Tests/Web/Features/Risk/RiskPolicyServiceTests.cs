@@ -173,6 +173,7 @@ public class RiskPolicyServiceTests : IClassFixture<LoanHubHost>
     {
         using var client = host.CreateClient();
         var engine = host.Services.GetRequiredService<EngineHost>();
+        Assert.Equal("Routed", await PostAsync(client, 914_010)); // the state loaded at start is behind us
         var before = await risk.LoadAsync();
         var proposal = before.Active with { Fraud = before.Active.Fraud with { DeviceSharedMinIdentities = 2 } };
         var saved = await risk.SaveAsync(proposal, await BacktestAsync(proposal), "Two IDs on a device is enough", Admin);
