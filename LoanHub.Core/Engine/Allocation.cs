@@ -43,7 +43,9 @@ public interface IAllocator
 {
     RoutingStrategy Strategy { get; }
 
-    AllocationResult Allocate(IReadOnlyList<AllocationCandidate> candidates, WeightedRoundRobinState state);
+    /// <param name="explain">False for callers that need only the winner, its expected commission and the pick (the
+    /// what-if): the result then carries no candidate scores and an empty <see cref="AllocationResult.HowDrawn"/>.</param>
+    AllocationResult Allocate(IReadOnlyList<AllocationCandidate> candidates, WeightedRoundRobinState state, bool explain = true);
 }
 
 public static class Allocators
@@ -63,11 +65,31 @@ public static class Allocators
     };
 
     /// <summary>Lender code, product code, id: the same order whatever order the host listed products in.</summary>
-    internal static IReadOnlyList<AllocationCandidate> InCanonicalOrder(IEnumerable<AllocationCandidate> candidates) =>
-        [.. candidates
+    internal static IReadOnlyList<AllocationCandidate> InCanonicalOrder(IEnumerable<AllocationCandidate> candidates)
+    {
+        // Hosts that keep their catalog in this order (the what-if, a million times over) pay one pass, not a sort.
+        if (candidates is IReadOnlyList<AllocationCandidate> list && IsCanonical(list)) return list;
+        return [.. candidates
             .OrderBy(c => c.Product.LenderCode, StringComparer.Ordinal)
             .ThenBy(c => c.Product.ProductCode, StringComparer.Ordinal)
             .ThenBy(c => c.Product.ProductId.Value)];
+    }
+
+    private static bool IsCanonical(IReadOnlyList<AllocationCandidate> list)
+    {
+        for (var i = 1; i < list.Count; i++)
+            if (CanonicalOrder(list[i - 1].Product, list[i].Product) >= 0) return false;
+        return true;
+    }
+
+    /// <summary>Lender code, product code, id: the order <see cref="InCanonicalOrder"/> sorts by.</summary>
+    public static int CanonicalOrder(ProductSnapshot x, ProductSnapshot y)
+    {
+        var byLender = string.CompareOrdinal(x.LenderCode, y.LenderCode);
+        if (byLender != 0) return byLender;
+        var byProduct = string.CompareOrdinal(x.ProductCode, y.ProductCode);
+        return byProduct != 0 ? byProduct : x.ProductId.Value.CompareTo(y.ProductId.Value);
+    }
 
     internal static CandidateScore Scored(AllocationCandidate candidate, decimal score, string? note = null) => new(
         candidate.Product.ProductId, candidate.Product.LenderCode, candidate.Product.ProductCode,
@@ -78,6 +100,9 @@ public static class Allocators
     internal static AllocationResult NoWinner(IReadOnlyList<AllocationCandidate> ordered, string howDrawn) =>
         new(null, [.. ordered.Select(c => Scored(c, 0m, ZeroWeight))], howDrawn, 0m);
 
+    /// <summary>A winner without its explanation, for callers that asked for none.</summary>
+    internal static AllocationResult Unexplained(ProductSnapshot winner, decimal expectedCommission) => new(winner, [], string.Empty, expectedCommission);
+
     internal static string NoPositiveWeight(int count) =>
         count == 0 ? "No eligible product." : Invariant($"None of the {count} eligible products has a positive weight.");
 }
@@ -87,13 +112,15 @@ public sealed class WeightedAllocator : IAllocator
 {
     public RoutingStrategy Strategy => RoutingStrategy.Weighted;
 
-    public AllocationResult Allocate(IReadOnlyList<AllocationCandidate> candidates, WeightedRoundRobinState state)
+    public AllocationResult Allocate(IReadOnlyList<AllocationCandidate> candidates, WeightedRoundRobinState state, bool explain = true)
     {
         var ordered = Allocators.InCanonicalOrder(candidates);
         var participants = ordered.Where(c => c.Product.Limits.Weight > 0).ToArray();
         if (participants.Length == 0) return Allocators.NoWinner(ordered, Allocators.NoPositiveWeight(ordered.Count));
 
         var (winner, atPick, total) = state.Pick([.. participants.Select(c => c.Product)]);
+        var pick = RoundRobinPick.Of([.. participants.Select(c => c.Product)], winner);
+        if (!explain) return Allocators.Unexplained(participants[winner].Product, participants[winner].ExpectedCommission) with { Pick = pick };
         var scores = participants.Select((c, i) => (c.Product.ProductId, Score: atPick[i])).ToDictionary(x => x.ProductId, x => x.Score);
         var won = participants[winner];
         var how = Invariant($"Smooth weighted round-robin, total weight {total}: current weights ")
@@ -103,7 +130,7 @@ public sealed class WeightedAllocator : IAllocator
             won.Product,
             [.. ordered.Select(c => scores.TryGetValue(c.Product.ProductId, out var s) ? Allocators.Scored(c, s) : Allocators.Scored(c, 0m, Allocators.ZeroWeight))],
             how,
-            won.ExpectedCommission) { Pick = RoundRobinPick.Of([.. participants.Select(c => c.Product)], winner) };
+            won.ExpectedCommission) { Pick = pick };
     }
 }
 
@@ -112,7 +139,7 @@ public sealed class PriorityAllocator : IAllocator
 {
     public RoutingStrategy Strategy => RoutingStrategy.Priority;
 
-    public AllocationResult Allocate(IReadOnlyList<AllocationCandidate> candidates, WeightedRoundRobinState state)
+    public AllocationResult Allocate(IReadOnlyList<AllocationCandidate> candidates, WeightedRoundRobinState state, bool explain = true)
     {
         var ordered = Allocators.InCanonicalOrder(candidates);
         var participants = ordered.Where(c => c.Product.Limits.Weight > 0).ToArray();
@@ -122,6 +149,8 @@ public sealed class PriorityAllocator : IAllocator
         var tied = participants.Where(c => c.Product.Limits.Priority == level).ToArray();
         var (winner, _, total) = state.Pick([.. tied.Select(c => c.Product)]);
         var won = tied[winner];
+        var pick = RoundRobinPick.Of([.. tied.Select(c => c.Product)], winner);
+        if (!explain) return Allocators.Unexplained(won.Product, won.ExpectedCommission) with { Pick = pick };
 
         var how = tied.Length == 1
             ? Invariant($"Waterfall: {won.Product.Label} is alone at the first priority level with an eligible product ({level}).")
@@ -131,10 +160,7 @@ public sealed class PriorityAllocator : IAllocator
             c.Product.Limits.Weight == 0 ? Allocators.Scored(c, c.Product.Limits.Priority, Allocators.ZeroWeight)
             : c.Product.Limits.Priority > level ? Allocators.Scored(c, c.Product.Limits.Priority, Invariant($"below priority level {level}"))
             : Allocators.Scored(c, c.Product.Limits.Priority));
-        return new AllocationResult(won.Product, [.. scores], how, won.ExpectedCommission)
-        {
-            Pick = RoundRobinPick.Of([.. tied.Select(c => c.Product)], winner),
-        };
+        return new AllocationResult(won.Product, [.. scores], how, won.ExpectedCommission) { Pick = pick };
     }
 }
 
@@ -149,7 +175,7 @@ public sealed class ExpectedValueAllocator : IAllocator
 
     public static decimal RankOf(AllocationCandidate candidate) => candidate.ExpectedCommission * candidate.Product.Limits.Weight / 100m;
 
-    public AllocationResult Allocate(IReadOnlyList<AllocationCandidate> candidates, WeightedRoundRobinState state)
+    public AllocationResult Allocate(IReadOnlyList<AllocationCandidate> candidates, WeightedRoundRobinState state, bool explain = true)
     {
         var ordered = Allocators.InCanonicalOrder(candidates);
         var ranked = ordered
@@ -162,6 +188,7 @@ public sealed class ExpectedValueAllocator : IAllocator
         if (ranked.Length == 0) return Allocators.NoWinner(ordered, Allocators.NoPositiveWeight(ordered.Count));
 
         var won = ranked[0].Candidate;
+        if (!explain) return Allocators.Unexplained(won.Product, won.ExpectedCommission);
         var how = Invariant($"Highest expected value: {won.Product.Label} expects {won.ExpectedCommission:0.00} × weight {won.Product.Limits.Weight}/100 = {ranked[0].Rank:0.####}")
             + (ranked.Length > 1 ? Invariant($", ahead of {ranked[1].Candidate.Product.Label} at {ranked[1].Rank:0.####}.") : ", the only candidate.");
         var scores = ranked.Select(x => Allocators.Scored(x.Candidate, x.Rank))
@@ -193,12 +220,13 @@ public sealed class AuctionAllocator : IAllocator
             .Select(x => x.Bid)];
     }
 
-    public AllocationResult Allocate(IReadOnlyList<AllocationCandidate> candidates, WeightedRoundRobinState state)
+    public AllocationResult Allocate(IReadOnlyList<AllocationCandidate> candidates, WeightedRoundRobinState state, bool explain = true)
     {
         var ordered = Allocators.InCanonicalOrder(candidates);
         var ranked = Rank(ordered.Select(c => new AuctionBid(c.Product, c.ExpectedCommission)));
         if (ranked.Count == 0) return Allocators.NoWinner(ordered, Allocators.NoPositiveWeight(ordered.Count));
         var won = ranked[0];
+        if (!explain) return Allocators.Unexplained(won.Product, won.Price);
         var how = Invariant($"Auction: every eligible lender is asked for a price; before bids, {won.Product.Label} leads at {won.Price:0.00}")
             + (ranked.Count > 1 ? Invariant($", ahead of {ranked[1].Product.Label} at {ranked[1].Price:0.00}.") : ", the only bidder.");
         var scores = ordered.Select(c => c.Product.Limits.Weight == 0 ? Allocators.Scored(c, 0m, Allocators.ZeroWeight) : Allocators.Scored(c, c.ExpectedCommission));

@@ -62,10 +62,13 @@ public sealed class CatalogTimeline
 
     /// <summary>
     /// The same timeline with <paramref name="change"/> applied to every version's products (e.g. a proposal's
-    /// routing settings); each version is changed once, not once per applicant.
+    /// routing settings); each version is changed once, not once per applicant, and kept in the allocators' canonical
+    /// order so they need not sort it for every applicant.
     /// </summary>
     public CatalogTimeline With(Func<ProductSnapshot, ProductSnapshot> change) =>
-        new(ids, from, [.. catalogs.Select(c => (IReadOnlyList<ProductSnapshot>)[.. c.Select(change)])]);
+        new(ids, from, [.. catalogs.Select(c => (IReadOnlyList<ProductSnapshot>)[.. c.Select(change).Order(Canonical)])]);
+
+    private static readonly IComparer<ProductSnapshot> Canonical = Comparer<ProductSnapshot>.Create(Allocators.CanonicalOrder);
 
     /// <summary>The JSON a version stores for <paramref name="products"/>: in product id order, so the same catalog always has the same fingerprint.</summary>
     public static string Serialize(IEnumerable<ProductSnapshot> products) =>

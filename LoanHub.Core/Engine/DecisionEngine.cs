@@ -51,22 +51,40 @@ public sealed class DecisionEngine(Scorecard scorecard, DecisionPolicy policy)
         RoutingStrategy strategy, WeightedRoundRobinState state, DateOnly today) =>
         Routed(scored with { Decision = Decision.Route, DecidedOn = today }, applicant, offers, strategy, state, today);
 
+    /// <summary>
+    /// Each offer's eligibility for a scored applicant, in the order offered (what <see cref="Reallocate"/> matches on).
+    /// The what-if calls it once per applicant without explanations and allocates again over what is left as lenders refuse.
+    /// </summary>
+    public EligibilityResult[] Match(ApplicantProfile applicant, int score, RiskTier tier, IReadOnlyList<ProductOffer> offers, DateOnly today,
+        bool explain = true)
+    {
+        var results = new EligibilityResult[offers.Count];
+        for (var i = 0; i < results.Length; i++)
+            results[i] = Eligibility.Check(applicant, score, tier, offers[i].Product, offers[i].Usage, today, offers[i].Rates, explain);
+        return results;
+    }
+
+    /// <summary>The eligible offers as the allocators take them.</summary>
+    public static List<AllocationCandidate> Candidates(IReadOnlyList<ProductOffer> offers, IReadOnlyList<EligibilityResult> matched)
+    {
+        var candidates = new List<AllocationCandidate>(offers.Count);
+        for (var i = 0; i < offers.Count; i++)
+            if (matched[i].IsEligible) candidates.Add(new AllocationCandidate(offers[i].Product, matched[i].ExpectedCommission));
+        return candidates;
+    }
+
     private DecisionRecord Routed(DecisionRecord record, ApplicantProfile applicant, IReadOnlyList<ProductOffer> offers,
         RoutingStrategy strategy, WeightedRoundRobinState state, DateOnly today)
     {
-        var verdicts = offers
-            .Select(o => (Offer: o, Result: Eligibility.Check(applicant, record.Score, record.Tier, o.Product, o.Usage, today, o.Rates)))
-            .ToArray();
-        var products = verdicts
-            .Select(v => new ProductEligibility(v.Offer.Product.ProductId, v.Offer.Product.LenderCode, v.Offer.Product.ProductCode,
-                v.Result.IsEligible, v.Result.Reasons, v.Result.ExpectedCommission))
+        var matched = Match(applicant, record.Score, record.Tier, offers, today);
+        var products = offers
+            .Select((o, i) => new ProductEligibility(o.Product.ProductId, o.Product.LenderCode, o.Product.ProductCode,
+                matched[i].IsEligible, matched[i].Reasons, matched[i].ExpectedCommission))
             .OrderBy(p => p.LenderCode, StringComparer.Ordinal).ThenBy(p => p.ProductCode, StringComparer.Ordinal)
             .ToArray();
-        var candidates = verdicts.Where(v => v.Result.IsEligible)
-            .Select(v => new AllocationCandidate(v.Offer.Product, v.Result.ExpectedCommission))
-            .ToArray();
+        var candidates = Candidates(offers, matched);
 
-        var allocation = candidates.Length == 0 ? null : Allocators.For(strategy).Allocate(candidates, state);
+        var allocation = candidates.Count == 0 ? null : Allocators.For(strategy).Allocate(candidates, state);
         var status = allocation?.Winner is null ? ApplicationStatus.Unmatched : ApplicationStatus.Routed;
         return record with { Status = status, Strategy = strategy, Products = products, Allocation = allocation };
     }

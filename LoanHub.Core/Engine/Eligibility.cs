@@ -25,15 +25,17 @@ public static class Eligibility
     /// </summary>
     /// <param name="rates">The rates learned from outcomes the expected commission rests on; the priors without.</param>
     /// <param name="usage">Usage on <paramref name="today"/>'s business day and month; the caller counts it.</param>
+    /// <param name="explain">False for callers that read only the reasons' codes (the what-if replaying a million
+    /// applicants): each reason's detail is then left empty instead of formatted.</param>
     public static EligibilityResult Check(ApplicantProfile applicant, int score, RiskTier tier,
-        ProductSnapshot product, ProductUsage usage, DateOnly today, LearnedRates? rates = null)
+        ProductSnapshot product, ProductUsage usage, DateOnly today, LearnedRates? rates = null, bool explain = true)
     {
         var criteria = product.Criteria;
         var limits = product.Limits;
         var expected = (rates ?? LearnedRates.None).For(product.ProductId, tier).ExpectedCommission(product.Commission, applicant.RequestedAmount);
         var reasons = new List<IneligibilityReason>();
 
-        void Fail(string code, FormattableString detail) => reasons.Add(new(code, FormattableString.Invariant(detail)));
+        void Fail(string code, FormattableString detail) => reasons.Add(new(code, explain ? FormattableString.Invariant(detail) : string.Empty));
 
         if (!product.LenderActive) Fail(Paused, $"The lender is paused.");
         if (!product.ProductActive) Fail(Paused, $"The product is paused.");

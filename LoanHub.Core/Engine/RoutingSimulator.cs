@@ -112,6 +112,7 @@ public sealed class RoutingSimulator(DecisionEngine engine, LearnedRates? rates 
         Tally TallyOf(ProductId id, string lender, string product) =>
             tally.TryGetValue(id, out var t) ? t : tally[id] = new Tally(lender, product);
         var known = proposed.AllProducts.ToDictionary(p => p.ProductId);
+        var allocator = Allocators.For(strategy);
         foreach (var p in known.Values) TallyOf(p.ProductId, p.LenderCode, p.ProductCode);
 
         int replayed = 0, actualRouted = 0, simulatedRouted = 0, actualUnmatched = 0, simulatedUnmatched = 0;
@@ -142,15 +143,20 @@ public sealed class RoutingSimulator(DecisionEngine engine, LearnedRates? rates 
 
             var offers = proposed.For(item.CatalogVersionId, item.ReceivedAt).Select(p => new ProductOffer(p, new ProductUsage(
                 leads.GetValueOrDefault((p.ProductId, day)), committed.GetValueOrDefault((p.ProductId, month)))) { Rates = rates }).ToList();
-            var drawn = engine.Reallocate(item.Actual, item.Profile, offers, strategy, state, day);
-            foreach (var p in drawn.Products.Where(p => !p.IsEligible))
-                NoteLimits(tally[p.ProductId].SimulatedLimits, p.ProductId, p.Reasons, day, item.ReceivedAt);
+            // Eligibility once per applicant (usage moves only when it is placed), then allocation again over the products
+            // left each time a lender refuses, as Placement falls through live; only the codes of the reasons are read.
+            var matched = engine.Match(item.Profile, item.Actual.Score, item.Actual.Tier, offers, day, explain: false);
+            for (var i = 0; i < offers.Count; i++)
+                if (!matched[i].IsEligible)
+                    NoteLimits(tally[offers[i].Product.ProductId].SimulatedLimits, offers[i].Product.ProductId, matched[i].Reasons, day, item.ReceivedAt);
+            var candidates = DecisionEngine.Candidates(offers, matched);
+            var allocation = candidates.Count == 0 ? null : allocator.Allocate(candidates, state, explain: false);
 
             refusals.Clear();
-            var competitors = drawn.Allocation?.Pick?.Participants;
+            var competitors = allocation?.Pick?.Participants;
             var attempts = 0;
             ProductSnapshot? placed = null;
-            while (drawn.RoutedTo is { } winner)
+            while (allocation?.Winner is { } winner)
             {
                 attempts++;
                 tally[winner.ProductId].SimulatedOffered++;
@@ -160,11 +166,12 @@ public sealed class RoutingSimulator(DecisionEngine engine, LearnedRates? rates 
                     placed = winner;
                     break;
                 }
-                if (drawn.Allocation?.Pick is { } pick) state.Undo(pick);
+                if (allocation.Pick is { } pick) state.Undo(pick);
                 refusals.Refused(winner.ProductId, winner.LenderId, refusedAt == Stage.Precheck);
-                drawn = engine.Reallocate(item.Actual, item.Profile, [.. offers.Where(o => refusals.Allows(o.Product))], strategy, state, day);
-                if (drawn.Allocation?.Pick is { } fallThrough && competitors is not null)
-                    drawn = drawn with { Allocation = drawn.Allocation with { Pick = state.Charge(fallThrough, competitors) } };
+                candidates.RemoveAll(c => !refusals.Allows(c.Product));
+                allocation = candidates.Count == 0 ? null : allocator.Allocate(candidates, state, explain: false);
+                if (allocation?.Pick is { } fallThrough && competitors is not null)
+                    allocation = allocation with { Pick = state.Charge(fallThrough, competitors) };
             }
             simulatedOffered += attempts;
 
@@ -172,7 +179,7 @@ public sealed class RoutingSimulator(DecisionEngine engine, LearnedRates? rates 
             {
                 simulatedRouted++;
                 perDay.Simulated++;
-                var expected = drawn.Allocation!.ExpectedCommission;
+                var expected = allocation!.ExpectedCommission;
                 leads[(placed.ProductId, day)] = leads.GetValueOrDefault((placed.ProductId, day)) + 1;
                 committed[(placed.ProductId, month)] = committed.GetValueOrDefault((placed.ProductId, month)) + expected;
                 var t = tally[placed.ProductId];

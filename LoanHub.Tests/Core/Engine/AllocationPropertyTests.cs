@@ -55,4 +55,54 @@ public class AllocationPropertyTests
             }
             return products.All(p => usage[p.ProductId] <= p.Limits.DailyCap) && routed == Math.Min(leads, caps.Sum());
         });
+
+    // Products with colliding lender and product codes, listed in any order, some already in the canonical order.
+    private static Gen<(string Lender, string Code, int Weight, int Priority, decimal Expected)> Listing =>
+        from lender in Gen.Elements("L1", "L2", "L3")
+        from code in Gen.Elements("A", "B")
+        from weight in Gen.Choose(0, 40)
+        from priority in Gen.Choose(0, 2)
+        from expected in Gen.Choose(0, 90)
+        select (lender, code, weight, priority, (decimal)expected);
+
+    private static Gen<(ProductSnapshot[] Products, decimal[] Expected, bool Sorted, RoutingStrategy Strategy, int Picks)> Listed =>
+        from listings in Gen.Choose(1, 6).SelectMany(n => Gen.ArrayOf(Listing, n))
+        from sorted in Gen.Elements(true, false)
+        from strategy in Gen.Elements(Enum.GetValues<RoutingStrategy>())
+        from picks in Gen.Choose(1, 12)
+        select ((ProductSnapshot[])[.. listings.Select(l => Product(l.Code, weight: l.Weight, priority: l.Priority, lender: l.Lender))],
+            listings.Select(l => l.Expected).ToArray(), sorted, strategy, picks);
+
+    [Property]
+    public Property An_allocation_without_its_explanation_picks_the_same_winner_commission_and_round_robin_pick() =>
+        Prop.ForAll(Listed.ToArbitrary(), x =>
+        {
+            var candidates = x.Products.Select((p, i) => Candidate(p, x.Expected[i])).ToList();
+            if (x.Sorted) candidates.Sort((a, b) => Allocators.CanonicalOrder(a.Product, b.Product));
+            var allocator = Allocators.For(x.Strategy);
+            WeightedRoundRobinState explained = new(), unexplained = new();
+            for (var n = 0; n < x.Picks; n++)
+            {
+                var full = allocator.Allocate(candidates, explained);
+                var lean = allocator.Allocate(candidates, unexplained, explain: false);
+                if (full.Winner != lean.Winner || full.ExpectedCommission != lean.ExpectedCommission) return false;
+                if ((full.Pick is null) != (lean.Pick is null)) return false;
+                if (full.Pick is { } pick && (pick.Winner != lean.Pick!.Winner || !pick.Participants.SequenceEqual(lean.Pick.Participants))) return false;
+                if (full.Winner is not null && (lean.HowDrawn != "" || lean.Candidates.Count != 0)) return false;
+            }
+            return true;
+        });
+
+    [Property]
+    public Property The_canonical_order_is_lender_then_product_then_id_whatever_order_the_host_lists_products_in() =>
+        Prop.ForAll(Listed.ToArbitrary(), x =>
+        {
+            var candidates = x.Products.Select(p => Candidate(p)).ToList();
+            if (x.Sorted) candidates.Sort((a, b) => Allocators.CanonicalOrder(a.Product, b.Product));
+            var expected = candidates.OrderBy(c => c.Product.LenderCode, StringComparer.Ordinal).ThenBy(c => c.Product.ProductCode, StringComparer.Ordinal)
+                .ThenBy(c => c.Product.ProductId.Value).Select(c => c.Product.ProductId);
+            // The weighted allocator lists every candidate's score in canonical order.
+            var listed = Allocators.Weighted.Allocate(candidates, new WeightedRoundRobinState()).Candidates.Select(c => c.ProductId);
+            return listed.SequenceEqual(expected);
+        });
 }

@@ -41,6 +41,22 @@ public class EligibilityTests
         Assert.Equal([code], result.Reasons.Select(r => r.Code));
     }
 
+    [Theory]
+    [MemberData(nameof(CriteriaMisses))]
+    public void Without_explanations_the_same_codes_and_commission_come_back_with_no_detail_formatted(string code, EligibilityCriteria criteria)
+    {
+        var product = Product("p", criteria: criteria, dailyCap: 1, monthlyBudget: 10m);
+        var usage = new ProductUsage(1, 5m);
+        var explained = Eligibility.Check(Applicant(), 625, RiskTier.B, product, usage, Today);
+        var lean = Eligibility.Check(Applicant(), 625, RiskTier.B, product, usage, Today, explain: false);
+
+        Assert.Equal([code, Eligibility.DailyCap, Eligibility.MonthlyBudget], lean.Reasons.Select(r => r.Code));
+        Assert.Equal(explained.Reasons.Select(r => r.Code), lean.Reasons.Select(r => r.Code));
+        Assert.Equal(explained.ExpectedCommission, lean.ExpectedCommission);
+        Assert.All(explained.Reasons, r => Assert.NotEmpty(r.Detail));
+        Assert.All(lean.Reasons, r => Assert.Empty(r.Detail));
+    }
+
     [Fact]
     public void Criteria_met_at_their_bounds_are_eligible()
     {

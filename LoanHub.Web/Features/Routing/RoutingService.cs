@@ -175,42 +175,34 @@ public sealed class RoutingService(
         var baseVersion = await db.RoutingPolicies.AsNoTracking().Where(p => p.IsActive).OrderByDescending(p => p.Version)
             .Select(p => (int?)p.Version).FirstOrDefaultAsync(cancellationToken) ?? 0;
         var ranAt = clock.GetUtcNow();
-        // What the replay needs and nothing more, each through an index that holds it (the rows hold kilobytes of
-        // ciphertext and decision record): the profile's columns (no name, ID or phone to decrypt: the age the engine
-        // decided on is kept with the decision), score and tier, the catalog version, and the decision record only
-        // when it says a product turned the applicant away for a limit.
-        var window = from application in db.Applications.AsNoTracking()
-                     join assessment in db.Assessments.AsNoTracking() on application.Id equals assessment.ApplicationId
-                     where application.ReceivedAt >= windowStart && application.ReceivedAt < windowEnd && assessment.Decision == Decision.Route
-                     select new { application, assessment };
-        var total = await window.CountAsync(cancellationToken);
-        var ages = await AgesOfOlderDecisionsAsync(window.Where(x => x.assessment.ApplicantAge == null).Select(x => x.application), cancellationToken);
-        var (committedBefore, allocated) = await AllocationsAsync(db, windowStart, cancellationToken);
+        var committedBefore = await CommittedBeforeAsync(db, windowStart, cancellationToken);
         var catalog = await CatalogAsync(db, proposal, windowEnd, cancellationToken);
-        var rows = window.OrderBy(x => x.application.ReceivedAt)
-            .Select(x => new ReplayRow(x.application.Id, x.application.ReceivedAt, x.assessment.ApplicantAge, x.application.Applicant.MonthlyIncome,
-                x.application.Applicant.ExistingMonthlyDebt, x.application.Applicant.Employment, x.application.Applicant.RequestedAmount,
-                x.application.Applicant.TermMonths, x.application.Applicant.ProvinceCode, x.application.Applicant.BureauScore, x.application.Applicant.Purpose,
-                x.assessment.Score, x.assessment.Tier, x.assessment.CatalogVersionId,
-                x.assessment.TurnedAwayForLimit ? x.assessment.DecisionRecordJson : null,
-                x.application.UnmatchedCause == UnmatchedCause.RefusedByAll || x.application.UnmatchedCause == UnmatchedCause.Deadline));
 
-        progress?.Report(new SimulationProgress("Replaying", 0, total));
-        var replayProgress = progress is null ? null : new Relay(done => progress.Report(new SimulationProgress("Replaying", done, total)));
-        // Reading the store and replaying are both CPU work: each on a thread of its own (off the circuit's, so the page
-        // stays responsive and can cancel), the replay taking applicants as the reader hands them over, a bounded
-        // batch at a time, so a million are never all in memory and neither waits for the other to finish.
+        // How many there are is only for the progress bar: counted beside the replay, which starts at once.
+        var total = 0;
+        progress?.Report(new SimulationProgress("Replaying", 0, 0));
+        var replayProgress = progress is null ? null : new Relay(done => progress.Report(new SimulationProgress("Replaying", done, Volatile.Read(ref total))));
+        // Reading the store is most of the work: two readers, each on a context and thread of its own, read the two
+        // halves of the window at once. The replay (on a thread of its own too, off the circuit's, so the page stays
+        // responsive and can cancel) takes the first half as its reader hands it over, a bounded batch at a time, then
+        // the second, which its reader has kept meanwhile: half a window is held in memory, never all of it.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var handOver = Channel.CreateBounded<ReplayItem[]>(new BoundedChannelOptions(16) { SingleReader = true, SingleWriter = true });
-        var pulled = new Dictionary<ProductId, int>();
-        var reading = Task.Run(() => ReadAsync(rows, ages, allocated, pulled, handOver.Writer, stop.Token), stop.Token);
+        var middle = windowStart + (windowEnd - windowStart) / 2;
+        var first = Channel.CreateBounded<ReplayItem[]>(new BoundedChannelOptions(16) { SingleReader = true, SingleWriter = true });
+        var second = Channel.CreateUnbounded<ReplayItem[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var pulled = new[] { new Dictionary<ProductId, int>(), new Dictionary<ProductId, int>() };
+        var reading = Task.WhenAll(
+            Task.Run(() => ReadAsync(db, windowStart, middle, pulled[0], first.Writer, stop.Token), stop.Token),
+            Task.Run(() => ReadOnOwnContextAsync(middle, windowEnd, pulled[1], second.Writer, stop.Token), stop.Token));
+        var counting = OnOwnContextAsync(async other => Volatile.Write(ref total, await RoutedIn(other, windowStart, windowEnd).CountAsync(stop.Token)), stop.Token);
         var attempts = AttemptsAsync(windowStart, windowEnd, stop.Token);
         var simulator = new RoutingSimulator(engine, learned.Current);
         var replaying = Task.Factory.StartNew(() =>
         {
             try
             {
-                return simulator.Run(Consume(handOver.Reader, stop.Token), catalog, proposal.Strategy, committedBefore, replayProgress, stop.Token);
+                var items = Consume(first.Reader, stop.Token).Concat(Consume(second.Reader, stop.Token));
+                return simulator.Run(items, catalog, proposal.Strategy, committedBefore, replayProgress, stop.Token);
             }
             catch
             {
@@ -218,9 +210,10 @@ public sealed class RoutingService(
                 throw;
             }
         }, stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        await Task.WhenAll(reading, replaying, attempts);
+        await Task.WhenAll(reading, replaying, attempts, counting);
+        progress?.Report(new SimulationProgress("Replaying", (await replaying).Replayed, total));
         var offered = await attempts;
-        foreach (var (product, count) in pulled) offered[product] = offered.GetValueOrDefault(product) + count;
+        foreach (var (product, count) in pulled.SelectMany(p => p)) offered[product] = offered.GetValueOrDefault(product) + count;
         var result = (await replaying).WithActualOffers(offered);
         return new PolicySimulation(result, windowStart, windowEnd, seal.Issue(proposal.Fingerprint, baseVersion, ranAt));
     }
@@ -244,58 +237,93 @@ public sealed class RoutingService(
             .With(p => proposed.TryGetValue(p.ProductId, out var setting) ? p with { Limits = setting.Limits } : p);
     }
 
-    /// <summary>An applicant's allocation as the replay reads it: where it went, what it was expected to earn, and whether a pull lender took it.</summary>
-    private readonly record struct Allocated(ProductId Product, decimal ExpectedCommission, bool Pulled);
-
     /// <summary>
-    /// One pass over the allocations since the start of the month the window begins in: the commission each product had
-    /// committed per month before the window (so budgets start where they stood), and each allocation made since, by
-    /// application. An allocation is never made before its application arrived, so those of the window are all there.
+    /// The commission each product had committed per month before the window, from the allocations since the start of
+    /// the month the window begins in, so budgets start where they stood.
     /// </summary>
-    private static async Task<(Dictionary<(ProductId, DateOnly), decimal> CommittedBefore, Dictionary<ApplicationId, Allocated> Since)> AllocationsAsync(
-        LoanHubDbContext db, DateTimeOffset windowStart, CancellationToken cancellationToken)
+    private static async Task<Dictionary<(ProductId, DateOnly), decimal>> CommittedBeforeAsync(LoanHubDbContext db, DateTimeOffset windowStart,
+        CancellationToken cancellationToken)
     {
         var monthStart = new DateTimeOffset(BusinessDay.MonthOf(BusinessDay.Of(windowStart)).ToDateTime(TimeOnly.MinValue), BusinessDay.ChinaStandardTime);
-        var committedBefore = new Dictionary<(ProductId, DateOnly), decimal>();
-        var since = new Dictionary<ApplicationId, Allocated>();
-        var allocations = db.Allocations.AsNoTracking().Where(a => a.AllocatedAt >= monthStart)
-            .Select(a => new { a.AllocatedAt, a.ApplicationId, a.ProductId, a.BusinessDay, a.ExpectedCommission, Pulled = a.DeliveryId == null })
+        var committed = new Dictionary<(ProductId, DateOnly), decimal>();
+        var allocations = db.Allocations.AsNoTracking().Where(a => a.AllocatedAt >= monthStart && a.AllocatedAt < windowStart)
+            .Select(a => new { a.ProductId, a.BusinessDay, a.ExpectedCommission })
             .AsAsyncEnumerable();
         await foreach (var a in allocations.WithCancellation(cancellationToken))
         {
-            if (a.AllocatedAt >= windowStart)
-            {
-                since[a.ApplicationId] = new Allocated(a.ProductId, a.ExpectedCommission, a.Pulled);
-                continue;
-            }
             var key = (a.ProductId, BusinessDay.MonthOf(a.BusinessDay));
-            committedBefore[key] = committedBefore.GetValueOrDefault(key) + a.ExpectedCommission;
+            committed[key] = committed.GetValueOrDefault(key) + a.ExpectedCommission;
         }
-        return (committedBefore, since);
+        return committed;
     }
 
     /// <summary>
-    /// Reads the window's applicants in arrival order and hands them to the replay in batches, counting on the way the
-    /// leads pull lenders took (an allocation with no delivery behind it).
+    /// The routed applicants of a window with their assessments: what the replay, its progress and the count of delivery
+    /// attempts read.
     /// </summary>
-    private static async Task ReadAsync(IQueryable<ReplayRow> rows, IReadOnlyDictionary<ApplicationId, int> ages,
-        IReadOnlyDictionary<ApplicationId, Allocated> allocated, Dictionary<ProductId, int> pulled, ChannelWriter<ReplayItem[]> handOver,
-        CancellationToken cancellationToken)
+    private static IQueryable<RoutedApplicant> RoutedIn(LoanHubDbContext db, DateTimeOffset start, DateTimeOffset end) =>
+        from application in db.Applications.AsNoTracking()
+        join assessment in db.Assessments.AsNoTracking() on application.Id equals assessment.ApplicationId
+        where application.ReceivedAt >= start && application.ReceivedAt < end && assessment.Decision == Decision.Route
+        select new RoutedApplicant { Application = application, Assessment = assessment };
+
+    private sealed class RoutedApplicant
+    {
+        public required LoanApplication Application { get; init; }
+        public required RiskAssessment Assessment { get; init; }
+    }
+
+    /// <summary>
+    /// What the replay needs of each routed applicant and nothing more, each through an index that holds it (the rows
+    /// hold kilobytes of ciphertext and decision record): the profile's columns (no name, ID or phone to decrypt: the age
+    /// the engine decided on is kept with the decision), score and tier, the catalog version, the allocation (never made
+    /// before its application arrived: each is found by its application), and the decision record only when it says a
+    /// product turned the applicant away for a limit. In arrival order.
+    /// </summary>
+    private static IQueryable<ReplayRow> ReplayRows(LoanHubDbContext db, DateTimeOffset start, DateTimeOffset end) =>
+        from x in RoutedIn(db, start, end)
+        join allocation in db.Allocations.AsNoTracking() on x.Application.Id equals allocation.ApplicationId into allocations
+        from allocation in allocations.DefaultIfEmpty()
+        orderby x.Application.ReceivedAt
+        select new ReplayRow(x.Application.Id, x.Application.ReceivedAt, x.Assessment.ApplicantAge, x.Application.Applicant.MonthlyIncome,
+            x.Application.Applicant.ExistingMonthlyDebt, x.Application.Applicant.Employment, x.Application.Applicant.RequestedAmount,
+            x.Application.Applicant.TermMonths, x.Application.Applicant.ProvinceCode, x.Application.Applicant.BureauScore, x.Application.Applicant.Purpose,
+            x.Assessment.Score, x.Assessment.Tier, x.Assessment.CatalogVersionId,
+            x.Assessment.TurnedAwayForLimit ? x.Assessment.DecisionRecordJson : null,
+            x.Application.UnmatchedCause == UnmatchedCause.RefusedByAll || x.Application.UnmatchedCause == UnmatchedCause.Deadline,
+            (ProductId?)allocation.ProductId, allocation == null ? 0m : allocation.ExpectedCommission,
+            allocation != null && allocation.DeliveryId == null);
+
+    private async Task OnOwnContextAsync(Func<LoanHubDbContext, Task> work, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await work(db);
+    }
+
+    private Task ReadOnOwnContextAsync(DateTimeOffset start, DateTimeOffset end, Dictionary<ProductId, int> pulled, ChannelWriter<ReplayItem[]> handOver,
+        CancellationToken cancellationToken) =>
+        OnOwnContextAsync(db => ReadAsync(db, start, end, pulled, handOver, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Reads the applicants routed in [<paramref name="start"/>, <paramref name="end"/>) in arrival order and hands them to
+    /// the replay in batches, counting on the way the leads pull lenders took (an allocation with no delivery behind it).
+    /// </summary>
+    private async Task ReadAsync(LoanHubDbContext db, DateTimeOffset start, DateTimeOffset end, Dictionary<ProductId, int> pulled,
+        ChannelWriter<ReplayItem[]> handOver, CancellationToken cancellationToken)
     {
         const int batch = 1024;
         try
         {
-            var items = new List<ReplayItem>(batch);
-            await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(cancellationToken))
+            var read = new List<ReplayRow>(batch);
+            await foreach (var row in ReplayRows(db, start, end).AsAsyncEnumerable().WithCancellation(cancellationToken))
             {
-                if (allocated.TryGetValue(row.Id, out var allocation) && allocation.Pulled)
-                    pulled[allocation.Product] = pulled.GetValueOrDefault(allocation.Product) + 1;
-                items.Add(row.ToReplayItem(ages, allocated));
-                if (items.Count < batch) continue;
-                await handOver.WriteAsync([.. items], cancellationToken);
-                items.Clear();
+                if (row.Pulled) pulled[row.Product!.Value] = pulled.GetValueOrDefault(row.Product!.Value) + 1;
+                read.Add(row);
+                if (read.Count < batch) continue;
+                await handOver.WriteAsync(await ItemsAsync(read, cancellationToken), cancellationToken);
+                read.Clear();
             }
-            if (items.Count > 0) await handOver.WriteAsync([.. items], cancellationToken);
+            if (read.Count > 0) await handOver.WriteAsync(await ItemsAsync(read, cancellationToken), cancellationToken);
             handOver.Complete();
         }
         catch (Exception error)
@@ -303,6 +331,13 @@ public sealed class RoutingService(
             handOver.Complete(error);
             throw;
         }
+    }
+
+    private async Task<ReplayItem[]> ItemsAsync(List<ReplayRow> rows, CancellationToken cancellationToken)
+    {
+        var older = rows.Where(r => r.Age is null).Select(r => r.Id).ToList();
+        var ages = older.Count == 0 ? null : await AgesOfOlderDecisionsAsync(older, cancellationToken);
+        return [.. rows.Select(r => r.ToReplayItem(ages))];
     }
 
     /// <summary>The applicants as the reader hands them over, waiting for each batch: the replay runs on a thread of its own.</summary>
@@ -320,10 +355,7 @@ public sealed class RoutingService(
     private async Task<Dictionary<ProductId, int>> AttemptsAsync(DateTimeOffset windowStart, DateTimeOffset windowEnd, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var replayed = from application in db.Applications.AsNoTracking()
-                       join assessment in db.Assessments.AsNoTracking() on application.Id equals assessment.ApplicationId
-                       where application.ReceivedAt >= windowStart && application.ReceivedAt < windowEnd && assessment.Decision == Decision.Route
-                       select application.Id;
+        var replayed = RoutedIn(db, windowStart, windowEnd).Select(x => x.Application.Id);
         // An attempt is never made before its application arrived.
         return await db.DeliveryAttempts.AsNoTracking().Where(a => a.CreatedAt >= windowStart && replayed.Contains(a.ApplicationId))
             .GroupBy(a => a.ProductId).Select(g => new { Product = g.Key, Count = g.Count() })
@@ -331,38 +363,33 @@ public sealed class RoutingService(
     }
 
     /// <summary>
-    /// The age on the decision day of applicants decided before assessments kept it, from their resident IDs; a store
-    /// decided entirely by this version has none to read.
+    /// The age on the decision day of applicants decided before assessments kept it, from their resident IDs, on a
+    /// context of its own (the reader's is streaming); a store decided entirely by this version has none to read.
     /// </summary>
-    private static async Task<Dictionary<ApplicationId, int>> AgesOfOlderDecisionsAsync(IQueryable<LoanApplication> older, CancellationToken cancellationToken)
+    private async Task<Dictionary<ApplicationId, int>> AgesOfOlderDecisionsAsync(IReadOnlyList<ApplicationId> ids, CancellationToken cancellationToken)
     {
-        var ages = new Dictionary<ApplicationId, int>();
-        var ids = await older.Select(a => a.Id).ToListAsync(cancellationToken);
-        foreach (var chunk in ids.Chunk(500))
-        {
-            var applicants = await older.Where(a => chunk.Contains(a.Id)).Select(a => new { a.Id, a.ReceivedAt, a.Applicant }).ToListAsync(cancellationToken);
-            foreach (var a in applicants) ages[a.Id] = ApplicantProfile.From(a.Applicant).AgeOn(BusinessDay.Of(a.ReceivedAt));
-        }
-        return ages;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var applicants = await db.Applications.AsNoTracking().Where(a => ids.Contains(a.Id)).Select(a => new { a.Id, a.ReceivedAt, a.Applicant })
+            .ToListAsync(cancellationToken);
+        return applicants.ToDictionary(a => a.Id, a => ApplicantProfile.From(a.Applicant).AgeOn(BusinessDay.Of(a.ReceivedAt)));
     }
 
-    /// <summary>One replayed applicant as the store holds it.</summary>
+    /// <summary>One replayed applicant as the store holds it, with its allocation: where it went, what it was expected to earn, and whether a pull lender took it.</summary>
     private sealed record ReplayRow(ApplicationId Id, DateTimeOffset ReceivedAt, int? Age, decimal MonthlyIncome, decimal? ExistingMonthlyDebt,
         Employment Employment, decimal RequestedAmount, int TermMonths, string ProvinceCode, int? BureauScore, LoanPurpose Purpose, int Score, RiskTier Tier,
-        long? CatalogVersionId, string? RecordWithLimits, bool Unplaced)
+        long? CatalogVersionId, string? RecordWithLimits, bool Unplaced, ProductId? Product, decimal ExpectedCommission, bool Pulled)
     {
-        public ReplayItem ToReplayItem(IReadOnlyDictionary<ApplicationId, int> olderAges, IReadOnlyDictionary<ApplicationId, Allocated> allocated)
+        public ReplayItem ToReplayItem(IReadOnlyDictionary<ApplicationId, int>? olderAges)
         {
-            ProductId? actualProduct = allocated.TryGetValue(Id, out var allocation) ? allocation.Product : null;
             var day = BusinessDay.Of(ReceivedAt);
             // Born exactly that many years before the decision day: the same age on it, which is all eligibility reads.
-            var age = Age ?? olderAges[Id];
+            var age = Age ?? olderAges![Id];
             var profile = new ApplicantProfile(day.AddYears(-age), MonthlyIncome, ExistingMonthlyDebt ?? 0m, Employment, RequestedAmount, TermMonths,
                 ProvinceCode, BureauScore, Purpose);
             var actual = RecordWithLimits is { } json ? DecisionRecord.FromJson(json)
                 : new DecisionRecord("", Score, Tier, [], [], [], null, Decision.Route, [],
-                    actualProduct is null ? ApplicationStatus.Unmatched : ApplicationStatus.Routed, null, [], null, day, false);
-            return new ReplayItem(Id, ReceivedAt, profile, actual, actualProduct, actualProduct is null ? 0m : allocation.ExpectedCommission)
+                    Product is null ? ApplicationStatus.Unmatched : ApplicationStatus.Routed, null, [], null, day, false);
+            return new ReplayItem(Id, ReceivedAt, profile, actual, Product, Product is null ? 0m : ExpectedCommission)
             {
                 CatalogVersionId = CatalogVersionId,
                 ActualUnplaced = Unplaced,
