@@ -6,7 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 /// <summary>
 /// The risk policy backtest over a large store: every applicant of the last 91 days replayed as the risk policy page runs it, once
 /// for a score threshold (stored signals kept) and once for a fraud threshold (the fraud history replayed from the keyed hashes,
-/// with 180 days before the window read too). Prints the time and the process's peak working set of each.
+/// with 180 days before the window read too), each twice: the first run pays for compiling the code, the second is what an
+/// admin trying thresholds one after another waits for. Prints the time, CPU and the process's peak working set of each.
 /// Target: ≤ 5 s and ≤ 1 GB peak at 1,000,000.
 ///   dotnet run -c Release --project LoanHub.Benchmarks -- backtest [size=1000000]
 /// </summary>
@@ -30,24 +31,28 @@ internal static class BacktestAtScale
                      ("shared device 2 (fraud replay)", active with { Fraud = active.Fraud with { DeviceSharedMinIdentities = 2 } }),
                  })
         {
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            using var peak = new WhatIfAtScale.PeakWorkingSet();
-            using var self = Process.GetCurrentProcess();
-            var cpuBefore = self.TotalProcessorTime;
-            var clock = Stopwatch.StartNew();
-            var run = await risk.BacktestAsync(proposal, Days, null, CancellationToken.None);
-            clock.Stop();
-            self.Refresh();
-            var cpu = self.TotalProcessorTime - cpuBefore;
-            var peakBytes = peak.Stop();
-            var moves = run.Result.Moves;
-            Console.WriteLine($"backtest {name}: {moves.Total:N0} applicants in {clock.Elapsed.TotalSeconds:F2} s ({cpu.TotalSeconds:F2} s of CPU, the figure other load on the machine does not inflate), peak working set {peakBytes / 1_048_576.0:N0} MiB " +
-                              $"(before: {peak.Before / 1_048_576.0:N0} MiB); {moves.Moved:N0} moved, routed {moves.From(Decision.Route):N0} → {moves.To(Decision.Route):N0}, " +
-                              $"history replayed: {run.Result.ReplayedHistory}");
-            if (moves.Total < size * 9 / 10) throw new InvalidOperationException($"only {moves.Total:N0} of {size:N0} applicants were replayed: the benchmark would measure too little.");
-            met &= clock.Elapsed.TotalSeconds <= TargetSeconds && peakBytes <= TargetPeakBytes;
+            for (var run = 1; run <= 2; run++)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                using var peak = new WhatIfAtScale.PeakWorkingSet();
+                using var self = Process.GetCurrentProcess();
+                var cpuBefore = self.TotalProcessorTime;
+                var clock = Stopwatch.StartNew();
+                var backtest = await risk.BacktestAsync(proposal, Days, null, CancellationToken.None);
+                clock.Stop();
+                self.Refresh();
+                var cpu = self.TotalProcessorTime - cpuBefore;
+                var peakBytes = peak.Stop();
+                var moves = backtest.Result.Moves;
+                Console.WriteLine($"backtest {name}, {(run == 1 ? "first run" : "second run")}: {moves.Total:N0} applicants in {clock.Elapsed.TotalSeconds:F2} s " +
+                                  $"({cpu.TotalSeconds:F2} s of CPU, {cpu.TotalMicroseconds / Math.Max(1, moves.Total):F1} µs an applicant), peak working set {peakBytes / 1_048_576.0:N0} MiB " +
+                                  $"(before: {peak.Before / 1_048_576.0:N0} MiB); {moves.Moved:N0} moved, routed {moves.From(Decision.Route):N0} → {moves.To(Decision.Route):N0}, " +
+                                  $"history replayed: {backtest.Result.ReplayedHistory}");
+                if (moves.Total < size * 9 / 10) throw new InvalidOperationException($"only {moves.Total:N0} of {size:N0} applicants were replayed: the benchmark would measure too little.");
+                if (run == 2) met &= clock.Elapsed.TotalSeconds <= TargetSeconds && peakBytes <= TargetPeakBytes;
+            }
         }
-        Console.WriteLine($"target (≤ {TargetSeconds:F0} s and ≤ {TargetPeakBytes >> 20:N0} MiB peak at 1,000,000; this run {size:N0}): {(met ? "met" : "NOT met")}");
+        Console.WriteLine($"target (second runs ≤ {TargetSeconds:F0} s and ≤ {TargetPeakBytes >> 20:N0} MiB peak at 1,000,000; this run {size:N0}): {(met ? "met" : "NOT met")}");
     }
 }

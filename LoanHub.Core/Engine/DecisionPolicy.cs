@@ -26,18 +26,39 @@ public sealed record DecisionPolicy
 
     public DecisionOutcome Decide(ScoreResult score, FraudFindings findings)
     {
-        var duplicate = CodesOf(findings, SignalSeverity.Duplicate);
-        if (duplicate.Count > 0) return new(Decision.Duplicate, duplicate);
-
-        var reject = CodesOf(findings, SignalSeverity.Reject);
-        if (score.Score < RejectBelowScore) reject.Add(ScoreBelowFloor);
-        if (score.Tier >= RejectFromTier) reject.Add(TierRejected);
-        if (reject.Count > 0) return new(Decision.Reject, reject);
-
-        var review = CodesOf(findings, SignalSeverity.Review);
-        if (score.Score < ReviewBelowScore) review.Add(ScoreGreyBand);
-        return review.Count > 0 ? new(Decision.Review, review) : new(Decision.Route, []);
+        SignalSeverity? strongest = findings.Signals.Count == 0 ? null : findings.Signals.Max(s => s.Severity);
+        var decision = DecisionFor(score.Score, score.Tier, strongest);
+        switch (decision)
+        {
+            case Decision.Duplicate:
+                return new(decision, CodesOf(findings, SignalSeverity.Duplicate));
+            case Decision.Reject:
+                var reject = CodesOf(findings, SignalSeverity.Reject);
+                if (score.Score < RejectBelowScore) reject.Add(ScoreBelowFloor);
+                if (score.Tier >= RejectFromTier) reject.Add(TierRejected);
+                return new(decision, reject);
+            case Decision.Review:
+                var review = CodesOf(findings, SignalSeverity.Review);
+                if (score.Score < ReviewBelowScore) review.Add(ScoreGreyBand);
+                return new(decision, review);
+            default:
+                return new(decision, []);
+        }
     }
+
+    /// <summary>
+    /// The decision alone, from the strongest severity among the signals (null when none), by the same precedence as
+    /// <see cref="Decide"/>: for a backtest deciding a million stored applicants, which needs no reasons.
+    /// </summary>
+    public Decision DecisionFor(int score, RiskTier tier, SignalSeverity? strongest) => strongest switch
+    {
+        SignalSeverity.Duplicate => Decision.Duplicate,
+        SignalSeverity.Reject => Decision.Reject,
+        _ when score < RejectBelowScore || tier >= RejectFromTier => Decision.Reject,
+        SignalSeverity.Review => Decision.Review,
+        _ when score < ReviewBelowScore => Decision.Review,
+        _ => Decision.Route,
+    };
 
     private static List<string> CodesOf(FraudFindings findings, SignalSeverity severity) =>
         findings.Signals.Where(s => s.Severity == severity).Select(s => s.Code).Distinct().ToList();

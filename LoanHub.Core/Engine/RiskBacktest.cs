@@ -164,17 +164,18 @@ public sealed class RiskBacktest(RiskPolicy proposal, RiskPolicy decidedBy, Lear
     /// <summary>The decision <paramref name="applicant"/> gets under the proposal.</summary>
     public Decision Decide(BacktestApplicant applicant, FraudIndex? index)
     {
-        var signals = new List<FraudSignal>(4);
-        if (index is not null) signals.AddRange(index.CheckHistory(applicant.Fingerprint).Signals);
+        SignalSeverity? strongest = null;
+        void Found(SignalSeverity severity) => strongest = strongest is { } known && known >= severity ? known : severity;
+
+        if (index is not null)
+            foreach (var signal in index.CheckHistory(applicant.Fingerprint).Signals) Found(signal.Severity);
         foreach (var code in applicant.Signals)
         {
             if (code == FraudSignal.AmountToIncome || (index is not null && HistorySignals.Contains(code))) continue;
-            signals.Add(new FraudSignal(code, SeverityOf(code), ""));
+            Found(SeverityOf(code));
         }
-        if (applicant.RequestedAmount > proposal.Fraud.MaxAmountToMonthlyIncome * applicant.MonthlyIncome)
-            signals.Add(new FraudSignal(FraudSignal.AmountToIncome, SignalSeverity.Review, ""));
-        var score = new ScoreResult(applicant.Score, applicant.Tier, [], "", []);
-        return proposal.Decision.Decide(score, new FraudFindings(signals, null)).Decision;
+        if (applicant.RequestedAmount > proposal.Fraud.MaxAmountToMonthlyIncome * applicant.MonthlyIncome) Found(SignalSeverity.Review);
+        return proposal.Decision.DecisionFor(applicant.Score, applicant.Tier, strongest);
     }
 
     // What a stored code asks of the decision, as the check that wrote it says (FraudIndex, ApplicantChecks, Blocklist).

@@ -18,17 +18,28 @@ internal static class BacktestQuery
     /// <summary>
     /// What a backtest needs of each applicant received in [<paramref name="start"/>, <paramref name="end"/>) and nothing more: no name,
     /// ID or phone to decrypt, no entity tracked; the keyed hashes only when <paramref name="withHashes"/> (a replay of the fraud
-    /// history). Enumerate it once, off the circuit's thread: the rows are read as they are counted, never all held.
+    /// history). In arrival order.
     /// </summary>
-    public static IEnumerable<BacktestApplicant> Applicants(LoanHubDbContext db, DateTimeOffset start, DateTimeOffset end, bool withHashes) =>
+    public static IQueryable<BacktestApplicant> Applicants(LoanHubDbContext db, DateTimeOffset start, DateTimeOffset end, bool withHashes) =>
+        withHashes
+            ? from x in Window(db, start, end)
+              select new BacktestApplicant(x.Application.Id, x.Application.SourceId, x.Application.ReceivedAt,
+                  x.Application.IdentityHash.Substring(0, KeyLength), x.Application.PhoneHash.Substring(0, KeyLength),
+                  x.Application.DeviceHash.Substring(0, KeyLength), x.Application.IpHash.Substring(0, KeyLength),
+                  x.Application.Applicant.MonthlyIncome, x.Application.Applicant.RequestedAmount,
+                  x.Assessment.Score, x.Assessment.Tier, x.Assessment.Decision, x.Assessment.Signals,
+                  x.Application.Status == ApplicationStatus.Routed, x.Application.DecidedAt)
+            // A score change reads no hashes: four columns fewer for each of a million rows.
+            : from x in Window(db, start, end)
+              select new BacktestApplicant(x.Application.Id, x.Application.SourceId, x.Application.ReceivedAt, "", "", "", "",
+                  x.Application.Applicant.MonthlyIncome, x.Application.Applicant.RequestedAmount,
+                  x.Assessment.Score, x.Assessment.Tier, x.Assessment.Decision, x.Assessment.Signals,
+                  x.Application.Status == ApplicationStatus.Routed, x.Application.DecidedAt);
+
+    private static IQueryable<AssessedApplication> Window(LoanHubDbContext db, DateTimeOffset start, DateTimeOffset end) =>
         from application in db.Applications.AsNoTracking()
         join assessment in db.Assessments.AsNoTracking() on application.Id equals assessment.ApplicationId
         where application.ReceivedAt >= start && application.ReceivedAt < end
         orderby application.ReceivedAt
-        select new BacktestApplicant(application.Id, application.SourceId, application.ReceivedAt,
-            withHashes ? application.IdentityHash.Substring(0, KeyLength) : "", withHashes ? application.PhoneHash.Substring(0, KeyLength) : "",
-            withHashes ? application.DeviceHash.Substring(0, KeyLength) : "", withHashes ? application.IpHash.Substring(0, KeyLength) : "",
-            application.Applicant.MonthlyIncome, application.Applicant.RequestedAmount,
-            assessment.Score, assessment.Tier, assessment.Decision, assessment.Signals,
-            application.Status == ApplicationStatus.Routed, application.DecidedAt);
+        select new AssessedApplication { Application = application, Assessment = assessment };
 }

@@ -64,9 +64,9 @@ public sealed class RiskPolicyService(
         var backtest = new RiskBacktest(proposal, active?.Policy ?? configured, learned.Current);
         var from = backtest.ReplaysHistory ? windowStart - RiskBacktest.EngineHistory : windowStart;
         var counted = progress is null ? null : new Progress<int>(done => progress.Report(new BacktestProgress("Replaying", done)));
-        // CPU and a streamed read: off the circuit's thread so the page stays responsive and can cancel it.
-        var result = await Task.Run(() => backtest.Run(BacktestQuery.Applicants(db, from, ranAt, backtest.ReplaysHistory), windowStart, counted, cancellationToken),
-            cancellationToken);
+        // Read in two halves at once and replayed in arrival order, each on a thread of its own (see WindowReplay).
+        var result = await WindowReplay.RunAsync(contexts, from, ranAt, (other, start, end) => BacktestQuery.Applicants(other, start, end, backtest.ReplaysHistory),
+            (rows, _) => Task.FromResult(rows.ToArray()), (applicants, token) => backtest.Run(applicants, windowStart, counted, token), cancellationToken);
         return new RiskBacktestRun(result, days, windowStart, ranAt, sources, seal.Issue(proposal.Fingerprint, active?.Version ?? 0, ranAt));
     }
 

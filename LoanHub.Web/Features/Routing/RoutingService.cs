@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Threading.Channels;
 using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
 using LoanHub.Web.Data;
@@ -182,38 +181,18 @@ public sealed class RoutingService(
         var total = 0;
         progress?.Report(new SimulationProgress("Replaying", 0, 0));
         var replayProgress = progress is null ? null : new Relay(done => progress.Report(new SimulationProgress("Replaying", done, Volatile.Read(ref total))));
-        // Reading the store is most of the work: two readers, each on a context and thread of its own, read the two
-        // halves of the window at once. The replay (on a thread of its own too, off the circuit's, so the page stays
-        // responsive and can cancel) takes the first half as its reader hands it over, a bounded batch at a time, then
-        // the second, which its reader has kept meanwhile: half a window is held in memory, never all of it.
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var middle = windowStart + (windowEnd - windowStart) / 2;
-        var first = Channel.CreateBounded<ReplayItem[]>(new BoundedChannelOptions(16) { SingleReader = true, SingleWriter = true });
-        var second = Channel.CreateUnbounded<ReplayItem[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        var pulled = new[] { new Dictionary<ProductId, int>(), new Dictionary<ProductId, int>() };
-        var reading = Task.WhenAll(
-            Task.Run(() => ReadAsync(db, windowStart, middle, pulled[0], first.Writer, stop.Token), stop.Token),
-            Task.Run(() => ReadOnOwnContextAsync(middle, windowEnd, pulled[1], second.Writer, stop.Token), stop.Token));
-        var counting = OnOwnContextAsync(async other => Volatile.Write(ref total, await RoutedIn(other, windowStart, windowEnd).CountAsync(stop.Token)), stop.Token);
-        var attempts = AttemptsAsync(windowStart, windowEnd, stop.Token);
+        var counting = OnOwnContextAsync(async other => Volatile.Write(ref total, await RoutedIn(other, windowStart, windowEnd).CountAsync(cancellationToken)),
+            cancellationToken);
+        var attempts = AttemptsAsync(windowStart, windowEnd, cancellationToken);
         var simulator = new RoutingSimulator(engine, learned.Current);
-        var replaying = Task.Factory.StartNew(() =>
-        {
-            try
-            {
-                var items = Consume(first.Reader, stop.Token).Concat(Consume(second.Reader, stop.Token));
-                return simulator.Run(items, catalog, proposal.Strategy, committedBefore, replayProgress, stop.Token);
-            }
-            catch
-            {
-                stop.Cancel(); // the reader must not wait for room that will never come
-                throw;
-            }
-        }, stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        await Task.WhenAll(reading, replaying, attempts, counting);
+        var pulled = new Dictionary<ProductId, int>();
+        // Read in two halves at once and replayed in arrival order, each on a thread of its own (see WindowReplay).
+        var replaying = WindowReplay.RunAsync(contexts, windowStart, windowEnd, ReplayRows, (rows, token) => ItemsAsync(rows, pulled, token),
+            (items, token) => simulator.Run(items, catalog, proposal.Strategy, committedBefore, replayProgress, token), cancellationToken);
+        await Task.WhenAll(replaying, attempts, counting);
         progress?.Report(new SimulationProgress("Replaying", (await replaying).Replayed, total));
         var offered = await attempts;
-        foreach (var (product, count) in pulled.SelectMany(p => p)) offered[product] = offered.GetValueOrDefault(product) + count;
+        foreach (var (product, count) in pulled) offered[product] = offered.GetValueOrDefault(product) + count;
         var result = (await replaying).WithActualOffers(offered);
         return new PolicySimulation(result, windowStart, windowEnd, seal.Issue(proposal.Fingerprint, baseVersion, ranAt));
     }
@@ -261,17 +240,11 @@ public sealed class RoutingService(
     /// The routed applicants of a window with their assessments: what the replay, its progress and the count of delivery
     /// attempts read.
     /// </summary>
-    private static IQueryable<RoutedApplicant> RoutedIn(LoanHubDbContext db, DateTimeOffset start, DateTimeOffset end) =>
+    private static IQueryable<AssessedApplication> RoutedIn(LoanHubDbContext db, DateTimeOffset start, DateTimeOffset end) =>
         from application in db.Applications.AsNoTracking()
         join assessment in db.Assessments.AsNoTracking() on application.Id equals assessment.ApplicationId
         where application.ReceivedAt >= start && application.ReceivedAt < end && assessment.Decision == Decision.Route
-        select new RoutedApplicant { Application = application, Assessment = assessment };
-
-    private sealed class RoutedApplicant
-    {
-        public required LoanApplication Application { get; init; }
-        public required RiskAssessment Assessment { get; init; }
-    }
+        select new AssessedApplication { Application = application, Assessment = assessment };
 
     /// <summary>
     /// What the replay needs of each routed applicant and nothing more, each through an index that holds it (the rows
@@ -300,52 +273,17 @@ public sealed class RoutingService(
         await work(db);
     }
 
-    private Task ReadOnOwnContextAsync(DateTimeOffset start, DateTimeOffset end, Dictionary<ProductId, int> pulled, ChannelWriter<ReplayItem[]> handOver,
-        CancellationToken cancellationToken) =>
-        OnOwnContextAsync(db => ReadAsync(db, start, end, pulled, handOver, cancellationToken), cancellationToken);
-
     /// <summary>
-    /// Reads the applicants routed in [<paramref name="start"/>, <paramref name="end"/>) in arrival order and hands them to
-    /// the replay in batches, counting on the way the leads pull lenders took (an allocation with no delivery behind it).
+    /// A batch of the window's applicants as the replay takes them, counting on the way the leads pull lenders took (an
+    /// allocation with no delivery behind it); the two readers share <paramref name="pulled"/>.
     /// </summary>
-    private async Task ReadAsync(LoanHubDbContext db, DateTimeOffset start, DateTimeOffset end, Dictionary<ProductId, int> pulled,
-        ChannelWriter<ReplayItem[]> handOver, CancellationToken cancellationToken)
+    private async Task<ReplayItem[]> ItemsAsync(List<ReplayRow> rows, Dictionary<ProductId, int> pulled, CancellationToken cancellationToken)
     {
-        const int batch = 1024;
-        try
-        {
-            var read = new List<ReplayRow>(batch);
-            await foreach (var row in ReplayRows(db, start, end).AsAsyncEnumerable().WithCancellation(cancellationToken))
-            {
-                if (row.Pulled) pulled[row.Product!.Value] = pulled.GetValueOrDefault(row.Product!.Value) + 1;
-                read.Add(row);
-                if (read.Count < batch) continue;
-                await handOver.WriteAsync(await ItemsAsync(read, cancellationToken), cancellationToken);
-                read.Clear();
-            }
-            if (read.Count > 0) await handOver.WriteAsync(await ItemsAsync(read, cancellationToken), cancellationToken);
-            handOver.Complete();
-        }
-        catch (Exception error)
-        {
-            handOver.Complete(error);
-            throw;
-        }
-    }
-
-    private async Task<ReplayItem[]> ItemsAsync(List<ReplayRow> rows, CancellationToken cancellationToken)
-    {
+        lock (pulled)
+            foreach (var row in rows.Where(r => r.Pulled)) pulled[row.Product!.Value] = pulled.GetValueOrDefault(row.Product!.Value) + 1;
         var older = rows.Where(r => r.Age is null).Select(r => r.Id).ToList();
         var ages = older.Count == 0 ? null : await AgesOfOlderDecisionsAsync(older, cancellationToken);
         return [.. rows.Select(r => r.ToReplayItem(ages))];
-    }
-
-    /// <summary>The applicants as the reader hands them over, waiting for each batch: the replay runs on a thread of its own.</summary>
-    private static IEnumerable<ReplayItem> Consume(ChannelReader<ReplayItem[]> handOver, CancellationToken cancellationToken)
-    {
-        while (handOver.WaitToReadAsync(cancellationToken).AsTask().GetAwaiter().GetResult())
-            while (handOver.TryRead(out var items))
-                foreach (var item in items) yield return item;
     }
 
     /// <summary>
