@@ -17,7 +17,10 @@ namespace LoanHub.Core.Engine;
 /// once no check can read them, and hot devices and IPs are trimmed as they are added. The link graph
 /// (which phones, devices and IDs ever appeared together) and the national IDs seen per phone are kept
 /// for the life of the index: rings and shared phones are found across any span of time, and both grow
-/// only with distinct keys, not with traffic. The store's retention limit bounds them across restarts.</para>
+/// only with distinct keys, not with traffic. The store's retention limit bounds them across restarts.
+/// Nothing is kept as an object per applicant, key or use: keys are numbered once (lowercase hex keyed hashes kept as
+/// their bits) and everything else lives in arrays by those numbers, a few hundred bytes per applicant in all, so the
+/// writer's 180 days and the backtest's replay of a million applicants stay well inside the heap they are given.</para>
 /// <para>Counts include the application being checked, so "3 national IDs on a device" means this one
 /// and two others. Checking an application already added does not count it twice.</para>
 /// </remarks>
@@ -207,8 +210,8 @@ public sealed class FraudIndex(FraudPolicy policy)
         if (dropped is null) return;
         _undo!.Add(() =>
         {
-            uses.RemoveNewest(key);
-            foreach (var (value, utcTicks) in dropped) uses.Add(key, value, utcTicks);
+            uses.Remove(key, value, at);
+            foreach (var use in dropped) uses.Add(key, use.Value, use.UtcTicks);
         });
     }
 

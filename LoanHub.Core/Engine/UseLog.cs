@@ -41,11 +41,21 @@ internal sealed class UseLog
         _newest[key] = use;
     }
 
-    /// <summary>Removes the key's newest use (the undo of an <see cref="Add"/>).</summary>
-    public void RemoveNewest(int key)
+    /// <summary>
+    /// Removes one use of the key with this value and time (the undo of an <see cref="Add"/>: uses put back by undoing a later
+    /// trim may have come in front of it, and any equal use is the same use to the checks).
+    /// </summary>
+    public void Remove(int key, int value, long utcTicks)
     {
+        var previous = -1;
         var use = _newest[key];
-        _newest[key] = _next[use];
+        while (_values[use] != value || _utcTicks[use] != utcTicks)
+        {
+            previous = use;
+            use = _next[use];
+        }
+        if (previous < 0) _newest[key] = _next[use];
+        else _next[previous] = _next[use];
         Release(use);
     }
 
