@@ -7,37 +7,39 @@ namespace LoanHub.Core.Engine;
 /// </summary>
 internal sealed class UseLog
 {
+    /// <summary>A use, and the key's next older use (-1 for none; in a free slot, the next free slot).</summary>
+    private struct Use
+    {
+        public long UtcTicks;
+        public int Value;
+        public int Next;
+    }
+
     private int[] _newest = []; // per key: its newest use, or -1
-    private int[] _next = [];   // per use: the key's next older use, or -1; for a free slot, the next free slot
-    private int[] _values = [];
-    private long[] _utcTicks = [];
+    private Use[] _uses = [];
     private int _handedOut;
     private int _free = -1;
 
     /// <summary>A key's newest use, or -1 when it has none; <see cref="Next"/> walks to older ones.</summary>
     public int First(int key) => key < _newest.Length ? _newest[key] : -1;
 
-    public int Next(int use) => _next[use];
+    public int Next(int use) => _uses[use].Next;
 
-    public int Value(int use) => _values[use];
+    public int Value(int use) => _uses[use].Value;
 
-    public long UtcTicks(int use) => _utcTicks[use];
+    public long UtcTicks(int use) => _uses[use].UtcTicks;
 
     public void Add(int key, int value, long utcTicks)
     {
         DenseArray.Cover(ref _newest, key, -1);
         var use = _free;
-        if (use >= 0) _free = _next[use];
+        if (use >= 0) _free = _uses[use].Next;
         else
         {
             use = _handedOut++;
-            DenseArray.Cover(ref _next, use, -1);
-            DenseArray.Cover(ref _values, use, 0);
-            DenseArray.Cover(ref _utcTicks, use, 0L);
+            DenseArray.Cover(ref _uses, use, default);
         }
-        _values[use] = value;
-        _utcTicks[use] = utcTicks;
-        _next[use] = _newest[key];
+        _uses[use] = new Use { UtcTicks = utcTicks, Value = value, Next = _newest[key] };
         _newest[key] = use;
     }
 
@@ -49,14 +51,12 @@ internal sealed class UseLog
     {
         var previous = -1;
         var use = _newest[key];
-        while (_values[use] != value || _utcTicks[use] != utcTicks)
+        while (_uses[use].Value != value || _uses[use].UtcTicks != utcTicks)
         {
             previous = use;
-            use = _next[use];
+            use = _uses[use].Next;
         }
-        if (previous < 0) _newest[key] = _next[use];
-        else _next[previous] = _next[use];
-        Release(use);
+        Unlink(key, previous, use);
     }
 
     /// <summary>Drops the key's uses at or before <paramref name="cutoffUtcTicks"/>, telling <paramref name="dropped"/> of each.</summary>
@@ -68,14 +68,12 @@ internal sealed class UseLog
         var previous = -1;
         for (var use = _newest[key]; use >= 0;)
         {
-            var next = _next[use];
-            if (_utcTicks[use] > cutoffUtcTicks) previous = use;
+            var next = _uses[use].Next;
+            if (_uses[use].UtcTicks > cutoffUtcTicks) previous = use;
             else
             {
-                if (previous < 0) _newest[key] = next;
-                else _next[previous] = next;
-                dropped?.Add((_values[use], _utcTicks[use]));
-                Release(use);
+                dropped?.Add((_uses[use].Value, _uses[use].UtcTicks));
+                Unlink(key, previous, use);
                 count++;
             }
             use = next;
@@ -95,9 +93,12 @@ internal sealed class UseLog
         return count;
     }
 
-    private void Release(int use)
+    // Takes the use out of the key's list (after `previous`, or at its head) and frees its slot.
+    private void Unlink(int key, int previous, int use)
     {
-        _next[use] = _free;
+        if (previous < 0) _newest[key] = _uses[use].Next;
+        else _uses[previous].Next = _uses[use].Next;
+        _uses[use].Next = _free;
         _free = use;
     }
 }
