@@ -17,17 +17,35 @@ namespace LoanHub.Core.Engine;
 /// once no check can read them, and hot devices and IPs are trimmed as they are added. The link graph
 /// (which phones, devices and IDs ever appeared together) and the national IDs seen per phone are kept
 /// for the life of the index: rings and shared phones are found across any span of time, and both grow
-/// only with distinct keys, not with traffic. The store's retention limit bounds them across restarts.</para>
+/// only with distinct keys, not with traffic. The store's retention limit bounds them across restarts.
+/// Nothing is kept as an object per applicant, key or use: keys are numbered once (lowercase hex keyed hashes kept as
+/// their bits) and everything else lives in arrays by those numbers, a few hundred bytes per applicant in all, so the
+/// writer's 180 days and the backtest's replay of a million applicants stay well inside the heap they are given.</para>
 /// <para>Counts include the application being checked, so "3 national IDs on a device" means this one
 /// and two others. Checking an application already added does not count it twice.</para>
 /// </remarks>
 public sealed class FraudIndex(FraudPolicy policy)
 {
-    private readonly Dictionary<string, (ApplicationId ApplicationId, DateTimeOffset At)> _routed = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<(string IdentityHash, DateTimeOffset At)>> _deviceUses = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<(ApplicationId ApplicationId, DateTimeOffset At)>> _ipUses = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashSet<string>> _phoneIdentities = new(StringComparer.Ordinal);
+    // Keys are numbered (LinkGraph, KeyTable) and what is kept per key lives in arrays by that number: no object per
+    // applicant, key or use. Times are kept as UTC ticks; windows compare as the DateTimeOffsets they came from do.
     private readonly LinkGraph _links = new();
+    private readonly KeyTable _ips = new();
+    private readonly UseLog _deviceUses = new(); // value: the national ID's key number
+    private readonly UseLog _ipUses = new();     // value: the application's number
+    private Route[] _routed = [];                // by national ID key number
+    private readonly List<ApplicationId> _routedUnknown = []; // routed applications not in the index, for Route.Application < 0
+    private int[] _phoneIdentity = [];           // by phone key number: the first national ID seen with it, or -1
+    private readonly Dictionary<int, HashSet<int>> _phoneMoreIdentities = []; // the others, for the few phones that have more
+
+    /// <summary>The last route of a national ID. <see cref="Application"/> is the application's number, or ~ its place in the unknown list.</summary>
+    private readonly record struct Route(long UtcTicks, int Application, short OffsetMinutes)
+    {
+        public static readonly Route None = new(long.MinValue, 0, 0);
+
+        public bool Exists => UtcTicks != long.MinValue;
+
+        public DateTimeOffset At => new DateTimeOffset(UtcTicks, TimeSpan.Zero).ToOffset(TimeSpan.FromMinutes(OffsetMinutes));
+    }
 
     public FraudIndex() : this(FraudPolicy.Default) { }
 
@@ -51,6 +69,9 @@ public sealed class FraudIndex(FraudPolicy policy)
 
     private UndoLog? _undo;
 
+    // Undo steps are made only while the log is open: outside a group (the history load, the backtest) they would be garbage.
+    private bool Recording => _undo is { IsRecording: true };
+
     /// <summary>From now on, every change is recorded in <paramref name="undo"/> while it is open, to be taken back.</summary>
     public void RecordChangesIn(UndoLog undo)
     {
@@ -73,81 +94,81 @@ public sealed class FraudIndex(FraudPolicy policy)
     /// <summary>The checks that need history: duplicate, shared device and phone, IP velocity and rings.</summary>
     public FraudFindings CheckHistory(ApplicationFingerprint application)
     {
-        var signals = new List<FraudSignal>();
-        var at = application.ReceivedAt;
+        List<FraudSignal>? signals = null;
+        void Found(FraudSignal signal) => (signals ??= new List<FraudSignal>(2)).Add(signal);
+        var at = application.ReceivedAt.UtcTicks;
+        var self = _links.IndexOf(application.ApplicationId);
+        var identity = _links.FindKey(LinkKind.NationalId, application.IdentityHash);
+        var phone = _links.FindKey(LinkKind.Phone, application.PhoneHash);
+        var device = _links.FindKey(LinkKind.Device, application.DeviceHash);
 
-        if (_routed.TryGetValue(application.IdentityHash, out var routed)
-            && routed.ApplicationId != application.ApplicationId
-            && routed.At > at - Policy.DuplicateLookback)
+        if (identity >= 0 && identity < _routed.Length && _routed[identity] is { Exists: true } routed
+            && RoutedApplication(routed) != application.ApplicationId
+            && routed.UtcTicks > at - Policy.DuplicateLookback.Ticks)
         {
-            signals.Add(new(FraudSignal.Duplicate, SignalSeverity.Duplicate,
+            Found(new(FraudSignal.Duplicate, SignalSeverity.Duplicate,
                 Invariant($"The same national ID was routed on {routed.At:yyyy-MM-dd HH:mm zzz} (within {Describe(Policy.DuplicateLookback)}).")));
         }
 
-        var deviceIdentities = new HashSet<string>(StringComparer.Ordinal) { application.IdentityHash };
-        if (_deviceUses.TryGetValue(application.DeviceHash, out var deviceUses))
-            deviceIdentities.UnionWith(deviceUses.Where(u => u.At > at - Policy.DeviceWindow).Select(u => u.IdentityHash));
-        if (deviceIdentities.Count >= Policy.DeviceSharedMinIdentities)
-            signals.Add(new(FraudSignal.DeviceShared, SignalSeverity.Review,
-                Invariant($"{deviceIdentities.Count} national IDs used this device within {Describe(Policy.DeviceWindow)}.")));
+        var deviceIdentities = 1 + DistinctValuesAfter(_deviceUses, device, at - Policy.DeviceWindow.Ticks, except: identity);
+        if (deviceIdentities >= Policy.DeviceSharedMinIdentities)
+            Found(new(FraudSignal.DeviceShared, SignalSeverity.Review,
+                Invariant($"{deviceIdentities} national IDs used this device within {Describe(Policy.DeviceWindow)}.")));
 
-        var phoneIdentities = new HashSet<string>(StringComparer.Ordinal) { application.IdentityHash };
-        if (_phoneIdentities.TryGetValue(application.PhoneHash, out var seenWithPhone)) phoneIdentities.UnionWith(seenWithPhone);
-        if (phoneIdentities.Count >= Policy.PhoneSharedMinIdentities)
-            signals.Add(new(FraudSignal.PhoneShared, SignalSeverity.Review, Invariant($"{phoneIdentities.Count} national IDs used this phone number.")));
+        var phoneIdentities = 1 + OtherPhoneIdentities(phone, identity);
+        if (phoneIdentities >= Policy.PhoneSharedMinIdentities)
+            Found(new(FraudSignal.PhoneShared, SignalSeverity.Review, Invariant($"{phoneIdentities} national IDs used this phone number.")));
 
-        var fromIp = 1 + (_ipUses.TryGetValue(application.IpHash, out var ipUses)
-            ? ipUses.Count(u => u.At > at - Policy.IpWindow && u.ApplicationId != application.ApplicationId)
-            : 0);
+        var fromIp = 1 + UsesAfter(_ipUses, _ips.Find(application.IpHash), at - Policy.IpWindow.Ticks, except: self);
         if (fromIp >= Policy.IpVelocityMinApplications)
-            signals.Add(new(FraudSignal.IpVelocity, SignalSeverity.Review,
+            Found(new(FraudSignal.IpVelocity, SignalSeverity.Review,
                 Invariant($"{fromIp} applications came from this IP address within {Describe(Policy.IpWindow)}.")));
 
-        var cluster = _links.ClusterWith(application, Policy.RingMinIdentities);
+        var cluster = self >= 0
+            ? _links.ClusterOf(self, Policy.RingMinIdentities)
+            : _links.ClusterWith(application, (identity, phone, device), Policy.RingMinIdentities);
         if (cluster is not null)
-            signals.Add(new(FraudSignal.Ring, SignalSeverity.Review,
+            Found(new(FraudSignal.Ring, SignalSeverity.Review,
                 Invariant($"Linked by shared phone, device or ID to {cluster.Members.Count - 1} other applications ({cluster.DistinctIdentities} national IDs); ring {cluster.ClusterId}.")));
 
-        return new FraudFindings(signals, cluster);
+        return new FraudFindings(signals ?? [], cluster);
     }
 
     /// <summary>Records a committed application. Adding the same application again changes nothing.</summary>
     /// <returns>False when the application was already in the index.</returns>
     public bool Add(ApplicationFingerprint application)
     {
-        if (!_links.Add(application)) return false;
-        var at = application.ReceivedAt;
+        if (!_links.Add(application, out var index, out var keys)) return false;
+        var at = application.ReceivedAt.UtcTicks;
+        DenseArray.Cover(ref _routed, _links.KeyCount(LinkKind.NationalId) - 1, Route.None);
 
-        var deviceUses = GetOrAdd(_deviceUses, application.DeviceHash);
-        deviceUses.RemoveAll(u => u.At <= at - Policy.DeviceWindow);
-        deviceUses.Add((application.IdentityHash, at));
-
-        var ipUses = GetOrAdd(_ipUses, application.IpHash);
-        ipUses.RemoveAll(u => u.At <= at - Policy.IpWindow);
-        ipUses.Add((application.ApplicationId, at));
-
-        if (!_phoneIdentities.TryGetValue(application.PhoneHash, out var identities))
+        AddUse(_deviceUses, keys.Device, keys.Identity, at, Policy.DeviceWindow);
+        var ip = _ips.Add(application.IpHash, out var newIp);
+        if (newIp && Recording)
         {
-            _phoneIdentities[application.PhoneHash] = identities = new HashSet<string>(StringComparer.Ordinal);
-            var phone = application.PhoneHash;
-            _undo?.Add(() => _phoneIdentities.Remove(phone));
+            var key = application.IpHash;
+            _undo!.Add(() => _ips.RemoveNewest(key));
         }
-        if (identities.Add(application.IdentityHash))
-        {
-            var identity = application.IdentityHash;
-            _undo?.Add(() => identities.Remove(identity));
-        }
+        AddUse(_ipUses, ip, index, at, Policy.IpWindow);
+        AddPhoneIdentity(keys.Phone, keys.Identity);
         return true;
     }
 
     /// <summary>Marks that an application with this national ID was routed (billed); later ones within the lookback are duplicates.</summary>
     public void MarkRouted(string identityHash, ApplicationId applicationId, DateTimeOffset routedAt)
     {
-        var known = _routed.TryGetValue(identityHash, out var previous);
-        if (known && previous.At >= routedAt) return;
-        _routed[identityHash] = (applicationId, routedAt);
-        if (known) _undo?.Add(() => _routed[identityHash] = previous);
-        else _undo?.Add(() => _routed.Remove(identityHash));
+        var identity = _links.AddKey(LinkKind.NationalId, identityHash);
+        DenseArray.Cover(ref _routed, identity, Route.None);
+        var previous = _routed[identity];
+        if (previous.Exists && previous.UtcTicks >= routedAt.UtcTicks) return;
+        var application = _links.IndexOf(applicationId);
+        if (application < 0)
+        {
+            application = ~_routedUnknown.Count;
+            _routedUnknown.Add(applicationId);
+        }
+        _routed[identity] = new Route(routedAt.UtcTicks, application, (short)routedAt.Offset.TotalMinutes);
+        if (Recording) _undo!.Add(() => _routed[identity] = previous);
     }
 
     /// <summary>
@@ -165,46 +186,91 @@ public sealed class FraudIndex(FraudPolicy policy)
     public int Prune(DateTimeOffset now)
     {
         var dropped = 0;
-        foreach (var (identity, routed) in _routed.ToArray())
+        var routedBefore = now.UtcTicks - Policy.DuplicateLookback.Ticks;
+        for (var identity = 0; identity < _routed.Length; identity++)
         {
-            if (routed.At > now - Policy.DuplicateLookback) continue;
-            _routed.Remove(identity);
+            if (!_routed[identity].Exists || _routed[identity].UtcTicks > routedBefore) continue;
+            _routed[identity] = Route.None;
             dropped++;
         }
-        dropped += PruneLists(_deviceUses, u => u.At <= now - Policy.DeviceWindow);
-        dropped += PruneLists(_ipUses, u => u.At <= now - Policy.IpWindow);
+        dropped += _deviceUses.RemoveAtOrBefore(now.UtcTicks - Policy.DeviceWindow.Ticks);
+        dropped += _ipUses.RemoveAtOrBefore(now.UtcTicks - Policy.IpWindow.Ticks);
         return dropped;
     }
 
-    private static int PruneLists<T>(Dictionary<string, List<T>> lists, Predicate<T> expired)
+    private ApplicationId RoutedApplication(Route route) =>
+        route.Application >= 0 ? _links.IdOf(route.Application) : _routedUnknown[~route.Application];
+
+    // A use of a key, dropping first the key's uses that fell out of the window; while recording, both are kept to be taken back.
+    private void AddUse(UseLog uses, int key, int value, long at, TimeSpan window)
     {
-        var dropped = 0;
-        foreach (var (key, list) in lists.ToArray())
+        var dropped = Recording ? new List<(int Value, long UtcTicks)>() : null;
+        uses.RemoveAtOrBefore(key, at - window.Ticks, dropped);
+        uses.Add(key, value, at);
+        if (dropped is null) return;
+        _undo!.Add(() =>
         {
-            dropped += list.RemoveAll(expired);
-            if (list.Count == 0) lists.Remove(key);
-        }
-        return dropped;
+            uses.Remove(key, value, at);
+            foreach (var use in dropped) uses.Add(key, use.Value, use.UtcTicks);
+        });
     }
 
-    // The list a key's uses are added to; while recording, its contents as they were are kept to be put back.
-    private List<T> GetOrAdd<T>(Dictionary<string, List<T>> lists, string key)
+    private void AddPhoneIdentity(int phone, int identity)
     {
-        if (!lists.TryGetValue(key, out var list))
+        DenseArray.Cover(ref _phoneIdentity, phone, -1);
+        if (_phoneIdentity[phone] < 0)
         {
-            lists[key] = list = [];
-            _undo?.Add(() => lists.Remove(key));
+            _phoneIdentity[phone] = identity;
+            if (Recording) _undo!.Add(() => _phoneIdentity[phone] = -1);
+            return;
         }
-        else if (_undo is { IsRecording: true } undo)
+        if (_phoneIdentity[phone] == identity) return;
+        if (!_phoneMoreIdentities.TryGetValue(phone, out var more))
         {
-            var before = list.ToArray();
-            undo.Add(() =>
-            {
-                list.Clear();
-                list.AddRange(before);
-            });
+            _phoneMoreIdentities[phone] = more = [];
+            if (Recording) _undo!.Add(() => _phoneMoreIdentities.Remove(phone));
         }
-        return list;
+        if (more.Add(identity) && Recording) _undo!.Add(() => more.Remove(identity));
+    }
+
+    // The national IDs other than the applicant's seen with a phone (all of them: phone links have no window).
+    private int OtherPhoneIdentities(int phone, int identity)
+    {
+        if (phone < 0 || phone >= _phoneIdentity.Length || _phoneIdentity[phone] < 0) return 0;
+        var count = _phoneIdentity[phone] != identity ? 1 : 0;
+        if (_phoneMoreIdentities.TryGetValue(phone, out var more)) count += more.Count - (more.Contains(identity) ? 1 : 0);
+        return count;
+    }
+
+    // How many uses of the key came after the cutoff, leaving out those of value `except`.
+    private static int UsesAfter(UseLog uses, int key, long cutoff, int except)
+    {
+        if (key < 0) return 0;
+        var count = 0;
+        for (var use = uses.First(key); use >= 0; use = uses.Next(use))
+        {
+            if (uses.UtcTicks(use) > cutoff && uses.Value(use) != except) count++;
+        }
+        return count;
+    }
+
+    // How many distinct values the key's uses after the cutoff have, leaving out `except`: a few are compared in place, more go in a set.
+    private static int DistinctValuesAfter(UseLog uses, int key, long cutoff, int except)
+    {
+        if (key < 0) return 0;
+        Span<int> few = stackalloc int[16];
+        var count = 0;
+        HashSet<int>? many = null;
+        for (var use = uses.First(key); use >= 0; use = uses.Next(use))
+        {
+            var value = uses.Value(use);
+            if (uses.UtcTicks(use) <= cutoff || value == except) continue;
+            if (many is not null) many.Add(value);
+            else if (few[..count].Contains(value)) continue;
+            else if (count < few.Length) few[count++] = value;
+            else many = [.. few, value];
+        }
+        return many?.Count ?? count;
     }
 
     private static string Describe(TimeSpan window) =>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using LoanHub.Core.Domain;
 using ApplicationId = LoanHub.Core.Domain.ApplicationId;
 
@@ -9,30 +10,64 @@ namespace LoanHub.Core.Engine;
 /// chain of shared keys connects them. Components merge by size, with path halving, so adding and
 /// finding stay near constant time as the graph grows.
 /// </summary>
+/// <remarks>
+/// Kept in arrays, not objects, so a million applications fit in a few hundred megabytes at most: keys are numbered per kind
+/// (<see cref="KeyTable"/>) and a node is its kind and key number packed in one int. Each node has its parent, the next
+/// node of its component (a list headed by the root, which holds the component's size and distinct national IDs) and
+/// the newest application that used its key; each application links to the next older one that used the same key.
+/// </remarks>
 internal sealed class LinkGraph
 {
-    private sealed class Node(LinkKind kind)
-    {
-        public LinkKind Kind { get; } = kind;
-        public int Parent;
-        /// <summary>Indexes of the applications that used this key.</summary>
-        public List<int> Applications { get; } = [];
+    private const int Kinds = 3;
 
+    /// <summary>A key's node: side by side, so a find or a union reads one cache line per node.</summary>
+    private struct KeyNode
+    {
+        public int Parent;
+        public int Next;
+        public int NewestApplication;
         // Meaningful on a component's root only.
-        public List<int> Nodes = [];
+        public int Size;
         public int Identities;
     }
 
-    private readonly record struct Entry(ClusterMember Member, int IdentityNode);
+    /// <summary>The keys of one kind and, by key number, their nodes.</summary>
+    private sealed class KindNodes
+    {
+        public readonly KeyTable Keys = new();
+        public KeyNode[] Nodes = [];
+    }
 
-    private readonly Dictionary<(LinkKind, string), int> _nodeByKey = [];
-    private readonly List<Node> _nodes = [];
-    private readonly List<Entry> _applications = [];
-    private readonly Dictionary<ApplicationId, int> _applicationIndex = [];
+    private readonly KindNodes[] _kinds = [new(), new(), new()]; // by LinkKind
+    /// <summary>An application: what a ring names of it, its national ID's key, and per kind the next older application with the same key.</summary>
+    private struct Application
+    {
+        public ApplicationId Id;
+        public DateTimeOffset ReceivedAt;
+        public int IdentityKey;
+        public int OlderSameIdentity;
+        public int OlderSamePhone;
+        public int OlderSameDevice;
 
-    public int ApplicationCount => _applications.Count;
+        [UnscopedRef]
+        public ref int OlderSharing(LinkKind kind)
+        {
+            if (kind == LinkKind.NationalId) return ref OlderSameIdentity;
+            if (kind == LinkKind.Phone) return ref OlderSamePhone;
+            return ref OlderSameDevice;
+        }
+    }
+
+    private readonly ProbeTable _applicationIndex;
+    private Application[] _applications = [];
+
+    public LinkGraph() => _applicationIndex = new ProbeTable(application => Hash(_applications[application].Id));
+
+    public int ApplicationCount => _applicationIndex.Count;
 
     private UndoLog? _undo;
+
+    private bool Recording => _undo is { IsRecording: true };
 
     /// <summary>
     /// Records every change in <paramref name="undo"/> while it is open. Finds then leave paths as they are, so that
@@ -40,130 +75,218 @@ internal sealed class LinkGraph
     /// </summary>
     public void RecordChangesIn(UndoLog undo) => _undo = undo;
 
-    public bool Add(ApplicationFingerprint application)
+    /// <summary>How many keys of <paramref name="kind"/> have a number; numbers run below it.</summary>
+    public int KeyCount(LinkKind kind) => _kinds[(int)kind].Keys.Count;
+
+    /// <summary>The number of a key of <paramref name="kind"/>, or -1 when no application or route has used it.</summary>
+    public int FindKey(LinkKind kind, string key) => _kinds[(int)kind].Keys.Find(key);
+
+    /// <summary>The number of a key of <paramref name="kind"/>, giving it one (a node of its own) when it is new.</summary>
+    public int AddKey(LinkKind kind, string key)
     {
-        if (_applicationIndex.ContainsKey(application.ApplicationId)) return false;
-        var index = _applications.Count;
-        var keys = KeysOf(application).Select(k => NodeFor(k.Kind, k.Key)).ToArray();
-        _applications.Add(new Entry(new ClusterMember(application.ApplicationId, application.ReceivedAt), keys[0]));
-        _applicationIndex[application.ApplicationId] = index;
-        foreach (var node in keys) _nodes[node].Applications.Add(index);
-        _undo?.Add(() =>
+        var nodes = _kinds[(int)kind];
+        var number = nodes.Keys.Add(key, out var added);
+        if (!added) return number;
+        DenseArray.Cover(ref nodes.Nodes, number, default);
+        nodes.Nodes[number] = new KeyNode
         {
-            foreach (var node in keys) _nodes[node].Applications.RemoveAt(_nodes[node].Applications.Count - 1);
-            _applicationIndex.Remove(application.ApplicationId);
-            _applications.RemoveAt(index);
-        });
-        Union(keys[0], keys[1]);
-        Union(keys[0], keys[2]);
+            Parent = Node(kind, number), Next = -1, NewestApplication = -1, Size = 1, Identities = kind == LinkKind.NationalId ? 1 : 0,
+        };
+        if (Recording) _undo!.Add(() => nodes.Keys.RemoveNewest(key));
+        return number;
+    }
+
+    /// <summary>The application's number (0, 1, 2 … in the order added), or -1 when it is not in the graph.</summary>
+    public int IndexOf(ApplicationId applicationId)
+    {
+        for (var position = _applicationIndex.Start(Hash(applicationId)); _applicationIndex.EntryAt(position) is var application and >= 0;
+             position = _applicationIndex.Next(position))
+        {
+            if (_applications[application].Id == applicationId) return application;
+        }
+        return -1;
+    }
+
+    public ApplicationId IdOf(int application) => _applications[application].Id;
+
+    /// <summary>Adds the application and links its keys; false, and nothing changed, when it is in the graph already.</summary>
+    /// <param name="application">Its number.</param>
+    /// <param name="keys">The numbers of its national ID, phone and device.</param>
+    public bool Add(ApplicationFingerprint fingerprint, out int application, out (int Identity, int Phone, int Device) keys)
+    {
+        application = IndexOf(fingerprint.ApplicationId);
+        if (application >= 0)
+        {
+            keys = default;
+            return false;
+        }
+        keys = (AddKey(LinkKind.NationalId, fingerprint.IdentityHash), AddKey(LinkKind.Phone, fingerprint.PhoneHash),
+            AddKey(LinkKind.Device, fingerprint.DeviceHash));
+        var index = application = _applicationIndex.Count;
+        DenseArray.Cover(ref _applications, index, default);
+        _applications[index] = new Application { Id = fingerprint.ApplicationId, ReceivedAt = fingerprint.ReceivedAt, IdentityKey = keys.Identity };
+        Share(LinkKind.NationalId, keys.Identity, index);
+        Share(LinkKind.Phone, keys.Phone, index);
+        Share(LinkKind.Device, keys.Device, index);
+        _applicationIndex.Add(Hash(fingerprint.ApplicationId), index);
+        if (Recording)
+        {
+            var numbers = keys;
+            _undo!.Add(() =>
+            {
+                _applicationIndex.RemoveNewest(Hash(_applications[index].Id));
+                Unshare(LinkKind.NationalId, numbers.Identity, index);
+                Unshare(LinkKind.Phone, numbers.Phone, index);
+                Unshare(LinkKind.Device, numbers.Device, index);
+            });
+        }
+        var identity = Node(LinkKind.NationalId, keys.Identity);
+        Union(identity, Node(LinkKind.Phone, keys.Phone));
+        Union(identity, Node(LinkKind.Device, keys.Device));
         return true;
     }
 
-    /// <summary>The ring <paramref name="candidate"/> would belong to once added, or null below the threshold.</summary>
-    public FraudCluster? ClusterWith(ApplicationFingerprint candidate, int minIdentities)
+    /// <summary>The ring a candidate not in the graph would belong to once added, or null below the threshold.</summary>
+    /// <param name="keys">The numbers of its national ID, phone and device, -1 for a key never seen.</param>
+    public FraudCluster? ClusterWith(ApplicationFingerprint candidate, (int Identity, int Phone, int Device) keys, int minIdentities)
     {
-        if (_applicationIndex.ContainsKey(candidate.ApplicationId)) return ClusterOf(candidate.ApplicationId, minIdentities);
-
-        var keys = KeysOf(candidate).ToArray();
-        var existing = keys.Select(k => _nodeByKey.TryGetValue((k.Kind, k.Key), out var node) ? node : -1).ToArray();
-        var roots = existing.Where(n => n >= 0).Select(Find).Distinct().ToArray();
-        var identities = roots.Sum(r => _nodes[r].Identities) + (existing[0] < 0 ? 1 : 0);
+        Span<int> existing = stackalloc int[Kinds];
+        Span<int> roots = stackalloc int[Kinds];
+        int found = 0, rootCount = 0;
+        var identities = keys.Identity < 0 ? 1 : 0;
+        if (keys.Identity >= 0) existing[found++] = Node(LinkKind.NationalId, keys.Identity);
+        if (keys.Phone >= 0) existing[found++] = Node(LinkKind.Phone, keys.Phone);
+        if (keys.Device >= 0) existing[found++] = Node(LinkKind.Device, keys.Device);
+        foreach (var node in existing[..found])
+        {
+            var root = Find(node);
+            if (roots[..rootCount].Contains(root)) continue;
+            roots[rootCount++] = root;
+            identities += At(root).Identities;
+        }
         if (identities < minIdentities) return null;
 
-        var candidateNodes = existing.Where(n => n >= 0).ToHashSet();
-        var candidateMember = new ClusterMember(candidate.ApplicationId, candidate.ReceivedAt);
-        return Build(roots, identities, candidateMember, candidateNodes);
+        var member = new ClusterMember(candidate.ApplicationId, candidate.ReceivedAt);
+        return Build(roots[..rootCount].ToArray(), identities, member, existing[..found].ToArray());
     }
 
     public FraudCluster? ClusterOf(ApplicationId applicationId, int minIdentities)
     {
-        if (!_applicationIndex.TryGetValue(applicationId, out var index)) return null;
-        var root = Find(_applications[index].IdentityNode);
-        var identities = _nodes[root].Identities;
+        var application = IndexOf(applicationId);
+        return application < 0 ? null : ClusterOf(application, minIdentities);
+    }
+
+    public FraudCluster? ClusterOf(int application, int minIdentities)
+    {
+        var root = Find(Node(LinkKind.NationalId, _applications[application].IdentityKey));
+        var identities = At(root).Identities;
         return identities < minIdentities ? null : Build([root], identities, null, []);
     }
 
-    private FraudCluster Build(IReadOnlyList<int> roots, int identities, ClusterMember? candidate, HashSet<int> candidateNodes)
+    private FraudCluster Build(int[] roots, int identities, ClusterMember? candidate, int[] candidateNodes)
     {
-        var nodes = roots.SelectMany(r => _nodes[r].Nodes).ToArray();
-        var members = nodes
-            .Where(n => _nodes[n].Kind == LinkKind.NationalId)
-            .SelectMany(n => _nodes[n].Applications)
-            .Select(i => _applications[i].Member)
-            .ToList();
+        var nodes = new List<int>();
+        foreach (var root in roots)
+        {
+            for (var node = root; node >= 0; node = At(node).Next) nodes.Add(node);
+        }
+        var members = new List<ClusterMember>();
+        foreach (var node in nodes)
+        {
+            if (KindOf(node) != LinkKind.NationalId) continue;
+            foreach (var application in Sharing(node)) members.Add(new ClusterMember(_applications[application].Id, _applications[application].ReceivedAt));
+        }
         if (candidate is not null) members.Add(candidate);
         members.Sort(EarliestFirst);
-        var order = members.Select((m, i) => (m.ApplicationId, i)).ToDictionary(x => x.ApplicationId, x => x.i);
+        var order = new Dictionary<ApplicationId, int>(members.Count);
+        for (var i = 0; i < members.Count; i++) order[members[i].ApplicationId] = i;
 
         var links = new List<ClusterLink>();
-        foreach (var n in nodes)
+        foreach (var node in nodes)
         {
-            var sharing = _nodes[n].Applications.Select(i => _applications[i].Member.ApplicationId).ToList();
-            if (candidate is not null && candidateNodes.Contains(n)) sharing.Add(candidate.ApplicationId);
+            var sharing = new List<ApplicationId>();
+            foreach (var application in Sharing(node)) sharing.Add(_applications[application].Id);
+            if (candidate is not null && candidateNodes.Contains(node)) sharing.Add(candidate.ApplicationId);
             if (sharing.Count < 2) continue;
-            links.Add(new ClusterLink(_nodes[n].Kind, [.. sharing.OrderBy(id => order[id])]));
+            sharing.Sort((a, b) => order[a].CompareTo(order[b]));
+            links.Add(new ClusterLink(KindOf(node), [.. sharing]));
         }
         links.Sort((a, b) => a.Kind != b.Kind ? a.Kind.CompareTo(b.Kind) : order[a.Applications[0]].CompareTo(order[b.Applications[0]]));
 
         return new FraudCluster(members[0].ApplicationId.Value, identities, members, links);
     }
 
-    private static IEnumerable<(LinkKind Kind, string Key)> KeysOf(ApplicationFingerprint application) =>
-    [
-        (LinkKind.NationalId, application.IdentityHash),
-        (LinkKind.Phone, application.PhoneHash),
-        (LinkKind.Device, application.DeviceHash),
-    ];
-
-    private int NodeFor(LinkKind kind, string key)
+    // The applications that used a node's key, newest first.
+    private IEnumerable<int> Sharing(int node)
     {
-        if (_nodeByKey.TryGetValue((kind, key), out var existing)) return existing;
-        var index = _nodes.Count;
-        var node = new Node(kind) { Parent = index, Identities = kind == LinkKind.NationalId ? 1 : 0 };
-        node.Nodes.Add(index);
-        _nodes.Add(node);
-        _nodeByKey[(kind, key)] = index;
-        _undo?.Add(() =>
-        {
-            _nodeByKey.Remove((kind, key));
-            _nodes.RemoveAt(index);
-        });
-        return index;
+        var kind = KindOf(node);
+        for (var application = At(node).NewestApplication; application >= 0; application = _applications[application].OlderSharing(kind))
+            yield return application;
     }
+
+    private void Share(LinkKind kind, int key, int application)
+    {
+        ref var node = ref _kinds[(int)kind].Nodes[key];
+        _applications[application].OlderSharing(kind) = node.NewestApplication;
+        node.NewestApplication = application;
+    }
+
+    private void Unshare(LinkKind kind, int key, int application) =>
+        _kinds[(int)kind].Nodes[key].NewestApplication = _applications[application].OlderSharing(kind);
+
+    private static int Node(LinkKind kind, int key) => key << 2 | (int)kind;
+
+    private static LinkKind KindOf(int node) => (LinkKind)(node & 3);
+
+    private ref KeyNode At(int node) => ref _kinds[node & 3].Nodes[node >> 2];
 
     private int Find(int node)
     {
-        var halve = _undo is not { IsRecording: true };
-        while (_nodes[node].Parent != node)
+        var halve = !Recording;
+        while (true)
         {
-            var parent = _nodes[node].Parent;
-            if (halve) _nodes[node].Parent = _nodes[parent].Parent;
+            ref var current = ref At(node);
+            var parent = current.Parent;
+            if (parent == node) return node;
+            if (halve)
+            {
+                parent = At(parent).Parent;
+                current.Parent = parent;
+            }
             node = parent;
         }
-        return node;
     }
 
     private void Union(int a, int b)
     {
-        var rootA = Find(a);
-        var rootB = Find(b);
-        if (rootA == rootB) return;
-        if (_nodes[rootA].Nodes.Count < _nodes[rootB].Nodes.Count) (rootA, rootB) = (rootB, rootA);
-        var large = _nodes[rootA];
-        var small = _nodes[rootB];
-        var smallNodes = small.Nodes;
-        small.Parent = rootA;
-        large.Nodes.AddRange(smallNodes);
-        large.Identities += small.Identities;
-        small.Nodes = [];
-        _undo?.Add(() =>
+        var large = Find(a);
+        var small = Find(b);
+        if (large == small) return;
+        if (At(large).Size < At(small).Size) (large, small) = (small, large);
+
+        // The small component's list goes in after the large root: walking it is paid for by merging by size.
+        var last = small;
+        while (At(last).Next is var next and >= 0) last = next;
+        var afterLargeRoot = At(large).Next;
+        At(large).Next = small;
+        At(last).Next = afterLargeRoot;
+        At(small).Parent = large;
+        At(large).Size += At(small).Size;
+        At(large).Identities += At(small).Identities;
+        if (Recording)
         {
-            small.Nodes = smallNodes;
-            large.Identities -= small.Identities;
-            large.Nodes.RemoveRange(large.Nodes.Count - smallNodes.Count, smallNodes.Count);
-            small.Parent = rootB;
-        });
+            _undo!.Add(() =>
+            {
+                At(large).Identities -= At(small).Identities;
+                At(large).Size -= At(small).Size;
+                At(small).Parent = small;
+                At(last).Next = -1;
+                At(large).Next = afterLargeRoot;
+            });
+        }
     }
+
+    private static ulong Hash(ApplicationId id) => unchecked((ulong)(uint)id.Value.GetHashCode());
 
     /// <summary>Received time, then id: an order that does not depend on the order the host loaded the history in.</summary>
     private static int EarliestFirst(ClusterMember a, ClusterMember b)
