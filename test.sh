@@ -57,8 +57,9 @@ fi
 
 dotnet tool restore >/dev/null
 
-# The second run writes its results beside the first one's, in a postgres/ folder, and keeps to the integration tests.
-postgres_filter="FullyQualifiedName~LoanHub.Tests.Web.&FullyQualifiedName!~LoanHub.Tests.Web.Browser.&FullyQualifiedName!~LoanHub.Tests.Web.Components."
+# The second run writes its results beside the first one's, in a postgres/ folder, and keeps to the integration
+# tests: not the browser journeys (Playwright, all of them named *Browser* or *Journey*) nor the component tests.
+postgres_filter="FullyQualifiedName~LoanHub.Tests.Web.&FullyQualifiedName!~Browser&FullyQualifiedName!~Journey&FullyQualifiedName!~LoanHub.Tests.Web.Components."
 sqlite_args=("$@")
 postgres_args=()
 filtered=""

@@ -70,7 +70,13 @@ public class LoanHubHost : WebApplicationFactory<Program>
 
     protected override void Dispose(bool disposing)
     {
-        base.Dispose(disposing);
-        if (disposing) TestStores.Release(DatabasePath);
+        try
+        {
+            base.Dispose(disposing);
+        }
+        finally
+        {
+            if (disposing) TestStores.Release(DatabasePath);
+        }
     }
 }

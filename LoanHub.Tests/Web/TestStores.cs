@@ -119,3 +119,12 @@ public sealed class SqliteFactAttribute : FactAttribute
         if (TestStores.OnPostgres) Skip = $"SQLite only: {why}";
     }
 }
+
+/// <summary>A test of what only a PostgreSQL store does (several instances on one database): skipped on SQLite.</summary>
+public sealed class PostgresFactAttribute : FactAttribute
+{
+    public PostgresFactAttribute(string why)
+    {
+        if (!TestStores.OnPostgres) Skip = $"PostgreSQL only ({TestStores.ProviderVariable}=Postgres): {why}";
+    }
+}
