@@ -91,6 +91,7 @@ internal sealed class DailyCountChanges
 
     // Values are bound as the model maps them, which EF Core puts in each provider's form (on SQLite days as
     // yyyy-MM-dd text and GUIDs as upper-case text; on PostgreSQL date and uuid), enums by name, money in whole fen.
+    // The stored row's columns are named with their table: PostgreSQL finds a bare name ambiguous beside excluded's.
     private IEnumerable<(string Sql, object[] Values)> Statements()
     {
         foreach (var rows in applications.Chunk(RowsPerStatement))
@@ -99,7 +100,8 @@ internal sealed class DailyCountChanges
                 INSERT INTO "DailyApplicationCounts" ("Day", "SourceId", "Status", "Applicants", "Flagged") VALUES
                 """, rows.Length, 5, """
                 ON CONFLICT ("Day", "SourceId", "Status") DO UPDATE SET
-                    "Applicants" = "Applicants" + excluded."Applicants", "Flagged" = "Flagged" + excluded."Flagged"
+                    "Applicants" = "DailyApplicationCounts"."Applicants" + excluded."Applicants",
+                    "Flagged" = "DailyApplicationCounts"."Flagged" + excluded."Flagged"
                 """),
                 [.. rows.SelectMany(x => new object[] { x.Key.Day, x.Key.Source.Value, x.Key.Status.ToString(), x.Value.Applicants, x.Value.Flagged })]);
         }
@@ -109,7 +111,8 @@ internal sealed class DailyCountChanges
                 INSERT INTO "DailyLenderCounts" ("Day", "LenderId", "Leads", "Commission") VALUES
                 """, rows.Length, 4, """
                 ON CONFLICT ("Day", "LenderId") DO UPDATE SET
-                    "Leads" = "Leads" + excluded."Leads", "Commission" = "Commission" + excluded."Commission"
+                    "Leads" = "DailyLenderCounts"."Leads" + excluded."Leads",
+                    "Commission" = "DailyLenderCounts"."Commission" + excluded."Commission"
                 """),
                 [.. rows.SelectMany(x => new object[] { x.Key.Day, x.Key.Lender.Value, x.Value.Leads, decimal.ToInt64(Money.Round(x.Value.Commission) * 100m) })]);
         }
