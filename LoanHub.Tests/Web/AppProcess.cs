@@ -9,7 +9,7 @@ using Microsoft.Extensions.Hosting;
 namespace LoanHub.Tests.Web;
 
 /// <summary>
-/// The real application as a separate OS process (<c>dotnet LoanHub.Web.dll</c>) over a SQLite file, on a loopback
+/// The real application as a separate OS process (<c>dotnet LoanHub.Web.dll</c>) over a store (<see cref="TestStores"/>), on a loopback
 /// port the process picks itself, configured only by its command line. Unlike <see cref="LoanHubHost"/> it can die
 /// the way a crash does: <see cref="Kill"/> sends SIGKILL, so no shutdown code runs and only what is in the store
 /// survives. Each instance is one process, started once; a new one over the same <see cref="DatabasePath"/> is a
@@ -37,7 +37,7 @@ public sealed class AppProcess : IAsyncDisposable
     public AppProcess(string databasePath)
     {
         DatabasePath = databasePath;
-        Settings["ConnectionStrings:LoanHub"] = $"Data Source={databasePath}";
+        foreach (var (key, value) in TestStores.Settings(databasePath)) Settings[key] = value;
         Settings["LoanHub:Seed:AdminEmail"] = LoanHubHost.AdminEmail;
         Settings["LoanHub:Seed:AdminPassword"] = LoanHubHost.AdminPassword;
         Settings["LoanHub:Seed:Demo"] = "false";
@@ -140,7 +140,7 @@ public sealed class AppProcess : IAsyncDisposable
         if (store is not null)
         {
             store.Dispose();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            TestStores.Release(DatabasePath);
         }
         return ValueTask.CompletedTask;
     }

@@ -7,29 +7,30 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LoanHub.Tests.Web;
 
 /// <summary>
-/// The real application over a fresh SQLite file of its own: real migrations, Identity and seeding.
-/// Shared by the integration tests of one collection; each host gets a new file.
+/// The real application over a fresh store of its own (a SQLite file, or a PostgreSQL database: see <see cref="TestStores"/>):
+/// real migrations, Identity and seeding. Shared by the integration tests of one collection; each host gets a new store.
 /// </summary>
 public class LoanHubHost : WebApplicationFactory<Program>
 {
     public const string AdminEmail = "admin@test.local";
     public const string AdminPassword = "Test-Admin-Passw0rd";
 
+    /// <summary>The store: a SQLite file, or on PostgreSQL the database's name.</summary>
     public string DatabasePath { get; }
 
     /// <summary>Set before the host starts to run the application on a controllable clock.</summary>
     public TimeProvider? Clock { get; set; }
     public IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
 
-    public LoanHubHost() : this(NewDatabasePath()) { }
+    public LoanHubHost() : this(TestStores.NewStore()) { }
 
-    /// <summary>A host over an existing store file, to test what a restart sees.</summary>
+    /// <summary>A host over an existing store (from <see cref="NewDatabasePath"/>), to test what a restart sees.</summary>
     public static LoanHubHost OnDatabase(string databasePath) => new(databasePath);
 
     protected LoanHubHost(string databasePath)
     {
         DatabasePath = databasePath;
-        Settings["ConnectionStrings:LoanHub"] = $"Data Source={databasePath}";
+        foreach (var (key, value) in TestStores.Settings(databasePath)) Settings[key] = value;
         Settings["LoanHub:Seed:AdminEmail"] = AdminEmail;
         Settings["LoanHub:Seed:AdminPassword"] = AdminPassword;
         Settings["LoanHub:Seed:Demo"] = "false";
@@ -54,7 +55,8 @@ public class LoanHubHost : WebApplicationFactory<Program>
         }
     }
 
-    public static string NewDatabasePath() => Path.Combine(Path.GetTempPath(), "loanhub-tests", $"{Guid.NewGuid():N}.db");
+    /// <summary>A store that outlives its hosts, for tests that start a host over it again.</summary>
+    public static string NewDatabasePath() => TestStores.NewKeptStore();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -68,7 +70,13 @@ public class LoanHubHost : WebApplicationFactory<Program>
 
     protected override void Dispose(bool disposing)
     {
-        base.Dispose(disposing);
-        if (disposing) Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            base.Dispose(disposing);
+        }
+        finally
+        {
+            if (disposing) TestStores.Release(DatabasePath);
+        }
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using LoanHub.Web.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace LoanHub.Web.Data;
 
@@ -19,17 +20,15 @@ public sealed class KeyRing
 
     private const string KeyFilePattern = "key-*.xml";
 
-    private KeyRing(string storeConnectionString, string directory, X509Certificate2? certificate)
+    private KeyRing(StoreConnection store, string directory, X509Certificate2? certificate)
     {
-        StoreConnectionString = storeConnectionString;
+        Store = store;
         Directory = directory;
         Certificate = certificate;
     }
 
     /// <summary>The store whose personal data this ring encrypts.</summary>
-    public string StoreConnectionString { get; }
-
-    public string StorePath => new SqliteConnectionStringBuilder(StoreConnectionString).DataSource;
+    public StoreConnection Store { get; }
 
     public string Directory { get; }
 
@@ -48,14 +47,14 @@ public sealed class KeyRing
     /// Reads where the ring is and what protects it. Outside Development a ring without a certificate is refused
     /// unless <c>LoanHub:DataProtection:AllowUnprotectedKeys</c> says the clear ring is a deliberate choice.
     /// </summary>
-    public static KeyRing From(IConfiguration configuration, IHostEnvironment environment, string connectionString)
+    public static KeyRing From(IConfiguration configuration, IHostEnvironment environment, StoreConnection store)
     {
-        var directory = Locate(configuration, environment, connectionString).Directory;
+        var directory = Locate(configuration, environment, store).Directory;
         var certificatePath = configuration[CertificatePathKey];
         if (!string.IsNullOrWhiteSpace(certificatePath))
         {
             var path = Path.IsPathRooted(certificatePath) ? certificatePath : Path.Combine(environment.ContentRootPath, certificatePath);
-            return new KeyRing(connectionString, directory, LoadCertificate(path, configuration[CertificatePasswordKey]));
+            return new KeyRing(store, directory, LoadCertificate(path, configuration[CertificatePasswordKey]));
         }
         if (!environment.IsDevelopment() && !configuration.GetValue<bool>(AllowUnprotectedKeysKey))
         {
@@ -65,12 +64,12 @@ public sealed class KeyRing
                 $"{CertificatePasswordKey} to its password), kept away from the store and its backups; or set " +
                 $"{AllowUnprotectedKeysKey}=true to accept a ring in the clear.");
         }
-        return new KeyRing(connectionString, directory, null);
+        return new KeyRing(store, directory, null);
     }
 
     /// <summary>Where the ring of the store is, for copying its files; it is not read, so no certificate is needed.</summary>
-    public static KeyRing Locate(IConfiguration configuration, IHostEnvironment environment, string connectionString) =>
-        new(connectionString, DataExtensions.ResolveKeysDirectory(configuration[KeysPathKey], connectionString, environment.ContentRootPath), null);
+    public static KeyRing Locate(IConfiguration configuration, IHostEnvironment environment, StoreConnection store) =>
+        new(store, DataExtensions.ResolveKeysDirectory(configuration[KeysPathKey], store, environment.ContentRootPath), null);
 
     public IDataProtectionBuilder Configure(IDataProtectionBuilder dataProtection)
     {
@@ -93,16 +92,18 @@ public sealed class KeyRing
         var applications = CountApplications();
         if (applications == 0) return;
         throw new InvalidOperationException(
-            $"The store {StorePath} holds {applications} applications, but " +
+            $"The store {Store.Description} holds {applications} applications, but " +
             $"{string.Join(" and ", missing)} is missing from {Directory}. Without it their names, IDs and phones cannot be " +
             $"read and duplicates cannot be matched, so LoanHub will not make a new one. Restore the folder from the backup " +
             $"taken with the store (the files listed in its manifest.json), or point {KeysPathKey} at where it is; " +
             $"a ring protected by a certificate also needs {CertificatePathKey}.");
     }
 
-    private long CountApplications()
+    private long CountApplications() => Store.IsSqlite ? CountSqliteApplications() : CountPostgresApplications();
+
+    private long CountSqliteApplications()
     {
-        var source = new SqliteConnectionStringBuilder(StoreConnectionString);
+        var source = new SqliteConnectionStringBuilder(Store.ConnectionString);
         if (!File.Exists(source.DataSource)) return 0;
         source.Mode = SqliteOpenMode.ReadOnly;
         source.Pooling = false;
@@ -112,6 +113,24 @@ public sealed class KeyRing
         command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'Applications'";
         if ((long)command.ExecuteScalar()! == 0) return 0;
         command.CommandText = "SELECT count(*) FROM Applications";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private long CountPostgresApplications()
+    {
+        using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Store.ConnectionString) { Pooling = false }.ToString());
+        try
+        {
+            connection.Open();
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName)
+        {
+            return 0; // no database yet: the first start creates it
+        }
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT to_regclass('\"Applications\"') IS NOT NULL";
+        if (!(bool)command.ExecuteScalar()!) return 0;
+        command.CommandText = "SELECT count(*) FROM \"Applications\"";
         return (long)command.ExecuteScalar()!;
     }
 

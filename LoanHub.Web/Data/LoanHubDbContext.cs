@@ -8,11 +8,18 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LoanHub.Web.Data;
 
-public sealed class LoanHubDbContext(DbContextOptions<LoanHubDbContext> options, PersonalData personalData)
-    : IdentityDbContext<ApplicationUser>(options)
+public class LoanHubDbContext : IdentityDbContext<ApplicationUser>
 {
+    public LoanHubDbContext(DbContextOptions<LoanHubDbContext> options, PersonalData personalData) : this((DbContextOptions)options, personalData) { }
+
+    /// <summary>For a provider's migrations context (<see cref="PostgresLoanHubDbContext"/>): the same model, its own migrations.</summary>
+    protected LoanHubDbContext(DbContextOptions options, PersonalData personalData) : base(options)
+    {
+        PersonalData = personalData;
+    }
+
     /// <summary>The model depends on it (its encrypting converters), so it is part of the model cache key.</summary>
-    internal PersonalData PersonalData { get; } = personalData;
+    internal PersonalData PersonalData { get; }
 
     public DbSet<TrafficSource> Sources => Set<TrafficSource>();
     public DbSet<Lender> Lenders => Set<Lender>();
@@ -41,7 +48,7 @@ public sealed class LoanHubDbContext(DbContextOptions<LoanHubDbContext> options,
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(LoanHubDbContext).Assembly);
-        LoanApplicationConfiguration.EncryptPersonalData(builder, PersonalData);
+        LoanApplicationConfiguration.EncryptPersonalData(builder, PersonalData, storeEnforcesLengths: !Database.IsSqlite());
         StoreConventions.UseVersionAsConcurrencyToken(builder);
     }
 

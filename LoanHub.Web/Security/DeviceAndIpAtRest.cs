@@ -15,6 +15,8 @@ internal static class DeviceAndIpAtRest
 
     public static async Task<int> EncryptLegacyRowsAsync(LoanHubDbContext db, PersonalData personalData, CancellationToken cancellationToken)
     {
+        // PostgreSQL stores began after device IDs and IP addresses were encrypted: they have no such rows.
+        if (!db.Database.IsSqlite()) return 0;
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {

@@ -46,10 +46,19 @@ public sealed class PersonalData
         if (File.Exists(path)) return keyProtector.Unprotect(File.ReadAllBytes(path));
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var key = RandomNumberGenerator.GetBytes(32);
-        var temp = path + ".tmp";
+        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
         File.WriteAllBytes(temp, keyProtector.Protect(key));
-        File.Move(temp, path, overwrite: false);
-        return key;
+        try
+        {
+            File.Move(temp, path, overwrite: false);
+            return key;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another instance over the same folder made it first: every instance must hash with that one.
+            File.Delete(temp);
+            return keyProtector.Unprotect(File.ReadAllBytes(path));
+        }
     }
 }
 

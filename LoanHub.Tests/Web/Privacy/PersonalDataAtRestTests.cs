@@ -39,7 +39,7 @@ public class PersonalDataAtRestTests
         new("IP address", Ip, AlsoUtf16: true),
     ];
 
-    [Fact]
+    [SqliteFact("it searches the SQLite file, its WAL and the file backup")]
     public async Task Personal_data_posted_at_intake_is_nowhere_in_clear_and_after_retention_nowhere_at_all()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 2, 0, 0, TimeSpan.Zero));

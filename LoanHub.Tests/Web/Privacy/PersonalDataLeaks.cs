@@ -64,8 +64,10 @@ internal static class PersonalDataLeaks
             File(file).Select(place => place with { Name = $"{Path.GetFileName(path)}/{Path.GetRelativePath(path, file)}" }));
     }
 
-    /// <summary>The SQLite store and its write-ahead log.</summary>
-    public static IEnumerable<Place> Store(string databasePath) => File(databasePath).Concat(File(databasePath + "-wal"));
+    /// <summary>The SQLite store and its write-ahead log, or on PostgreSQL every row of the database.</summary>
+    public static IEnumerable<Place> Store(string databasePath) => TestStores.OnPostgres
+        ? [new Place($"database {databasePath}", System.Text.Encoding.UTF8.GetBytes(StoreFiles.ReadAllAsTextAsync(databasePath).GetAwaiter().GetResult()))]
+        : File(databasePath).Concat(File(databasePath + "-wal"));
 
     /// <summary>Every part of an xlsx workbook (a zip), uncompressed: the strings live in its XML.</summary>
     public static IEnumerable<Place> Workbook(string name, byte[] xlsx)

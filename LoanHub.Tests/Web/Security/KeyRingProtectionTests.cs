@@ -27,7 +27,7 @@ public class KeyRingProtectionTests
             id = new ApplicationId(Guid.Parse((string)(await IntakeClient.ReadAsync(response))["applicationId"]!));
         }
 
-        var keysDirectory = Path.ChangeExtension(path, null) + "-keys";
+        var keysDirectory = TestStores.KeysDirectory(path);
         var keyFiles = Directory.GetFiles(keysDirectory, "key-*.xml");
         Assert.NotEmpty(keyFiles);
         foreach (var file in keyFiles)
@@ -78,7 +78,7 @@ public class KeyRingProtectionTests
             var response = await IntakeClient.PostAsync(host.CreateClient(), IntakeClient.ValidBody(nationalId: IntakeClient.NationalId(740_001)));
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         }
-        var keysDirectory = Path.ChangeExtension(path, null) + "-keys";
+        var keysDirectory = TestStores.KeysDirectory(path);
         foreach (var file in Directory.GetFiles(keysDirectory, deleted)) File.Delete(file);
 
         using var restarted = LoanHubHost.OnDatabase(path);

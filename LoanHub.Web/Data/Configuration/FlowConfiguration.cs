@@ -12,8 +12,11 @@ internal sealed class LoanApplicationConfiguration : IEntityTypeConfiguration<Lo
     /// <summary>
     /// Name, national ID, phone, device and IP address are stored encrypted; nothing queries them in SQL (look-ups and
     /// the fraud checks use the keyed hashes). An erased value is the empty string, stored as such: it says nothing.
+    /// The lengths of device and IP are those of the clear value (intake checks them); their ciphertext is far longer.
+    /// SQLite never enforces a column's length, so its schema keeps them; where the store would enforce them
+    /// (<paramref name="storeEnforcesLengths"/>, PostgreSQL) the encrypted columns are unbounded.
     /// </summary>
-    public static void EncryptPersonalData(ModelBuilder builder, PersonalData personalData)
+    public static void EncryptPersonalData(ModelBuilder builder, PersonalData personalData, bool storeEnforcesLengths)
     {
         var encrypted = new ValueConverter<string, string>(
             v => v.Length == 0 ? "" : personalData.Protect(v),
@@ -27,6 +30,9 @@ internal sealed class LoanApplicationConfiguration : IEntityTypeConfiguration<Lo
             applicant.Property(x => x.Phone).HasConversion(encrypted);
             applicant.Property(x => x.DeviceId).HasConversion(encrypted);
             applicant.Property(x => x.IpAddress).HasConversion(encrypted);
+            if (!storeEnforcesLengths) return;
+            applicant.Property(x => x.DeviceId).Metadata.SetMaxLength(null);
+            applicant.Property(x => x.IpAddress).Metadata.SetMaxLength(null);
         });
     }
 

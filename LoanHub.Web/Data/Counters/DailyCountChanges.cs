@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
@@ -90,8 +89,9 @@ internal sealed class DailyCountChanges
     // (32,766), however many days a save touches (the demo generator's outcomes span a month in one save).
     private const int RowsPerStatement = 1000;
 
-    // Values are bound in the form the store keeps them (see StoreConventions and EF Core's SQLite mappings):
-    // days as yyyy-MM-dd text, GUIDs as upper-case text, enums by name, money in whole fen.
+    // Values are bound as the model maps them, which EF Core puts in each provider's form (on SQLite days as
+    // yyyy-MM-dd text and GUIDs as upper-case text; on PostgreSQL date and uuid), enums by name, money in whole fen.
+    // The stored row's columns are named with their table: PostgreSQL finds a bare name ambiguous beside excluded's.
     private IEnumerable<(string Sql, object[] Values)> Statements()
     {
         foreach (var rows in applications.Chunk(RowsPerStatement))
@@ -100,9 +100,10 @@ internal sealed class DailyCountChanges
                 INSERT INTO "DailyApplicationCounts" ("Day", "SourceId", "Status", "Applicants", "Flagged") VALUES
                 """, rows.Length, 5, """
                 ON CONFLICT ("Day", "SourceId", "Status") DO UPDATE SET
-                    "Applicants" = "Applicants" + excluded."Applicants", "Flagged" = "Flagged" + excluded."Flagged"
+                    "Applicants" = "DailyApplicationCounts"."Applicants" + excluded."Applicants",
+                    "Flagged" = "DailyApplicationCounts"."Flagged" + excluded."Flagged"
                 """),
-                [.. rows.SelectMany(x => new object[] { Day(x.Key.Day), Id(x.Key.Source.Value), x.Key.Status.ToString(), x.Value.Applicants, x.Value.Flagged })]);
+                [.. rows.SelectMany(x => new object[] { x.Key.Day, x.Key.Source.Value, x.Key.Status.ToString(), x.Value.Applicants, x.Value.Flagged })]);
         }
         foreach (var rows in lenders.Chunk(RowsPerStatement))
         {
@@ -110,9 +111,10 @@ internal sealed class DailyCountChanges
                 INSERT INTO "DailyLenderCounts" ("Day", "LenderId", "Leads", "Commission") VALUES
                 """, rows.Length, 4, """
                 ON CONFLICT ("Day", "LenderId") DO UPDATE SET
-                    "Leads" = "Leads" + excluded."Leads", "Commission" = "Commission" + excluded."Commission"
+                    "Leads" = "DailyLenderCounts"."Leads" + excluded."Leads",
+                    "Commission" = "DailyLenderCounts"."Commission" + excluded."Commission"
                 """),
-                [.. rows.SelectMany(x => new object[] { Day(x.Key.Day), Id(x.Key.Lender.Value), x.Value.Leads, decimal.ToInt64(Money.Round(x.Value.Commission) * 100m) })]);
+                [.. rows.SelectMany(x => new object[] { x.Key.Day, x.Key.Lender.Value, x.Value.Leads, decimal.ToInt64(Money.Round(x.Value.Commission) * 100m) })]);
         }
     }
 
@@ -129,15 +131,12 @@ internal sealed class DailyCountChanges
         return sql.Append(onConflict).ToString();
     }
 
-    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    private static string Id(Guid id) => id.ToString("D").ToUpperInvariant();
-
     /// <summary>
     /// Counts everything again from the applications, allocations and ledger: the way a store grown outside the
     /// application (the benchmarks) gets its counters. The migration that introduced them keeps its own copy, as
     /// migrations must not change once shipped.
-    /// Days are computed as in <see cref="BusinessDay"/>: UTC ticks to Unix seconds, plus eight hours.
+    /// Days are computed as in <see cref="BusinessDay"/>: UTC ticks to Unix seconds, plus eight hours. SQLite's date
+    /// functions: the benchmarks build SQLite stores only.
     /// </summary>
     public const string RecountSql = """
         DELETE FROM "DailyApplicationCounts";

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 namespace LoanHub.Web.Data.Seeding;
 
 internal sealed class StoreInitializer(
+    StoreSchema schema,
     IDbContextFactory<LoanHubDbContext> contexts,
     IdentitySeeder identity,
     ConfigurationSeeder configuration,
@@ -15,13 +16,24 @@ internal sealed class StoreInitializer(
     TimeProvider clock,
     ILogger<StoreInitializer> logger)
 {
+    /// <summary>
+    /// Migrations and every seed, one starting instance at a time: the next one in finds the store migrated and
+    /// seeded, and its seeding (idempotent) changes nothing.
+    /// </summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
+        await using (await schema.LockStartAsync(cancellationToken))
+        {
+            await InitializeLockedAsync(cancellationToken);
+        }
+        logger.LogInformation("Store ready.");
+    }
+
+    private async Task InitializeLockedAsync(CancellationToken cancellationToken)
+    {
+        await schema.MigrateAsync(cancellationToken);
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
-            await db.Database.MigrateAsync(cancellationToken);
-            // WAL lets the console read while intake writes; the setting is stored in the file itself.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
             var upgraded = await DeviceAndIpAtRest.EncryptLegacyRowsAsync(db, db.PersonalData, cancellationToken);
             if (upgraded > 0) logger.LogInformation("Encrypted the device IDs and IP addresses of {Count} applications stored before they were.", upgraded);
             await LoanHub.Web.Features.Risk.RiskPolicyService.SeedAsync(db, configuredRisk, clock.GetUtcNow(), cancellationToken);
@@ -40,6 +52,5 @@ internal sealed class StoreInitializer(
         {
             await demo.GenerateIfEmptyAsync(cancellationToken);
         }
-        logger.LogInformation("Store ready.");
     }
 }

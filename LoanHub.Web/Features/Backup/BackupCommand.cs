@@ -9,7 +9,8 @@ namespace LoanHub.Web.Features.Backup;
 /// <c>LoanHub.Web backup &lt;dir&gt; [settings]</c>: an online copy of the store with the key ring and look-up key
 /// that read it, taken from a separate process while the app goes on taking intake. The copy is a consistent
 /// snapshot (SQLite's online backup reads one transaction), written in the store's layout so restoring is copying
-/// the files back, with a manifest of what it holds.
+/// the files back, with a manifest of what it holds. SQLite only: a PostgreSQL store is backed up with <c>pg_dump</c>
+/// (<see cref="PostgresRefusal"/>).
 /// </summary>
 public static class BackupCommand
 {
@@ -27,8 +28,9 @@ public static class BackupCommand
         {
             // The app's own configuration (appsettings, environment, command line) names the store and its keys.
             var builder = WebApplication.CreateBuilder(settings);
-            var connectionString = DataExtensions.ResolveConnectionString(builder.Configuration.GetConnectionString("LoanHub"), builder.Environment.ContentRootPath);
-            var manifest = Take(KeyRing.Locate(builder.Configuration, builder.Environment, connectionString), Path.GetFullPath(target));
+            var store = StoreConnection.From(builder.Configuration, builder.Environment.ContentRootPath);
+            if (!store.IsSqlite) throw new InvalidOperationException(PostgresRefusal(store));
+            var manifest = Take(KeyRing.Locate(builder.Configuration, builder.Environment, store), Path.GetFullPath(target));
             Console.WriteLine($"Backed up {manifest.Applications} applications and {manifest.Files.Count - 1} key files to {Path.GetFullPath(target)}.");
             return 0;
         }
@@ -39,9 +41,16 @@ public static class BackupCommand
         }
     }
 
+    /// <summary>Why this command does not back up a PostgreSQL store, and what does.</summary>
+    internal static string PostgresRefusal(StoreConnection store) =>
+        $"the backup command copies a SQLite store file, and the store is the {store.Description}. Back it up with " +
+        "PostgreSQL's own tools (pg_dump -Fc, or a base backup with WAL archiving) and copy the folder " +
+        $"{KeyRing.KeysPathKey} names beside each dump: without its key ring the dump's personal data cannot be read.";
+
     internal static BackupManifest Take(KeyRing keys, string target)
     {
-        var store = keys.StorePath;
+        if (!keys.Store.IsSqlite) throw new InvalidOperationException(PostgresRefusal(keys.Store));
+        var store = keys.Store.FilePath;
         if (!File.Exists(store)) throw new InvalidOperationException($"There is no store at {store}.");
         // A store whose keys are gone would be backed up unreadable.
         keys.EnsurePresentForStore();
@@ -50,7 +59,7 @@ public static class BackupCommand
         Directory.CreateDirectory(target);
 
         var copy = Path.Combine(target, Path.GetFileName(store));
-        CopyStore(keys.StoreConnectionString, copy);
+        CopyStore(keys.Store.ConnectionString, copy);
         // After the store: a key made while the copy was taken encrypts no row in it, and keys are never deleted,
         // so every key the copy needs is on disk now.
         var keysCopy = Path.Combine(target, Path.GetFileNameWithoutExtension(store) + "-keys");

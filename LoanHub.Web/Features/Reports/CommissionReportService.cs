@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text;
 using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
 using LoanHub.Web.Data;
@@ -139,29 +141,30 @@ public sealed class CommissionReportService(IDbContextFactory<LoanHubDbContext> 
             .ToList();
     }
 
-    internal sealed record DayBucket(string LenderId, long Bucket, long Fen);
+    internal sealed record DayBucket(Guid LenderId, long Bucket, long Fen);
 
     // Instants are UTC ticks in the store and China has no daylight saving, so a day is plain integer division in SQL.
+    // The same SQL on both providers: each binds the ids in its own form of a GUID, and an unused filter is left out
+    // rather than bound as a null PostgreSQL could not give a type.
     private static async Task<IReadOnlyList<DailyCommission>> PerDayAsync(LoanHubDbContext db, Scope scope, CancellationToken cancellationToken)
     {
         var start = scope.Start.UtcTicks;
-        var end = scope.End.UtcTicks;
-        // Guids are stored as upper-case text; the filters are bound as the same text.
-        var lender = scope.LenderId?.Value.ToString().ToUpperInvariant();
-        var product = scope.ProductId?.Value.ToString().ToUpperInvariant();
-        var source = scope.SourceId?.Value.ToString().ToUpperInvariant();
-        var buckets = await db.Database.SqlQuery<DayBucket>($"""
-            SELECT "LenderId", ("OccurredAt" - {start}) / {TimeSpan.TicksPerDay} AS "Bucket", SUM("Amount") AS "Fen"
+        var values = new List<object> { start, TimeSpan.TicksPerDay, scope.End.UtcTicks };
+        var sql = new StringBuilder("""
+            SELECT "LenderId", ("OccurredAt" - {0}) / {1} AS "Bucket", CAST(SUM("Amount") AS BIGINT) AS "Fen"
             FROM "CommissionLedger"
-            WHERE "OccurredAt" >= {start} AND "OccurredAt" < {end}
-              AND ({lender} IS NULL OR "LenderId" = {lender})
-              AND ({product} IS NULL OR "ProductId" = {product})
-              AND ({source} IS NULL OR "SourceId" = {source})
-            GROUP BY "LenderId", ("OccurredAt" - {start}) / {TimeSpan.TicksPerDay}
-            """).ToListAsync(cancellationToken);
+            WHERE "OccurredAt" >= {0} AND "OccurredAt" < {2}
+            """);
+        foreach (var (column, id) in new[] { ("LenderId", scope.LenderId?.Value), ("ProductId", scope.ProductId?.Value), ("SourceId", scope.SourceId?.Value) })
+        {
+            if (id is not { } value) continue;
+            sql.Append(CultureInfo.InvariantCulture, $" AND \"{column}\" = {{{values.Count}}}");
+            values.Add(value);
+        }
+        var buckets = await db.Database.SqlQueryRaw<DayBucket>(sql.AppendLine().Append("GROUP BY 1, 2").ToString(), [.. values]).ToListAsync(cancellationToken);
         var first = BusinessDay.Of(scope.Start);
         return buckets
-            .Select(b => new DailyCommission(first.AddDays((int)b.Bucket), scope.Lenders[new LenderId(Guid.Parse(b.LenderId))].Code, b.Fen / 100m))
+            .Select(b => new DailyCommission(first.AddDays((int)b.Bucket), scope.Lenders[new LenderId(b.LenderId)].Code, b.Fen / 100m))
             .OrderBy(d => d.Day).ThenBy(d => d.LenderCode, StringComparer.Ordinal)
             .ToList();
     }

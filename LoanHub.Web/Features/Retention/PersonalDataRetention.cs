@@ -34,7 +34,8 @@ public sealed class RetentionOptions
 /// cannot hold the rest back. It changes none of the columns the daily counters count (status, day, source, signals),
 /// so bypassing <c>SaveChanges</c> leaves the dashboard right. The erasing connection runs with SQLite's
 /// <c>secure_delete</c> (a per-connection setting) and the run ends with a truncating checkpoint, so the old values
-/// linger neither in free space of the file nor in the write-ahead log.
+/// linger neither in free space of the file nor in the write-ahead log. PostgreSQL has neither setting: there the old
+/// values stay in dead row versions until vacuum reclaims them and in the WAL until it is recycled (ADR 0012).
 /// </remarks>
 public sealed class PersonalDataRetention(
     IDbContextFactory<LoanHubDbContext> contexts,
@@ -111,11 +112,12 @@ public sealed class PersonalDataRetention(
     private async Task<int> EraseDueAsync(DateTimeOffset cutoff, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var sqlite = db.Database.IsSqlite();
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
             // Deleted content is overwritten with zeros instead of being left in free space; SQLite keeps this per connection.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA secure_delete=ON;", cancellationToken);
+            if (sqlite) await db.Database.ExecuteSqlRawAsync("PRAGMA secure_delete=ON;", cancellationToken);
             var erased = 0;
             for (var batch = 1; ; batch++)
             {
@@ -126,7 +128,7 @@ public sealed class PersonalDataRetention(
             if (erased == 0) return 0;
 
             // The pages as they were before erasure live on in the write-ahead log until it is checkpointed and cut back.
-            if (!await CheckpointAsync(db, cancellationToken))
+            if (sqlite && !await CheckpointAsync(db, cancellationToken))
                 logger.LogWarning("Retention: readers kept the write-ahead log from being truncated; erased values leave it at a later checkpoint.");
             logger.LogInformation("Retention: erased the personal data of {Count} applications received before {Cutoff:u}.", erased, cutoff);
             return erased;
@@ -134,7 +136,7 @@ public sealed class PersonalDataRetention(
         finally
         {
             // The connection goes back to the pool; the next user gets SQLite's default.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA secure_delete=OFF;", CancellationToken.None);
+            if (sqlite) await db.Database.ExecuteSqlRawAsync("PRAGMA secure_delete=OFF;", CancellationToken.None);
             await db.Database.CloseConnectionAsync();
         }
     }
@@ -165,7 +167,7 @@ public sealed class PersonalDataRetention(
             .SetProperty(a => a.Version, a => a.Version + 1), cancellationToken);
         // LINQ cannot build a value from the key; this batch is the rows just stamped (the erasure index finds them).
         await db.Database.ExecuteSqlAsync($"""
-            UPDATE "Applications" SET "ExternalRef" = {LoanApplication.ErasedExternalRefPrefix} || lower("Id")
+            UPDATE "Applications" SET "ExternalRef" = {LoanApplication.ErasedExternalRefPrefix} || lower(CAST("Id" AS TEXT))
             WHERE "PersonalDataErasedAt" = {now.UtcTicks} AND "ExternalRef" NOT LIKE {LoanApplication.ErasedExternalRefPrefix + "%"}
             """, cancellationToken);
 

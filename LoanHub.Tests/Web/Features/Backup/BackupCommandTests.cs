@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using LoanHub.Tests.Web.Features.Intake;
+using LoanHub.Web.Data;
 using LoanHub.Web.Features.Backup;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +15,7 @@ public class BackupCommandTests
     private const int FirstId = 740_100;
     private const int LastId = 740_999;
 
-    [Fact]
+    [SqliteFact("the backup command copies a SQLite file")]
     public async Task Backup_taken_while_intake_runs_holds_every_acknowledged_application_and_restores_readable()
     {
         using var host = new LoanHubHost();
@@ -58,7 +59,7 @@ public class BackupCommandTests
         Assert.All(names, name => Assert.Equal("王芳", name));
     }
 
-    [Fact]
+    [SqliteFact("the backup command copies a SQLite file")]
     public async Task Backup_into_a_folder_that_is_not_empty_is_refused_and_writes_nothing()
     {
         using var host = new LoanHubHost();
@@ -74,6 +75,24 @@ public class BackupCommandTests
         Assert.Equal(["earlier.txt"], Directory.GetFileSystemEntries(backup).Select(Path.GetFileName));
     }
 
+    [Fact]
+    public async Task Backup_of_a_PostgreSQL_store_is_refused_pointing_at_pg_dump_and_writes_nothing()
+    {
+        var backup = Path.Combine(Path.GetTempPath(), "loanhub-tests", $"backup-{Guid.NewGuid():N}");
+        var (exitCode, output) = await RunBackupProcessAsync(backup,
+        [
+            new(StoreConnection.ProviderKey, "Postgres"),
+            // Refused before any connection: no server needs to listen there.
+            new("ConnectionStrings:LoanHub", "Host=127.0.0.1;Port=9;Database=loanhub;Username=loanhub"),
+            new(KeyRing.KeysPathKey, backup + "-keys"),
+        ]);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("pg_dump", output);
+        Assert.Contains("PostgreSQL database loanhub on 127.0.0.1:9", output);
+        Assert.False(Directory.Exists(backup));
+    }
+
     private static async Task<ApplicationId> PostAsync(HttpClient client, int n)
     {
         var response = await IntakeClient.PostAsync(client, IntakeClient.ValidBody(nationalId: IntakeClient.NationalId(n)));
@@ -82,7 +101,10 @@ public class BackupCommandTests
     }
 
     /// <summary>The command as an operator runs it: a process of its own beside the running app, over the same store.</summary>
-    private static async Task<(int ExitCode, string Output)> RunBackupProcessAsync(string databasePath, string backup)
+    private static Task<(int ExitCode, string Output)> RunBackupProcessAsync(string databasePath, string backup) =>
+        RunBackupProcessAsync(backup, TestStores.Settings(databasePath));
+
+    private static async Task<(int ExitCode, string Output)> RunBackupProcessAsync(string backup, IEnumerable<KeyValuePair<string, string?>> settings)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -90,8 +112,13 @@ public class BackupCommandTests
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "LoanHub.Web.dll"), BackupCommand.Name, backup, "--ConnectionStrings:LoanHub", $"Data Source={databasePath}" })
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "LoanHub.Web.dll"), BackupCommand.Name, backup })
             start.ArgumentList.Add(arg);
+        foreach (var (key, value) in settings)
+        {
+            start.ArgumentList.Add($"--{key}");
+            start.ArgumentList.Add(value ?? "");
+        }
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

@@ -4,7 +4,7 @@ namespace LoanHub.Tests.Web.Features.Backup;
 
 public class DurabilityTests(LoanHubHost host) : IClassFixture<LoanHubHost>
 {
-    [Fact]
+    [SqliteFact("synchronous is a SQLite PRAGMA; PostgreSQL's synchronous_commit is on by default")]
     public async Task Every_connection_the_app_opens_syncs_each_commit_to_disk()
     {
         await using var db = host.CreateDbContext();

@@ -61,7 +61,7 @@ public sealed class KeyRotationTests
         var (store, rotated) = await StoreWithAdsRotatedInTheConsoleAsync();
         var seed = JsonNode.Parse(await File.ReadAllTextAsync(LoanHubHost.ExampleSeedFile))!;
         seed["sources"]![0]!["replaceApiKey"] = true;
-        var seedFile = Path.Combine(Path.GetDirectoryName(store)!, $"{Guid.NewGuid():N}.seed.json");
+        var seedFile = Path.Combine(TestStores.Folder, $"{Guid.NewGuid():N}.seed.json");
         await File.WriteAllTextAsync(seedFile, seed.ToJsonString());
 
         using var restarted = LoanHubHost.OnDatabase(store);

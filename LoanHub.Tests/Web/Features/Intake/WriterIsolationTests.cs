@@ -3,7 +3,6 @@ using System.Text.Json;
 using LoanHub.Core.Domain;
 using LoanHub.Web.Features.Intake;
 using LoanHub.Web.Features.Lenders;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static LoanHub.Tests.Web.Features.Intake.IntakeClient;
@@ -62,13 +61,7 @@ public class WriterIsolationTests
         Assert.Equal(HttpStatusCode.Created, (await PostAsync(client, ValidBody(nationalId: NationalId(791_000)))).StatusCode);
 
         // Another process holds the store's write lock: the writer waits on its first application and the rest queue.
-        await using var blocker = new SqliteConnection($"Data Source={host.DatabasePath}");
-        await blocker.OpenAsync();
-        await using (var begin = blocker.CreateCommand())
-        {
-            begin.CommandText = "BEGIN IMMEDIATE";
-            await begin.ExecuteNonQueryAsync();
-        }
+        await using var blocker = await StoreWriteLock.TakeAsync(host.DatabasePath);
         var bodies = Enumerable.Range(791_001, 10).Select(n => ValidBody(nationalId: NationalId(n))).ToList();
         var sent = bodies.Select(b => PostAsync(client, b)).ToList();
         // Those refused answer at once; the lock is held until they have (well within the store's busy timeout).
@@ -81,11 +74,7 @@ public class WriterIsolationTests
             pending.Remove((Task<HttpResponseMessage>)next);
             answered++;
         }
-        await using (var rollback = blocker.CreateCommand())
-        {
-            rollback.CommandText = "ROLLBACK";
-            await rollback.ExecuteNonQueryAsync();
-        }
+        await blocker.DisposeAsync();
         var answers = await Task.WhenAll(sent);
 
         // Three wait in the queue (and one more when the writer took it out before the rest arrived): the others are

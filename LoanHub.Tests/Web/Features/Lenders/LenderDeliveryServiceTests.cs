@@ -7,7 +7,6 @@ using LoanHub.Tests.Web.Features.Outcomes;
 using LoanHub.Web.Features.Delivery;
 using LoanHub.Web.Features.Lenders;
 using LoanHub.Web.Security;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ApplicationId = LoanHub.Core.Domain.ApplicationId;
@@ -75,11 +74,13 @@ public sealed class LenderDeliveryServiceTests(LoanHubHost host) : IClassFixture
 
     private async Task<string?> RawSecretColumnAsync(string code)
     {
-        await using var connection = new SqliteConnection($"Data Source={host.DatabasePath};Mode=ReadOnly");
-        await connection.OpenAsync();
+        await using var connection = await TestStores.OpenAsync(host.DatabasePath);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT DeliverySecret FROM Lenders WHERE Code = $code";
-        command.Parameters.AddWithValue("$code", code);
+        command.CommandText = """SELECT "DeliverySecret" FROM "Lenders" WHERE "Code" = @code""";
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "code";
+        parameter.Value = code;
+        command.Parameters.Add(parameter);
         return await command.ExecuteScalarAsync() as string;
     }
 

@@ -55,7 +55,7 @@ public class ExpiredReviewAndErasureTests
         {
             // A ciphertext from a lost key, or a damaged one: reading this row throws.
             var broken = await db.Database.ExecuteSqlRawAsync(
-                """UPDATE "Applications" SET "FullName" = 'CfDJ8-not-a-ciphertext-any-more' WHERE "Id" = (SELECT min("Id") FROM "Applications")""");
+                """UPDATE "Applications" SET "FullName" = 'CfDJ8-not-a-ciphertext-any-more' WHERE "Id" = (SELECT "Id" FROM "Applications" ORDER BY "Id" LIMIT 1)""");
             Assert.Equal(1, broken);
             await Assert.ThrowsAnyAsync<Exception>(() => db.Applications.AsNoTracking().ToListAsync());
         }

@@ -273,11 +273,10 @@ public class RoutingPolicyServiceTests : IClassFixture<LoanHubHost>
     [Fact]
     public async Task Seed_file_makes_one_version_commented_with_its_name_and_a_restart_makes_none()
     {
-        string store;
-        using (var first = new LoanHubHost())
+        var store = LoanHubHost.NewDatabasePath();
+        using (var first = LoanHubHost.OnDatabase(store))
         {
             _ = first.Server;
-            store = first.DatabasePath;
         }
         using var restarted = LoanHubHost.OnDatabase(store);
         _ = restarted.Server;
