@@ -825,7 +825,7 @@ namespace LoanHub.Web.Data.Migrations.Postgres
                     b.HasIndex("ApplicationId")
                         .IsUnique();
 
-                    b.HasIndex(new[] { "ApplicationId", "Decision", "Score", "Tier", "ApplicantAge", "CatalogVersionId", "TurnedAwayForLimit" }, "IX_Assessments_Replay");
+                    b.HasIndex(new[] { "ApplicationId", "Decision", "Score", "Tier", "ApplicantAge", "CatalogVersionId", "TurnedAwayForLimit", "Signals" }, "IX_Assessments_Replay");
 
                     b.ToTable("Assessments", (string)null);
                 });
