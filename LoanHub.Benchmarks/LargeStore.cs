@@ -64,12 +64,13 @@ internal sealed class LargeStore : IAsyncDisposable
         await connection.OpenAsync();
         static string Guid(string hex) =>
             $"upper(substr({hex},1,8)||'-'||substr({hex},9,4)||'-'||substr({hex},13,4)||'-'||substr({hex},17,4)||'-'||substr({hex},21,12))";
-        const string shift = "(s.n % 7776000) * 10000000";
+        // Copy n is n/extra of 90 days older than its template: the copies are spread evenly over the last 90 days.
+        var shift = $"(s.n * 7776000 / {extra}) * 10000000";
         const string newHash = "lower(hex(randomblob(32)))";
         // Ids shaped as the app makes them (Guid.CreateVersion7 at receipt): the copy's arrival time in milliseconds,
         // then random bits, so arrival order is id order and a replay's look-ups by id walk the indexes in order, as
         // they do on a real store, rather than jumping about a million random keys.
-        const string Version7 = "printf('%012X', ((SELECT ReceivedAt FROM Applications WHERE Id = seq.tmpl) - (seq.n % 7776000) * 10000000 - 621355968000000000) / 10000)" +
+        var version7 = $"printf('%012X', ((SELECT ReceivedAt FROM Applications WHERE Id = seq.tmpl) - {shift.Replace("s.n", "seq.n")} - 621355968000000000) / 10000)" +
                                 " || '7' || substr(h1, 1, 3) || '8' || substr(h1, 4, 15)";
         var copies = new (string Table, string JoinOn, Dictionary<string, string> Changed)[]
         {
@@ -106,7 +107,7 @@ internal sealed class LargeStore : IAsyncDisposable
             WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < {extra})
             INSERT INTO seq(n, h1, h2, h3, tmpl) SELECT n, hex(randomblob(16)), hex(randomblob(16)), hex(randomblob(16)),
               (SELECT Id FROM t WHERE k = n % (SELECT count(*) FROM t)) FROM c;
-            UPDATE seq SET id = {Guid(Version7)}, assessment = {Guid("h2")}, allocation = {Guid("h3")};
+            UPDATE seq SET id = {Guid(version7)}, assessment = {Guid("h2")}, allocation = {Guid("h3")};
             {string.Join(";\n", inserts)};
             {LoanHub.Web.Data.Counters.DailyCountChanges.RecountSql}
             ANALYZE
