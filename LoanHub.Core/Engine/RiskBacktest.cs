@@ -165,18 +165,19 @@ public sealed class RiskBacktest(RiskPolicy proposal, RiskPolicy decidedBy, Lear
     public Decision Decide(BacktestApplicant applicant, FraudIndex? index)
     {
         SignalSeverity? strongest = null;
-        void Found(SignalSeverity severity) => strongest = strongest is { } known && known >= severity ? known : severity;
-
         if (index is not null)
-            foreach (var signal in index.CheckHistory(applicant.Fingerprint).Signals) Found(signal.Severity);
+            foreach (var signal in index.CheckHistory(applicant.Fingerprint).Signals) strongest = Stronger(strongest, signal.Severity);
         foreach (var code in applicant.Signals)
         {
             if (code == FraudSignal.AmountToIncome || (index is not null && HistorySignals.Contains(code))) continue;
-            Found(SeverityOf(code));
+            strongest = Stronger(strongest, SeverityOf(code));
         }
-        if (applicant.RequestedAmount > proposal.Fraud.MaxAmountToMonthlyIncome * applicant.MonthlyIncome) Found(SignalSeverity.Review);
+        if (applicant.RequestedAmount > proposal.Fraud.MaxAmountToMonthlyIncome * applicant.MonthlyIncome)
+            strongest = Stronger(strongest, SignalSeverity.Review);
         return proposal.Decision.DecisionFor(applicant.Score, applicant.Tier, strongest);
     }
+
+    private static SignalSeverity Stronger(SignalSeverity? known, SignalSeverity found) => known is { } k && k >= found ? k : found;
 
     // What a stored code asks of the decision, as the check that wrote it says (FraudIndex, ApplicantChecks, Blocklist).
     private SignalSeverity SeverityOf(string code) => code switch

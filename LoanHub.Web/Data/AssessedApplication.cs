@@ -1,4 +1,5 @@
 using LoanHub.Core.Domain;
+using Microsoft.EntityFrameworkCore;
 
 namespace LoanHub.Web.Data;
 
@@ -10,4 +11,11 @@ internal sealed class AssessedApplication
 {
     public required LoanApplication Application { get; init; }
     public required RiskAssessment Assessment { get; init; }
+
+    /// <summary>The applications received in [<paramref name="start"/>, <paramref name="end"/>) with their assessments, untracked.</summary>
+    public static IQueryable<AssessedApplication> ReceivedIn(LoanHubDbContext db, DateTimeOffset start, DateTimeOffset end) =>
+        from application in db.Applications.AsNoTracking()
+        join assessment in db.Assessments.AsNoTracking() on application.Id equals assessment.ApplicationId
+        where application.ReceivedAt >= start && application.ReceivedAt < end
+        select new AssessedApplication { Application = application, Assessment = assessment };
 }

@@ -37,9 +37,5 @@ internal static class BacktestQuery
                   x.Application.Status == ApplicationStatus.Routed, x.Application.DecidedAt);
 
     private static IQueryable<AssessedApplication> Window(LoanHubDbContext db, DateTimeOffset start, DateTimeOffset end) =>
-        from application in db.Applications.AsNoTracking()
-        join assessment in db.Assessments.AsNoTracking() on application.Id equals assessment.ApplicationId
-        where application.ReceivedAt >= start && application.ReceivedAt < end
-        orderby application.ReceivedAt
-        select new AssessedApplication { Application = application, Assessment = assessment };
+        AssessedApplication.ReceivedIn(db, start, end).OrderBy(x => x.Application.ReceivedAt);
 }

@@ -241,10 +241,7 @@ public sealed class RoutingService(
     /// attempts read.
     /// </summary>
     private static IQueryable<AssessedApplication> RoutedIn(LoanHubDbContext db, DateTimeOffset start, DateTimeOffset end) =>
-        from application in db.Applications.AsNoTracking()
-        join assessment in db.Assessments.AsNoTracking() on application.Id equals assessment.ApplicationId
-        where application.ReceivedAt >= start && application.ReceivedAt < end && assessment.Decision == Decision.Route
-        select new AssessedApplication { Application = application, Assessment = assessment };
+        AssessedApplication.ReceivedIn(db, start, end).Where(x => x.Assessment.Decision == Decision.Route);
 
     /// <summary>
     /// What the replay needs of each routed applicant and nothing more, each through an index that holds it (the rows
