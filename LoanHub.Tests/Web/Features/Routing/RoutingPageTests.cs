@@ -47,6 +47,10 @@ public class RoutingPageTests : ComponentTestContext, IClassFixture<LoanHubHost>
 
     private IElement DialogButton(string text) => dialogs.FindAll("button").Single(b => b.TextContent.Trim() == text);
 
+    // Found and clicked on the renderer's thread: a re-render between the two would leave the click a stale handler.
+    private static void Press(IRenderedComponent<RoutingPage> page, string text) =>
+        page.InvokeAsync(() => Button(page, text).Click()).GetAwaiter().GetResult();
+
     [Theory]
     [InlineData("Daily cap of L1-CASH", "-5", "-5", "Cannot be negative; empty means no cap")]
     [InlineData("Daily cap of L1-CASH", "−5", "-5", "Cannot be negative; empty means no cap")]
@@ -94,13 +98,13 @@ public class RoutingPageTests : ComponentTestContext, IClassFixture<LoanHubHost>
         var page = Open();
         Type(page, "Weight of L1-CASH", "77");
 
-        Button(page, "Discard changes").Click();
+        Press(page, "Discard changes");
         dialogs.WaitForAssertion(() => Assert.Contains("Drop your 1 unsaved change", dialogs.Markup));
         DialogButton("Keep editing").Click();
         dialogs.WaitForAssertion(() => Assert.DoesNotContain("Drop your", dialogs.Markup));
         Assert.Equal("77", Field(page, "Weight of L1-CASH").GetAttribute("value"));
 
-        Button(page, "Discard changes").Click();
+        Press(page, "Discard changes");
         dialogs.WaitForAssertion(() => Assert.Contains("Drop your 1 unsaved change", dialogs.Markup));
         DialogButton("Discard").Click();
         page.WaitForAssertion(() => Assert.Equal("50", Field(page, "Weight of L1-CASH").GetAttribute("value")));
