@@ -10,7 +10,11 @@ namespace LoanHub.Web.Features.Delivery;
 /// first (<see cref="PrecheckOnly"/>), then the post alone to the best bid (<see cref="Precheck"/> null).
 /// </remarks>
 internal sealed record DeliveryJob(DeliveryId AttemptId, ApplicationId ApplicationId, LenderEndpoint Endpoint,
-    PrecheckRequest? Precheck, PostRequest Post, TimeSpan Remaining, bool PrecheckOnly = false, bool Unhurried = false);
+    PrecheckRequest? Precheck, PostRequest Post, TimeSpan Remaining, bool PrecheckOnly = false, bool Unhurried = false)
+{
+    /// <summary>When <see cref="Remaining"/> was measured: time the job waits before it is sent counts against the deadline too.</summary>
+    public long IssuedTimestamp { get; } = Stopwatch.GetTimestamp();
+}
 
 /// <summary>How one call ended, as the writer records it on the attempt.</summary>
 internal sealed record CallOutcome(CallResult Result, int LatencyMs, string? Reason, decimal? Price = null, string? LenderRef = null, string? RedirectUrl = null);
@@ -66,33 +70,32 @@ internal sealed class DeliveryDispatcher(LenderClient client, ILogger<DeliveryDi
 
     private async Task<DeliveryReport> SendAsync(DeliveryJob job, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
         var endpoint = job.Endpoint;
         var deliveryId = job.AttemptId.ToString();
         CallOutcome? precheck = null;
         if (endpoint.PrecheckUrl is { } precheckUrl && job.Precheck is { } precheckBody)
         {
-            if (TimeLeft(job, started, endpoint) is not { } timeout)
+            if (TimeLeft(job, endpoint) is not { } timeout)
                 return new DeliveryReport(job.AttemptId, job.ApplicationId, null, null, "The delivery deadline passed before the pre-check.", job.PrecheckOnly);
             var answer = await client.SendAsync(new LenderCall(precheckUrl, endpoint.Secret, DeliveryStage.Precheck, deliveryId, timeout), precheckBody, cancellationToken);
             precheck = Outcome(answer, DeliveryStage.Precheck);
             if (precheck.Result != CallResult.Accepted || job.PrecheckOnly)
                 return new DeliveryReport(job.AttemptId, job.ApplicationId, precheck, null, null, job.PrecheckOnly);
         }
-        if (TimeLeft(job, started, endpoint) is not { } postTimeout)
+        if (TimeLeft(job, endpoint) is not { } postTimeout)
             return new DeliveryReport(job.AttemptId, job.ApplicationId, precheck, null, "The delivery deadline passed before the post.");
         var posted = await client.SendAsync(new LenderCall(endpoint.PostUrl, endpoint.Secret, DeliveryStage.Post, deliveryId, postTimeout), job.Post, cancellationToken);
         return new DeliveryReport(job.AttemptId, job.ApplicationId, precheck, Outcome(posted, DeliveryStage.Post), null);
     }
 
     // Each call gets the lender's timeout, cut short by what is left of the delivery's deadline.
-    private static TimeSpan? TimeLeft(DeliveryJob job, long started, LenderEndpoint endpoint)
+    private static TimeSpan? TimeLeft(DeliveryJob job, LenderEndpoint endpoint)
     {
         // History no one waits on (the demo's, answered in process): half a minute a call, so that a busy machine never
         // turns an answer into a timeout and the same seed gives the same history.
         if (job.Unhurried) return TimeSpan.FromSeconds(30);
-        var left = job.Remaining - Stopwatch.GetElapsedTime(started);
-        if (left <= TimeSpan.FromMilliseconds(10)) return null;
+        var left = job.Remaining - Stopwatch.GetElapsedTime(job.IssuedTimestamp);
+        if (left <= Placement.ShortestCall) return null;
         var lender = TimeSpan.FromMilliseconds(endpoint.TimeoutMs);
         return left < lender ? left : lender;
     }

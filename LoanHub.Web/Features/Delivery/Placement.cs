@@ -95,6 +95,15 @@ internal sealed class Placement(ApplicationId applicationId, SourceId sourceId, 
 
     public TimeSpan Remaining(TimeSpan deadline) => Unhurried ? TimeSpan.MaxValue : deadline - Stopwatch.GetElapsedTime(StartedTimestamp);
 
+    /// <summary>
+    /// Less time left than a call needs: no further lender can be asked. A call cut short by the deadline times out
+    /// a little before <see cref="Remaining"/> reaches zero (timers count whole milliseconds), and still ends the delivery at the deadline.
+    /// </summary>
+    public bool DeadlinePassed(TimeSpan deadline) => Remaining(deadline) <= ShortestCall;
+
+    /// <summary>The least time worth giving a call to a lender.</summary>
+    public static readonly TimeSpan ShortestCall = TimeSpan.FromMilliseconds(10);
+
     public void Exclude(DeliveryAttempt ended) => Refusals.Refused(ended.ProductId, ended.LenderId, ended.EndedAtPrecheck);
 
     public bool Allows(ProductSnapshot product) => Refusals.Allows(product);

@@ -59,7 +59,7 @@ public sealed partial class EngineHost
         else placement.Exclude(attempt);
 
         if (placement.Pending.Count > 0) return;
-        if (placement.Remaining(deadline) <= TimeSpan.Zero) End(placing, ApplicationStatus.Unmatched, UnmatchedCause.Deadline, null, now, unit);
+        if (placement.DeadlinePassed(deadline)) End(placing, ApplicationStatus.Unmatched, UnmatchedCause.Deadline, null, now, unit);
         else Award(placing, current, now, unit);
     }
 

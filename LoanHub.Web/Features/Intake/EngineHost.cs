@@ -631,7 +631,7 @@ public sealed partial class EngineHost : BackgroundService
             current.ReleaseHold(inFlight.Product.ProductId, inFlight.Day, attempt.ExpectedCommission);
             if (inFlight.Allocation?.Pick is { } pick) current.RoundRobin.Undo(pick);
             placement.Exclude(attempt);
-            if (placement.Remaining(deadline) <= TimeSpan.Zero)
+            if (placement.DeadlinePassed(deadline))
             {
                 End(placing, ApplicationStatus.Unmatched, UnmatchedCause.Deadline, null, now, unit);
                 continue;

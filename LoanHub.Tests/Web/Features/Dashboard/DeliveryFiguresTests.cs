@@ -23,11 +23,11 @@ public class DeliveryFiguresTests
     {
         var clock = new FakeTimeProvider(Noon.AddDays(-40));
         using var host = new LoanHubHost { Clock = clock };
-        host.Settings["LoanHub:Delivery:DeadlineMs"] = "1000";
+        host.Settings["LoanHub:Delivery:DeadlineMs"] = "3000"; // the first call of a cold process (JIT, connection) must fit well inside it
         await using var lenders = await PushLenders.AddAsync(host, null,
             new PushLender("PX", "44"),
             // A timeout beyond the deadline: a hanging lender ends the delivery at the deadline, not at its own timeout.
-            new PushLender("PY", "11", TimeoutMs: 2000));
+            new PushLender("PY", "11", TimeoutMs: 6000));
         lenders["PX"].OnPost = _ => StubReply.Refuse("not for us");
         lenders["PY"].OnPost = _ => StubReply.Hang();
         var client = host.CreateClient();
