@@ -30,6 +30,12 @@ public sealed class WeightedRoundRobinState
     /// <summary>From now on, every change is recorded in <paramref name="undo"/> while it is open, to be taken back.</summary>
     public void RecordChangesIn(UndoLog undo) => _undo = undo;
 
+    /// <summary>Told every product's new current weight as a pick or an undo sets it (not as <see cref="Restore"/> does).</summary>
+    public Action<ProductId, long>? Changed { get; set; }
+
+    /// <summary>Sets a product's current weight as another writer left it; recorded nowhere.</summary>
+    public void Restore(ProductId product, long current) => _current[product] = current;
+
     private void Set(ProductId product, long current)
     {
         if (_undo is { IsRecording: true } undo)
@@ -42,6 +48,7 @@ public sealed class WeightedRoundRobinState
             });
         }
         _current[product] = current;
+        Changed?.Invoke(product, current);
     }
 
     public long CurrentWeightOf(ProductId productId) => _current.GetValueOrDefault(productId);

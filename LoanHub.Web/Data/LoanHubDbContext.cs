@@ -2,6 +2,7 @@ using LoanHub.Core.Delivery;
 using LoanHub.Core.Domain;
 using LoanHub.Web.Data.Configuration;
 using LoanHub.Web.Data.Counters;
+using LoanHub.Web.Features.Cluster;
 using LoanHub.Web.Security;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -38,6 +39,7 @@ public class LoanHubDbContext : IdentityDbContext<ApplicationUser>
     public DbSet<BlocklistEntry> Blocklist => Set<BlocklistEntry>();
     public DbSet<DailyApplicationCount> DailyApplicationCounts => Set<DailyApplicationCount>();
     public DbSet<DailyLenderCount> DailyLenderCounts => Set<DailyLenderCount>();
+    public DbSet<WriterTurn> WriterTurns => Set<WriterTurn>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

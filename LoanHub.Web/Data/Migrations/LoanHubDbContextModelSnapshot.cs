@@ -1059,6 +1059,30 @@ namespace LoanHub.Web.Data.Migrations
                     b.ToTable("DailyLenderCounts", (string)null);
                 });
 
+            modelBuilder.Entity("LoanHub.Web.Features.Cluster.WriterTurn", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Changes")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CommittedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Instance")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("CommittedAt");
+
+                    b.ToTable("WriterTurns", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")

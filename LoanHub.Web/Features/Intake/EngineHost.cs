@@ -6,6 +6,7 @@ using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
 using LoanHub.Web.Data;
 using LoanHub.Web.Features.Blocklists;
+using LoanHub.Web.Features.Cluster;
 using LoanHub.Web.Features.Delivery;
 using LoanHub.Web.Features.Learning;
 using LoanHub.Web.Security;
@@ -36,11 +37,16 @@ public sealed partial class EngineHost : BackgroundService
     private readonly TimeSpan deadline;
     private readonly TimeProvider clock;
     private readonly ILogger<EngineHost> logger;
+    private readonly WriterTurns turns;
+    private readonly ClusterSignals signals;
 
     internal EngineHost(IDbContextFactory<LoanHubDbContext> contexts, PersonalData personalData, DecisionEngine engine, EngineStateLoader loader,
         DeliveryDispatcher dispatcher, ActiveBlocklist blocklists, IntakeOptions options, DeliveryOptions deliveryOptions, TimeProvider clock, ILogger<EngineHost> logger,
-        LearnedRatesBoard learned)
+        LearnedRatesBoard learned, WriterTurns turns, ClusterSignals signals)
     {
+        this.turns = turns;
+        this.signals = signals;
+        signals.Received += OnSignal;
         this.blocklists = blocklists;
         this.learned = learned;
         this.contexts = contexts;
@@ -127,7 +133,18 @@ public sealed partial class EngineHost : BackgroundService
     /// Catalog or policy changed: the next group reads the catalog again (a few rows) and swaps it in; the fraud
     /// history, usage and deliveries under way are kept.
     /// </summary>
-    public void CatalogChanged() => Interlocked.Increment(ref catalogGeneration);
+    public void CatalogChanged()
+    {
+        Interlocked.Increment(ref catalogGeneration);
+        signals.Publish(ClusterSignal.Catalog); // and the other instances'
+    }
+
+    // Another instance changed the catalog or committed decisions (this one's own signals come back too: harmless).
+    private void OnSignal(ClusterSignal signal)
+    {
+        if (signal == ClusterSignal.Catalog) Interlocked.Increment(ref catalogGeneration);
+        else if (signal == ClusterSignal.Decisions) NotifyCommitted();
+    }
 
     // Moves on with every change; the writer compares it with the generation of the catalog it holds, read before
     // loading, so a change made while a load runs is never lost: the next group loads again.
@@ -349,6 +366,7 @@ public sealed partial class EngineHost : BackgroundService
         // One transaction and one commit for the group; the applications are saved under a savepoint of their own.
         db.Database.AutoSavepointsEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        current = await TakeTurnAsync(db, current, unit, cancellationToken);
 
         var reports = batch.OfType<DeliveryReport>().ToList();
         if (reports.Count > 0)
@@ -361,7 +379,26 @@ public sealed partial class EngineHost : BackgroundService
         var commands = batch.OfType<IntakeCommand>().ToList();
         if (commands.Count > 0) await DecideIntakeIsolatedAsync(db, transaction, commands, current, unit, cancellationToken);
 
+        await turns.RecordAsync(db, current, current.Journal.End(), cancellationToken);
+        await signals.PublishWithAsync(db, ClusterSignal.Decisions, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// On a store several instances share, takes the writer's turn in <paramref name="db"/>'s transaction: what the
+    /// others committed since is applied first (or, no longer kept, the state is loaded again), then this group's
+    /// changes are journaled for them (ADR 0013).
+    /// </summary>
+    private async Task<EngineState> TakeTurnAsync(LoanHubDbContext db, EngineState current, WriterUnit unit, CancellationToken cancellationToken)
+    {
+        if (!turns.Shared) return current;
+        if (!await turns.TakeAsync(db, current, cancellationToken))
+        {
+            state = null;
+            current = await CurrentStateAsync(unit, cancellationToken); // under the lock: the snapshot it loads is the latest
+        }
+        current.Journal.Begin();
+        return current;
     }
 
     /// <summary>
@@ -392,6 +429,7 @@ public sealed partial class EngineHost : BackgroundService
         var intake = new WriterUnit { Db = db };
         await transaction.CreateSavepointAsync(savepoint, cancellationToken);
         current.Undo.Open();
+        var journaled = current.Journal.Count;
         try
         {
             await DecideIntakeAsync(db, commands, current, intake, cancellationToken);
@@ -401,6 +439,7 @@ public sealed partial class EngineHost : BackgroundService
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             current.Undo.RollBack();
+            current.Journal.TruncateTo(journaled);
             foreach (var placement in intake.Started) placements.Remove(placement.ApplicationId);
             // The group's answers saved before stay in the transaction; what is left tracked is this attempt's.
             db.ChangeTracker.Clear();
@@ -466,7 +505,7 @@ public sealed partial class EngineHost : BackgroundService
         var findings = stops.Check(fingerprint, current.Fraud.Check(fingerprint, profile));
         var today = BusinessDay.Of(at);
         var record = engine.WithPolicy(current.Catalog.Risk.Decision).Decide(profile, findings, current.OffersOn(today), current.Strategy, current.RoundRobin, today);
-        current.Fraud.Add(fingerprint);
+        current.AddToFraudHistory(fingerprint);
         application.RecordFraudSignals(findings.Signals.Count);
 
         var assessment = new RiskAssessment(application.Id, record.ScorecardVersion, record.Score, record.Tier,
@@ -687,7 +726,7 @@ public sealed partial class EngineHost : BackgroundService
         db.CommissionEntries.Add(new CommissionEntry(allocation, CommissionEvent.Delivered, null, at, bid));
         // A push lender's slot has been held since its attempt was recorded; a pull lender's is taken now.
         if (accepted is null) current.RecordAllocation(winner.ProductId, day, allocation.ExpectedCommission);
-        current.Fraud.MarkRouted(application.IdentityHash, application.Id, at);
+        current.MarkRouted(application.IdentityHash, application.Id, at);
         return allocation;
     }
 
@@ -758,6 +797,8 @@ public sealed partial class EngineHost : BackgroundService
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         unit.Db = db;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        current = await TakeTurnAsync(db, current, unit, cancellationToken);
         var cases = await db.ReviewCases.Where(r => caseIds.Contains(r.Id)).ToListAsync(cancellationToken);
         if (cases.Count != caseIds.Distinct().Count()) throw new DomainException("A case to decide no longer exists.");
         var applicationIds = cases.Select(c => c.ApplicationId).ToList();
@@ -804,6 +845,9 @@ public sealed partial class EngineHost : BackgroundService
         var blocked = block is not null && await BlockAsync(db, block, [.. cases.Select(c => (c, applications[c.ApplicationId]))], reviewer, note, at, audit, cancellationToken);
         db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync(cancellationToken);
+        await turns.RecordAsync(db, current, current.Journal.End(), cancellationToken);
+        await signals.PublishWithAsync(db, ClusterSignal.Decisions, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         // Still under the gate: the next group of intake, whoever's, matches the new keys.
         if (blocked) blocklists.Changed();
         return outcomes;

@@ -1,5 +1,6 @@
 using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
+using LoanHub.Web.Features.Cluster;
 using LoanHub.Web.Features.Delivery;
 
 namespace LoanHub.Web.Features.Intake;
@@ -40,6 +41,26 @@ internal sealed class EngineState
     public UndoLog Undo { get; } = new();
 
     public FraudIndex Fraud { get; }
+
+    /// <summary>What the writer's group changes, for the other instances (ADR 0013); records nothing while closed.</summary>
+    public StateJournal Journal { get; } = new();
+
+    /// <summary>The last writer turn this state has seen (its own or applied from another instance); 0 on SQLite.</summary>
+    public long AppliedTurn { get; set; }
+
+    /// <summary>An application joins the fraud history.</summary>
+    public void AddToFraudHistory(ApplicationFingerprint application)
+    {
+        Fraud.Add(application);
+        Journal.Add(FraudAdded.Of(application));
+    }
+
+    /// <summary>An identity was routed.</summary>
+    public void MarkRouted(string identityHash, ApplicationId application, DateTimeOffset at)
+    {
+        Fraud.MarkRouted(identityHash, application, at);
+        Journal.Add(new FraudRouted(identityHash, application.Value, at));
+    }
     public EngineCatalog Catalog { get; set; }
     public IReadOnlyList<ProductSnapshot> Products => Catalog.Products;
     public RoutingStrategy Strategy => Catalog.Strategy;
@@ -52,6 +73,7 @@ internal sealed class EngineState
     {
         Fraud.RecordChangesIn(Undo);
         RoundRobin.RecordChangesIn(Undo);
+        RoundRobin.Changed = (product, current) => Journal.Add(new RoundRobinSet(product.Value, current));
     }
 
     /// <summary>
@@ -66,26 +88,36 @@ internal sealed class EngineState
             committedPerMonth.GetValueOrDefault((p.ProductId, BusinessDay.MonthOf(day))))) { Rates = Rates })];
 
     /// <summary>An allocation, or an attempt in flight holding its slot: both count against cap and budget.</summary>
-    public void RecordAllocation(ProductId product, DateOnly day, decimal expectedCommission) => Add(product, day, 1, expectedCommission);
+    public void RecordAllocation(ProductId product, DateOnly day, decimal expectedCommission) => AddUsage(product, day, 1, expectedCommission);
 
     /// <summary>An attempt refused or failed gives its slot back.</summary>
-    public void ReleaseHold(ProductId product, DateOnly day, decimal expectedCommission) => Add(product, day, -1, -expectedCommission);
+    public void ReleaseHold(ProductId product, DateOnly day, decimal expectedCommission) => AddUsage(product, day, -1, -expectedCommission);
 
     /// <summary>The next position in the pull feed; strictly increasing in commit order because only the writer commits allocations.</summary>
     public long NextFeedSequence()
     {
         if (Undo.IsRecording) Undo.Add(() => feedSequence--);
-        return ++feedSequence;
+        ++feedSequence;
+        Journal.Add(new FeedAdvanced(feedSequence));
+        return feedSequence;
     }
 
-    private void Add(ProductId product, DateOnly day, int leads, decimal commission)
+    /// <summary>The pull feed's last position, as another instance's turn left it.</summary>
+    public long FeedSequence
+    {
+        get => feedSequence;
+        set => feedSequence = value;
+    }
+
+    public void AddUsage(ProductId product, DateOnly day, int leads, decimal commission)
     {
         leadsPerDay[(product, day)] = leadsPerDay.GetValueOrDefault((product, day)) + leads;
         var month = (product, BusinessDay.MonthOf(day));
         committedPerMonth[month] = committedPerMonth.GetValueOrDefault(month) + commission;
         if (Undo.IsRecording) RecordUndo(product, day, leads, commission);
+        if (Journal.IsRecording) Journal.Add(new UsageAdded(product.Value, day, leads, commission));
     }
 
     // Its own method, so that the closure is allocated only while recording (loading the usage records nothing).
-    private void RecordUndo(ProductId product, DateOnly day, int leads, decimal commission) => Undo.Add(() => Add(product, day, -leads, -commission));
+    private void RecordUndo(ProductId product, DateOnly day, int leads, decimal commission) => Undo.Add(() => AddUsage(product, day, -leads, -commission));
 }

@@ -1,7 +1,9 @@
+using System.Data;
 using LoanHub.Core.Delivery;
 using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
 using LoanHub.Web.Data;
+using LoanHub.Web.Features.Cluster;
 using LoanHub.Web.Features.Delivery;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,7 +15,8 @@ namespace LoanHub.Web.Features.Intake;
 /// to be resumed); and the catalog alone when an operator changed it.
 /// </summary>
 /// <param name="configured">The thresholds of <c>LoanHub:Decision</c> and <c>LoanHub:Fraud</c>: version 1 of the risk policy, and what decides while no version is stored.</param>
-internal sealed class EngineStateLoader(IDbContextFactory<LoanHubDbContext> contexts, RiskPolicy configured, TimeProvider clock, ILogger<EngineStateLoader> logger)
+internal sealed class EngineStateLoader(IDbContextFactory<LoanHubDbContext> contexts, RiskPolicy configured, WriterTurns turns, TimeProvider clock,
+    ILogger<EngineStateLoader> logger)
 {
     /// <summary>How far back the fraud index looks for duplicates and rings; personal data must outlive it.</summary>
     public static readonly TimeSpan FraudHistory = TimeSpan.FromDays(180);
@@ -21,9 +24,13 @@ internal sealed class EngineStateLoader(IDbContextFactory<LoanHubDbContext> cont
     public async Task<(EngineState State, IReadOnlyList<Placement> Resumed)> LoadAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // Where several instances share the store, everything is read in one snapshot, taken after the last writer turn
+        // it holds: the turns after it are what the state catches up on (ADR 0013).
+        await using var snapshot = turns.Shared ? await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken) : null;
+        var appliedTurn = await turns.LastAsync(db, cancellationToken);
         var catalog = await CatalogAsync(db, cancellationToken);
         var feed = await db.Allocations.MaxAsync(a => (long?)a.FeedSequence, cancellationToken) ?? 0;
-        var loaded = new EngineState(new FraudIndex(catalog.Risk.Fraud), catalog, feed);
+        var loaded = new EngineState(new FraudIndex(catalog.Risk.Fraud), catalog, feed) { AppliedTurn = appliedTurn };
 
         var since = clock.GetUtcNow() - FraudHistory;
         var history = db.Applications.AsNoTracking().Where(a => a.ReceivedAt >= since).OrderBy(a => a.ReceivedAt)
@@ -44,6 +51,7 @@ internal sealed class EngineStateLoader(IDbContextFactory<LoanHubDbContext> cont
         foreach (var allocation in usage) loaded.RecordAllocation(allocation.ProductId, allocation.BusinessDay, allocation.ExpectedCommission);
 
         var resumed = await InFlightAsync(db, loaded, cancellationToken);
+        if (snapshot is not null) await snapshot.CommitAsync(cancellationToken); // the catalog version it may have recorded
         loaded.StartRecording();
         logger.LogInformation("Engine state loaded: {Products} products ({Push} push lenders), strategy {Strategy}, {Applications} applications of fraud history, {Allocations} allocations this and last month, {InFlight} deliveries to resume.",
             catalog.Products.Count, catalog.Endpoints.Count, catalog.Strategy, count, usage.Count, resumed.Count);

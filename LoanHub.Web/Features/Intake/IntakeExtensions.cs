@@ -18,6 +18,9 @@ public static class IntakeExtensions
         builder.Services.AddSingleton(new DecisionEngine(LoadScorecard(builder), risk.Decision));
         builder.Services.AddSingleton(builder.Configuration.GetSection(DeliveryOptions.Section).Get<DeliveryOptions>() ?? new DeliveryOptions());
         builder.Services.AddLenderClient();
+        builder.Services.AddSingleton<LoanHub.Web.Features.Cluster.WriterTurns>();
+        builder.Services.AddSingleton<LoanHub.Web.Features.Cluster.ClusterSignals>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LoanHub.Web.Features.Cluster.ClusterSignals>());
         builder.Services.AddSingleton<EngineStateLoader>();
         builder.Services.AddSingleton<DeliveryDispatcher>();
         builder.Services.AddSingleton<LoanHub.Web.Features.Blocklists.ActiveBlocklist>();
@@ -27,7 +30,8 @@ public static class IntakeExtensions
             sp.GetRequiredService<EngineStateLoader>(), sp.GetRequiredService<DeliveryDispatcher>(),
             sp.GetRequiredService<LoanHub.Web.Features.Blocklists.ActiveBlocklist>(), sp.GetRequiredService<IntakeOptions>(),
             sp.GetRequiredService<DeliveryOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EngineHost>>(),
-            sp.GetRequiredService<LoanHub.Web.Features.Learning.LearnedRatesBoard>()));
+            sp.GetRequiredService<LoanHub.Web.Features.Learning.LearnedRatesBoard>(), sp.GetRequiredService<LoanHub.Web.Features.Cluster.WriterTurns>(),
+            sp.GetRequiredService<LoanHub.Web.Features.Cluster.ClusterSignals>()));
         builder.Services.AddSingleton<SourceKeys>();
         builder.Services.AddSingleton<LenderKeys>();
         builder.Services.AddSingleton<LoanHub.Web.Features.Outcomes.PostbackService>();

@@ -1,8 +1,6 @@
 using System.Net;
 using LoanHub.Core.Domain;
-using LoanHub.Web.Features.Configuration;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using static LoanHub.Tests.Web.Features.Intake.IntakeClient;
 using ApplicationId = LoanHub.Core.Domain.ApplicationId;
 
@@ -15,7 +13,7 @@ public class IntakeEngineTests
     {
         using var host = new LoanHubHost();
         _ = host.Server;
-        await CapAllProductsAsync(host, dailyCap: 10);
+        await ExampleCatalog.CapAllProductsAsync(host, dailyCap: 10);
 
         var client = host.CreateClient();
         var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => PostAsync(client, ValidBody(nationalId: NationalId(700_000 + i)))));
@@ -101,16 +99,5 @@ public class IntakeEngineTests
         }
         // The end time moves between runs, but the generated traffic and so its decisions do not.
         Assert.Equal(counts[0], counts[1]);
-    }
-
-    private static async Task CapAllProductsAsync(LoanHubHost host, int dailyCap)
-    {
-        var document = ConfigurationDocument.Parse(await File.ReadAllTextAsync(LoanHubHost.ExampleSeedFile));
-        var capped = document with
-        {
-            Lenders = [.. document.Lenders.Select(l => l with { Products = [.. l.Products!.Select(p => p with { DailyCap = dailyCap, MonthlyBudget = null })] })],
-        };
-        await host.Services.GetRequiredService<ConfigurationImporter>().ApplyAsync(capped, "test");
-        host.Services.GetRequiredService<LoanHub.Web.Features.Intake.EngineHost>().CatalogChanged();
     }
 }

@@ -1066,6 +1066,30 @@ namespace LoanHub.Web.Data.Migrations.Postgres
                     b.ToTable("DailyLenderCounts", (string)null);
                 });
 
+            modelBuilder.Entity("LoanHub.Web.Features.Cluster.WriterTurn", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Changes")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("CommittedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Instance")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("CommittedAt");
+
+                    b.ToTable("WriterTurns", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
