@@ -48,6 +48,22 @@ public sealed class DeliveryAttempt
     public string? RedirectUrl { get; private set; }
     public DateTimeOffset? CompletedAt { get; private set; }
 
+    /// <summary>
+    /// The instance sending it, where several share the store: only that instance sends it while it lives; when it is
+    /// gone, another takes the attempt over and sends it again with the same idempotency keys. Null on a store of one.
+    /// </summary>
+    public string? Sender { get; private set; }
+
+    public const int MaxSenderLength = 100;
+
+    /// <summary>This instance sends it from now on (it made the attempt, or took it over from one that is gone).</summary>
+    public void SendFrom(string instance)
+    {
+        EnsureInFlight();
+        if (string.IsNullOrWhiteSpace(instance) || instance.Length > MaxSenderLength) throw new DomainException("An attempt's sender is a name of at most 100 characters.");
+        Sender = instance;
+    }
+
     private DeliveryAttempt() { }
 
     public DeliveryAttempt(ApplicationId applicationId, LenderId lenderId, ProductId productId, int sequence, bool withPrecheck, decimal expectedCommission, DateTimeOffset createdAt)

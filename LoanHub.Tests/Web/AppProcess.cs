@@ -69,6 +69,9 @@ public sealed class AppProcess : IAsyncDisposable
 
     public bool HasExited => process?.HasExited ?? false;
 
+    /// <summary>The operating system's id of the running process (its writer names itself by it).</summary>
+    public int ProcessId => process?.Id ?? throw new InvalidOperationException("Start the process first.");
+
     /// <summary>Everything the process wrote to stdout and stderr so far.</summary>
     public string Output
     {

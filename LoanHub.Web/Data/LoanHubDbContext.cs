@@ -40,6 +40,7 @@ public class LoanHubDbContext : IdentityDbContext<ApplicationUser>
     public DbSet<DailyApplicationCount> DailyApplicationCounts => Set<DailyApplicationCount>();
     public DbSet<DailyLenderCount> DailyLenderCounts => Set<DailyLenderCount>();
     public DbSet<WriterTurn> WriterTurns => Set<WriterTurn>();
+    public DbSet<WriterInstance> WriterInstances => Set<WriterInstance>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

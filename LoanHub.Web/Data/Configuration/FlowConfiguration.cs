@@ -162,6 +162,7 @@ internal sealed class DeliveryAttemptConfiguration : IEntityTypeConfiguration<De
         attempt.Property(a => a.Reason).HasMaxLength(DeliveryAttempt.MaxReasonLength);
         attempt.Property(a => a.LenderRef).HasMaxLength(100);
         attempt.Property(a => a.RedirectUrl).HasMaxLength(500);
+        attempt.Property(a => a.Sender).HasMaxLength(DeliveryAttempt.MaxSenderLength);
         attempt.Ignore(a => a.IsInFlight);
         attempt.Ignore(a => a.EndedAtPrecheck);
         attempt.HasOne<LoanApplication>().WithMany().HasForeignKey(a => a.ApplicationId).OnDelete(DeleteBehavior.Cascade);

@@ -75,6 +75,10 @@ namespace LoanHub.Web.Data.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Sender")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Sequence")
                         .HasColumnType("INTEGER");
 
@@ -1057,6 +1061,23 @@ namespace LoanHub.Web.Data.Migrations
                     b.HasKey("Day", "LenderId");
 
                     b.ToTable("DailyLenderCounts", (string)null);
+                });
+
+            modelBuilder.Entity("LoanHub.Web.Features.Cluster.WriterInstance", b =>
+                {
+                    b.Property<string>("Instance")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SeenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Instance");
+
+                    b.ToTable("WriterInstances", (string)null);
                 });
 
             modelBuilder.Entity("LoanHub.Web.Features.Cluster.WriterTurn", b =>

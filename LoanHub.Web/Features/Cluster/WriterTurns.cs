@@ -56,7 +56,7 @@ internal sealed class WriterTurns(StoreConnection store, TimeProvider clock, ILo
     /// <summary>Records the group's changes as the next turn, in the group's transaction; prunes old turns now and then.</summary>
     public async Task RecordAsync(LoanHubDbContext db, EngineState state, IReadOnlyList<StateChange> changes, CancellationToken cancellationToken)
     {
-        if (!Shared) return;
+        if (!Shared || changes.Count == 0) return; // nothing for the others to apply
         var now = clock.GetUtcNow();
         var turn = new WriterTurn(state.AppliedTurn + 1, Instance, now, StateChange.Serialize(changes));
         db.WriterTurns.Add(turn);

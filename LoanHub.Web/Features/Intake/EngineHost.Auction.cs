@@ -21,6 +21,7 @@ public sealed partial class EngineHost
             {
                 var attempt = new DeliveryAttempt(placement.ApplicationId, product.LenderId, product.ProductId, ++placement.Attempts,
                     withPrecheck: true, eligible.ExpectedCommission, at);
+                if (turns.Shared) attempt.SendFrom(turns.Instance);
                 unit.Db!.DeliveryAttempts.Add(attempt);
                 placement.Pending[attempt.Id] = (attempt, product);
                 if (Job(placement, attempt, product, current, precheckOnly: true) is { } job) unit.Dispatch(job);

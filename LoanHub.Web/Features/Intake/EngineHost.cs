@@ -42,8 +42,9 @@ public sealed partial class EngineHost : BackgroundService
 
     internal EngineHost(IDbContextFactory<LoanHubDbContext> contexts, PersonalData personalData, DecisionEngine engine, EngineStateLoader loader,
         DeliveryDispatcher dispatcher, ActiveBlocklist blocklists, IntakeOptions options, DeliveryOptions deliveryOptions, TimeProvider clock, ILogger<EngineHost> logger,
-        LearnedRatesBoard learned, WriterTurns turns, ClusterSignals signals)
+        LearnedRatesBoard learned, WriterTurns turns, ClusterSignals signals, ClusterMembership membership)
     {
+        membership.Beaten += () => queue.Writer.TryWrite(ClusterTick.Instance);
         this.turns = turns;
         this.signals = signals;
         signals.Received += OnSignal;
@@ -191,6 +192,7 @@ public sealed partial class EngineHost : BackgroundService
                 gate.Release();
             }
             resumed.Run(this);
+            if (turns.Shared) queue.Writer.TryWrite(ClusterTick.Instance); // take over what is left in flight now, not at the first beat
 
             while (await reader.WaitToReadAsync(stoppingToken))
             {
@@ -251,7 +253,7 @@ public sealed partial class EngineHost : BackgroundService
             gate.Release();
         }
         unit.Run(this);
-        NotifyCommitted();
+        if (batch.Any(w => w is not ClusterTick)) NotifyCommitted();
     }
 
     // After a failed commit nothing in memory can be trusted: the state is rebuilt from the store, deliveries begun in
@@ -286,7 +288,10 @@ public sealed partial class EngineHost : BackgroundService
             while (reports.Count < waiting)
             {
                 await queue.Reader.WaitToReadAsync(cancellationToken);
-                while (reports.Count < waiting && queue.Reader.TryRead(out var work)) reports.Add((DeliveryReport)work);
+                while (reports.Count < waiting && queue.Reader.TryRead(out var work))
+                {
+                    if (work is DeliveryReport report) reports.Add(report); // a membership beat may come between
+                }
             }
             List<DeliveryReport> ordered;
             await gate.WaitAsync(cancellationToken);
@@ -327,6 +332,19 @@ public sealed partial class EngineHost : BackgroundService
         }
         var (loaded, resumed) = await loader.LoadAsync(cancellationToken);
         StateLoads++;
+        Resume(resumed, loaded, unit);
+        // On a shared store the deliveries left in flight are taken over under the writer lock, by the next group.
+        if (turns.Shared) takeOverDue = true;
+        else FailOrphans();
+        loadedCatalogGeneration = generation;
+        nextPrune = clock.GetUtcNow() + PruneEvery;
+        state = loaded;
+        return loaded;
+    }
+
+    /// <summary>Deliveries left in flight, sent again from here; the waiters of those a failed commit dropped wait on them again.</summary>
+    private void Resume(IReadOnlyList<Placement> resumed, EngineState current, WriterUnit unit)
+    {
         foreach (var placement in resumed)
         {
             if (placements.ContainsKey(placement.ApplicationId)) continue;
@@ -334,16 +352,16 @@ public sealed partial class EngineHost : BackgroundService
             placements[placement.ApplicationId] = placement;
             foreach (var (attempt, product) in placement.Pending.Values)
             {
-                if (Job(placement, attempt, product, loaded, precheckOnly: true) is { } bid) unit.Dispatch(bid);
+                if (Job(placement, attempt, product, current, precheckOnly: true) is { } bid) unit.Dispatch(bid);
             }
-            if (placement.Current is { } resumedAttempt && Job(placement, resumedAttempt.Attempt, resumedAttempt.Product, loaded) is { } job) unit.Dispatch(job);
+            if (placement.Current is { } resumedAttempt && Job(placement, resumedAttempt.Attempt, resumedAttempt.Product, current) is { } job) unit.Dispatch(job);
         }
+    }
+
+    private void FailOrphans()
+    {
         foreach (var orphan in orphans.Values) orphan.Fail(new InvalidOperationException("The delivery could not be resumed."));
         orphans.Clear();
-        loadedCatalogGeneration = generation;
-        nextPrune = clock.GetUtcNow() + PruneEvery;
-        state = loaded;
-        return loaded;
     }
 
     // Duplicate, device and IP windows are days long; what has left all of them is dropped now and then, so the index
@@ -367,6 +385,7 @@ public sealed partial class EngineHost : BackgroundService
         db.Database.AutoSavepointsEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         current = await TakeTurnAsync(db, current, unit, cancellationToken);
+        if (turns.Shared && (takeOverDue || batch.Any(w => w is ClusterTick))) await TakeOverAsync(db, current, unit, cancellationToken);
 
         var reports = batch.OfType<DeliveryReport>().ToList();
         if (reports.Count > 0)
@@ -380,7 +399,7 @@ public sealed partial class EngineHost : BackgroundService
         if (commands.Count > 0) await DecideIntakeIsolatedAsync(db, transaction, commands, current, unit, cancellationToken);
 
         await turns.RecordAsync(db, current, current.Journal.End(), cancellationToken);
-        await signals.PublishWithAsync(db, ClusterSignal.Decisions, cancellationToken);
+        if (batch.Any(w => w is not ClusterTick)) await signals.PublishWithAsync(db, ClusterSignal.Decisions, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -596,6 +615,7 @@ public sealed partial class EngineHost : BackgroundService
         placement.Competitors ??= drawn.Allocation!.Pick?.Participants;
         var attempt = new DeliveryAttempt(placement.ApplicationId, winner.LenderId, winner.ProductId, ++placement.Attempts,
             endpoint.PrecheckUrl is not null, drawn.Allocation!.ExpectedCommission, at);
+        if (turns.Shared) attempt.SendFrom(turns.Instance);
         unit.Db!.DeliveryAttempts.Add(attempt);
         current.RecordAllocation(winner.ProductId, day, attempt.ExpectedCommission);
         placement.Current = new InFlightAttempt(attempt, winner, drawn.Allocation, day);

@@ -98,11 +98,27 @@ internal sealed class EngineStateLoader(IDbContextFactory<LoanHubDbContext> cont
         return version.Id;
     }
 
-    // An attempt still in flight was recorded, maybe sent, never answered: its slot is held again and it is sent
-    // again with the same idempotency keys, so the lender answers what it answered the first time.
-    private static async Task<IReadOnlyList<Placement>> InFlightAsync(LoanHubDbContext db, EngineState state, CancellationToken cancellationToken)
+    // An attempt still in flight was recorded, maybe sent, never answered: its slot is held again and, on a store of one
+    // instance, it is sent again with the same idempotency keys, so the lender answers what it answered the first time.
+    // Where several share the store, an attempt may be another instance's, still being sent: the writer takes over only
+    // those whose sender is gone, under its lock (ADR 0013).
+    private async Task<IReadOnlyList<Placement>> InFlightAsync(LoanHubDbContext db, EngineState state, CancellationToken cancellationToken)
     {
         var inFlight = await db.DeliveryAttempts.AsNoTracking().Where(a => a.Outcome == AttemptOutcome.InFlight).ToListAsync(cancellationToken);
+        foreach (var group in inFlight.GroupBy(a => a.ApplicationId))
+        {
+            // An auction's bids hold no slot; a single attempt does.
+            if (group.Count() > 1) continue;
+            var last = group.Single();
+            state.RecordAllocation(last.ProductId, BusinessDay.Of(last.CreatedAt), last.ExpectedCommission);
+        }
+        return turns.Shared ? [] : await PlacementsAsync(db, inFlight, state, cancellationToken);
+    }
+
+    /// <summary>The deliveries of <paramref name="inFlight"/> (attempts still in flight), ready to be sent again; holds no slot.</summary>
+    public static async Task<IReadOnlyList<Placement>> PlacementsAsync(LoanHubDbContext db, IReadOnlyList<DeliveryAttempt> inFlight, EngineState state,
+        CancellationToken cancellationToken)
+    {
         if (inFlight.Count == 0) return [];
         var ids = inFlight.Select(a => a.ApplicationId).Distinct().ToList();
         var applications = await db.Applications.AsNoTracking().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
@@ -136,7 +152,6 @@ internal sealed class EngineStateLoader(IDbContextFactory<LoanHubDbContext> cont
             else
             {
                 var day = BusinessDay.Of(last.CreatedAt);
-                state.RecordAllocation(last.ProductId, day, last.ExpectedCommission);
                 placement.Current = new InFlightAttempt(last, products[last.ProductId], record.Allocation?.Winner?.ProductId == last.ProductId ? record.Allocation : null, day);
             }
             placements.Add(placement);

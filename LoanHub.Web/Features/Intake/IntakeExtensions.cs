@@ -21,6 +21,9 @@ public static class IntakeExtensions
         builder.Services.AddSingleton<LoanHub.Web.Features.Cluster.WriterTurns>();
         builder.Services.AddSingleton<LoanHub.Web.Features.Cluster.ClusterSignals>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LoanHub.Web.Features.Cluster.ClusterSignals>());
+        // Registered before the writer, so it stops after it: an instance signs off only once its calls are dropped.
+        builder.Services.AddSingleton<LoanHub.Web.Features.Cluster.ClusterMembership>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LoanHub.Web.Features.Cluster.ClusterMembership>());
         builder.Services.AddSingleton<EngineStateLoader>();
         builder.Services.AddSingleton<DeliveryDispatcher>();
         builder.Services.AddSingleton<LoanHub.Web.Features.Blocklists.ActiveBlocklist>();
@@ -31,7 +34,7 @@ public static class IntakeExtensions
             sp.GetRequiredService<LoanHub.Web.Features.Blocklists.ActiveBlocklist>(), sp.GetRequiredService<IntakeOptions>(),
             sp.GetRequiredService<DeliveryOptions>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EngineHost>>(),
             sp.GetRequiredService<LoanHub.Web.Features.Learning.LearnedRatesBoard>(), sp.GetRequiredService<LoanHub.Web.Features.Cluster.WriterTurns>(),
-            sp.GetRequiredService<LoanHub.Web.Features.Cluster.ClusterSignals>()));
+            sp.GetRequiredService<LoanHub.Web.Features.Cluster.ClusterSignals>(), sp.GetRequiredService<LoanHub.Web.Features.Cluster.ClusterMembership>()));
         builder.Services.AddSingleton<SourceKeys>();
         builder.Services.AddSingleton<LenderKeys>();
         builder.Services.AddSingleton<LoanHub.Web.Features.Outcomes.PostbackService>();

@@ -6,6 +6,15 @@ namespace LoanHub.Web.Features.Intake;
 /// <summary>What the writer takes from its queue: an application to decide, or a lender's answer to record.</summary>
 public abstract record WriterWork;
 
+/// <summary>
+/// A beat of this instance's membership on a shared store: the writer catches up with the others' turns and takes over
+/// the deliveries of instances that are gone, even while no intake comes (ADR 0013).
+/// </summary>
+internal sealed record ClusterTick : WriterWork
+{
+    public static readonly ClusterTick Instance = new();
+}
+
 /// <summary>One validated application on its way into the writer.</summary>
 public sealed record IntakeCommand(SourceId SourceId, ValidIntake Intake, string RequestHash, DateTimeOffset ReceivedAt) : WriterWork
 {

@@ -8,7 +8,7 @@ using static LoanHub.Tests.Web.Features.Intake.IntakeClient;
 namespace LoanHub.Tests.Web.Features.Dashboard;
 
 /// <summary>One push lender to add: its code, the one province its product serves, whether it pre-checks, its timeout.</summary>
-internal sealed record PushLender(string Code, string Province, bool Precheck = false, int TimeoutMs = 800, int Priority = 1);
+internal sealed record PushLender(string Code, string Province, bool Precheck = false, int TimeoutMs = 800, int Priority = 1, int? DailyCap = null);
 
 /// <summary>
 /// Push lenders answered by <see cref="LenderStub"/>s, added to the example seed file a host starts with, each with one
@@ -40,7 +40,7 @@ internal sealed class PushLenders : IAsyncDisposable
             added.stubs[lender.Code] = stub;
             documents.Add(new LenderDocument(lender.Code, $"Push lender {lender.Code}", $"push-lender-{lender.Code}-key-0001",
                 [new ProductDocument($"{lender.Code}-CASH", "Cash loan", ProductType.CashLoan, 1_000, 100_000, 1, 36, 18, 60, 0, 0,
-                    [lender.Province], [], RiskTier.E, null, null, 10, lender.Priority, new CommissionDocument(CommissionModel.CPL, 30, null))],
+                    [lender.Province], [], RiskTier.E, lender.DailyCap, null, 10, lender.Priority, new CommissionDocument(CommissionModel.CPL, 30, null))],
                 Delivery: new DeliveryDocument(lender.Precheck ? stub.PrecheckUrl.ToString() : null, stub.PostUrl.ToString(), stub.Secret, lender.TimeoutMs)));
         }
         var example = ConfigurationDocument.Parse(await File.ReadAllTextAsync(LoanHubHost.ExampleSeedFile));

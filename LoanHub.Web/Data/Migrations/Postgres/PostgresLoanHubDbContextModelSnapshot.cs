@@ -80,6 +80,10 @@ namespace LoanHub.Web.Data.Migrations.Postgres
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<string>("Sender")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<int>("Sequence")
                         .HasColumnType("integer");
 
@@ -1064,6 +1068,23 @@ namespace LoanHub.Web.Data.Migrations.Postgres
                     b.HasKey("Day", "LenderId");
 
                     b.ToTable("DailyLenderCounts", (string)null);
+                });
+
+            modelBuilder.Entity("LoanHub.Web.Features.Cluster.WriterInstance", b =>
+                {
+                    b.Property<string>("Instance")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long>("SeenAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Instance");
+
+                    b.ToTable("WriterInstances", (string)null);
                 });
 
             modelBuilder.Entity("LoanHub.Web.Features.Cluster.WriterTurn", b =>
