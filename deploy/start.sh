@@ -25,6 +25,7 @@ die() { printf 'deploy/start.sh: %s\n' "$*" >&2; exit 1; }
 sudo_cmd=()
 [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
 
+# shellcheck disable=SC2012 # the folders are Debian's version numbers
 postgres_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 
 # Something (ours or not) accepts connections on this loopback port.
@@ -32,10 +33,12 @@ port_taken() { (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # A process from a pid file that is still the program it was (a pid can be reused once it ended).
 alive() { # pidfile pattern
-  local pid
+  local pid command
   [ -f "$1" ] || return 1
   pid="$(cat "$1")"
-  [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$2"
+  [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
+  command="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" || return 1
+  [[ "$command" == *"$2"* ]]
 }
 
 # Ends a process from a pid file: TERM, then KILL after the grace period.
@@ -231,6 +234,7 @@ publish() {
 }
 
 # The instance's environment: its env file with the ${…} names filled in, into the array env_vars.
+# shellcheck disable=SC2016 # the '${NAME}' patterns are meant literally
 read_env() { # name
   local file="$deploy_dir/instance-$1.env" line key value
   [ -f "$file" ] || die "$file is missing."
@@ -334,7 +338,12 @@ stop_instances() {
 # --- nginx ----------------------------------------------------------------------------------------------------------
 
 nginx_prefix() { echo "$state/nginx"; }
-nginx_cmd() { nginx -c "$deploy_dir/nginx.conf" -p "$(nginx_prefix)/" -e logs/error.log "$@"; }
+# -e (nginx 1.19.5+) moves the log written before nginx.conf is read off the build's default, /var/log/nginx.
+nginx_cmd() {
+  local early=()
+  nginx -h 2>&1 | grep -q -- '-e filename' && early=(-e logs/error.log)
+  nginx -c "$deploy_dir/nginx.conf" -p "$(nginx_prefix)/" "${early[@]}" "$@"
+}
 nginx_pidfile() { echo "$(nginx_prefix)/logs/nginx.pid"; }
 
 start_nginx() {
