@@ -17,6 +17,7 @@ namespace LoanHub.Web.Features.Cluster;
 [JsonDerivedType(typeof(UsageAdded), "u")]
 [JsonDerivedType(typeof(FeedAdvanced), "s")]
 [JsonDerivedType(typeof(RoundRobinSet), "w")]
+[JsonDerivedType(typeof(UnderWayChanged), "d")]
 internal abstract record StateChange
 {
     public abstract void ApplyTo(EngineState state);
@@ -62,4 +63,10 @@ internal sealed record FeedAdvanced(long Sequence) : StateChange
 internal sealed record RoundRobinSet(Guid Product, long Current) : StateChange
 {
     public override void ApplyTo(EngineState state) => state.RoundRobin.Restore(new ProductId(Product), Current);
+}
+
+/// <summary>A delivery of an identity began (1) or ended (−1).</summary>
+internal sealed record UnderWayChanged(string Identity, int Delta) : StateChange
+{
+    public override void ApplyTo(EngineState state) => state.DeliveryUnderWay(Identity, Delta);
 }

@@ -90,6 +90,9 @@ internal sealed class Placement(ApplicationId applicationId, SourceId sourceId, 
         waiters.Clear();
     }
 
+    /// <summary>Counted in <see cref="Intake.EngineState.IsBeingDelivered"/> until it ends.</summary>
+    public bool CountedUnderWay { get; set; }
+
     /// <summary>No one waits on it (the demo's history): it runs to its end however long the machine takes, never to a deadline.</summary>
     public bool Unhurried { get; init; }
 

@@ -33,6 +33,7 @@ public sealed partial class EngineHost
             }
         }
         placements[placement.ApplicationId] = placement;
+        CountUnderWay(placing, current);
         if (placement.Pending.Count == 0) Award(placing, current, at, unit);
     }
 

@@ -522,6 +522,8 @@ public sealed partial class EngineHost : BackgroundService
         var profile = ApplicantProfile.From(applicant);
         var fingerprint = new ApplicationFingerprint(application.Id, application.IdentityHash, application.PhoneHash, application.DeviceHash, application.IpHash, at);
         var findings = stops.Check(fingerprint, current.Fraud.Check(fingerprint, profile));
+        if (current.IsBeingDelivered(application.IdentityHash) && !findings.IsDuplicate)
+            findings = findings.With([BeingDelivered]);
         var today = BusinessDay.Of(at);
         var record = engine.WithPolicy(current.Catalog.Risk.Decision).Decide(profile, findings, current.OffersOn(today), current.Strategy, current.RoundRobin, today);
         current.AddToFraudHistory(fingerprint);
@@ -561,6 +563,9 @@ public sealed partial class EngineHost : BackgroundService
         }
         unit.Answer(command, new IntakeOutcome(IntakeDisposition.Created, application.Id, application.Status, null));
     }
+
+    private static readonly FraudSignal BeingDelivered =
+        new(FraudSignal.Duplicate, SignalSeverity.Duplicate, "The same national ID is being delivered to a lender now.");
 
     /// <summary>
     /// What an application needs that depends on no shared state — its look-up hashes, its personal data encrypted for
@@ -620,7 +625,15 @@ public sealed partial class EngineHost : BackgroundService
         current.RecordAllocation(winner.ProductId, day, attempt.ExpectedCommission);
         placement.Current = new InFlightAttempt(attempt, winner, drawn.Allocation, day);
         placements[placement.ApplicationId] = placement;
+        CountUnderWay(placing, current);
         if (Job(placement, attempt, winner, current) is { } job) unit.Dispatch(job);
+    }
+
+    private static void CountUnderWay(Placing placing, EngineState current)
+    {
+        if (placing.Placement.CountedUnderWay) return;
+        current.DeliveryUnderWay(placing.Application.IdentityHash, 1);
+        placing.Placement.CountedUnderWay = true;
     }
 
     /// <summary>What to send for an attempt: both calls, the pre-check alone (an auction's bid) or the post alone (its winner).</summary>
@@ -761,6 +774,11 @@ public sealed partial class EngineHost : BackgroundService
         if (placement.Latest is { } latest && (!ReferenceEquals(latest, placement.Scored) || latest.Status != status))
             placing.Assessment.RecordPlacement((latest with { Status = status }).ToJson());
         CloseLostBids(placement, at, unit);
+        if (placement.CountedUnderWay && state is { } current)
+        {
+            current.DeliveryUnderWay(placing.Application.IdentityHash, -1);
+            placement.CountedUnderWay = false;
+        }
         placements.Remove(placement.ApplicationId);
         unit.Ended[placement.ApplicationId] = placement;
         unit.AfterCommit(() => placement.Complete(new Placed(status, routedTo)));

@@ -55,6 +55,24 @@ internal sealed class EngineState
         Journal.Add(FraudAdded.Of(application));
     }
 
+    private readonly Dictionary<string, int> identitiesUnderWay = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A delivery of this identity is under way: a second application of the person meanwhile is a duplicate, as it
+    /// would be once the first is routed, so a person is never sent to lenders twice at once.
+    /// </summary>
+    public bool IsBeingDelivered(string identityHash) => identitiesUnderWay.ContainsKey(identityHash);
+
+    /// <summary>A delivery of the identity began (<paramref name="delta"/> 1) or ended (−1).</summary>
+    public void DeliveryUnderWay(string identityHash, int delta)
+    {
+        var count = identitiesUnderWay.GetValueOrDefault(identityHash) + delta;
+        if (count > 0) identitiesUnderWay[identityHash] = count;
+        else identitiesUnderWay.Remove(identityHash);
+        if (Undo.IsRecording) Undo.Add(() => DeliveryUnderWay(identityHash, -delta));
+        Journal.Add(new UnderWayChanged(identityHash, delta));
+    }
+
     /// <summary>An identity was routed.</summary>
     public void MarkRouted(string identityHash, ApplicationId application, DateTimeOffset at)
     {

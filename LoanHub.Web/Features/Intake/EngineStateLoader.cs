@@ -112,6 +112,9 @@ internal sealed class EngineStateLoader(IDbContextFactory<LoanHubDbContext> cont
             var last = group.Single();
             state.RecordAllocation(last.ProductId, BusinessDay.Of(last.CreatedAt), last.ExpectedCommission);
         }
+        var underWay = inFlight.Select(a => a.ApplicationId).Distinct().ToList();
+        foreach (var identity in await db.Applications.AsNoTracking().Where(a => underWay.Contains(a.Id)).Select(a => a.IdentityHash).ToListAsync(cancellationToken))
+            state.DeliveryUnderWay(identity, 1);
         return turns.Shared ? [] : await PlacementsAsync(db, inFlight, state, cancellationToken);
     }
 
@@ -139,6 +142,7 @@ internal sealed class EngineStateLoader(IDbContextFactory<LoanHubDbContext> cont
             {
                 Attempts = last.Sequence,
                 Latest = record,
+                CountedUnderWay = true, // counted by the load that saw it in flight
                 Application = application,
                 Assessment = assessments[group.Key],
             };
