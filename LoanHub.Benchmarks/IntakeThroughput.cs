@@ -31,6 +31,7 @@ internal static class IntakeThroughput
             case ["backtest", .. var rest]: await BacktestAtScale.RunAsync(rest); return;
             case ["learning", .. var rest]: await LearningRefreshBenchmark.RunAsync(rest); return;
             case ["fraudindex", .. var rest]: await FraudIndexBenchmark.RunAsync(rest); return;
+            case ["cluster", .. var rest]: await ClusterBenchmark.RunAsync(rest); return;
         }
         var requests = args.Length > 0 ? int.Parse(args[0]) : 4000;
         var concurrency = args.Length > 1 ? int.Parse(args[1]) : 64;
