@@ -23,6 +23,14 @@ if [ ! -x "$chromium_path" ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null
 fi
 
+nginx_path="${LOANHUB_NGINX:-/usr/sbin/nginx}"
+if [ ! -x "$nginx_path" ]; then
+  echo "Installing Debian's nginx for the test of two instances behind deploy/nginx.conf..."
+  $sudo_cmd apt-get update -qq
+  # The test runs its own nginx on a loopback port; the package's default site, if it starts, is not used.
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq nginx >/dev/null
+fi
+
 postgres_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 
 if [ -z "${LOANHUB_TEST_POSTGRES:-}" ]; then

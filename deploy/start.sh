@@ -81,8 +81,7 @@ install_missing() {
 prepare_state() {
   mkdir -p "$state"
   state="$(cd "$state" && pwd)"
-  mkdir -p "$state/logs" "$state/run" "$state/keys"
-  chmod 700 "$state/keys"
+  mkdir -p "$state/logs" "$state/run"
 }
 
 # Hex digits only (128 bits), so they need no quoting in a connection string, SQL or an env file.
@@ -116,8 +115,9 @@ make_certificate() {
   mkdir -p "$dir"
   chmod 700 "$dir"
   [ -f "$dir/keyring.pfx" ] && return 0
-  if compgen -G "$state/keys/key-*.xml" >/dev/null; then
-    die "$state/keys holds a key ring but $dir/keyring.pfx, the certificate that encrypts it, is gone: restore it (a new one cannot read the ring)."
+  # The ring itself is in the database: a cluster that holds one needs the certificate it was encrypted to.
+  if [ -d "$state/postgres/data" ]; then
+    die "$state/postgres holds a store whose key ring $dir/keyring.pfx encrypted, and the certificate is gone: restore it (a new one cannot read the ring)."
   fi
   say "Making a self-signed certificate for the key ring..."
   work="$(mktemp -d)"

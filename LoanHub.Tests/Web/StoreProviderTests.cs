@@ -17,21 +17,6 @@ public class StoreProviderTests
         Assert.Contains("LoanHub:Database:Provider is 'Oracle'; it must be Sqlite (the default) or Postgres.", thrown.ToString());
     }
 
-    [Fact]
-    public void A_PostgreSQL_store_without_a_key_ring_folder_stops_the_start_naming_the_setting()
-    {
-        using var host = new LoanHubHost();
-        host.Settings[StoreConnection.ProviderKey] = "Postgres";
-        // Refused while the application is configured: nothing needs to listen there.
-        host.Settings["ConnectionStrings:LoanHub"] = "Host=127.0.0.1;Port=9;Database=loanhub;Username=loanhub";
-        host.Settings[KeyRing.KeysPathKey] = "";
-
-        var thrown = Assert.ThrowsAny<Exception>(() => host.Server);
-
-        Assert.Contains("PostgreSQL database loanhub on 127.0.0.1:9, which has no folder for the Data Protection key ring", thrown.ToString());
-        Assert.Contains(KeyRing.KeysPathKey, thrown.ToString());
-    }
-
     [PostgresFact("several instances share one PostgreSQL database; a SQLite file has one process")]
     public async Task Instances_starting_together_on_one_database_migrate_and_seed_it_as_one_start_would()
     {

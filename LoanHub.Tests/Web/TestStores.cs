@@ -50,11 +50,10 @@ public static class TestStores
         }
         yield return new(StoreConnection.ProviderKey, nameof(StoreProvider.Postgres));
         yield return new("ConnectionStrings:LoanHub", ConnectionString(store));
-        // A database has no folder beside it for the key ring, as a SQLite file has.
-        yield return new(KeyRing.KeysPathKey, KeysDirectory(store));
+        // No KeysPath: the key ring and the look-up key are kept in the database, as a PostgreSQL store keeps them by default.
     }
 
-    /// <summary>Where the store's key ring and look-up key are.</summary>
+    /// <summary>Where the store's key ring and look-up key are as files: beside a SQLite store, or a folder a test names for a PostgreSQL one.</summary>
     public static string KeysDirectory(string store) =>
         OnPostgres ? Path.Combine(Folder, store + "-keys") : Path.ChangeExtension(store, null) + "-keys";
 

@@ -19,7 +19,7 @@ public static class DataExtensions
         keyRing.Configure(builder.Services.AddDataProtection());
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(keyRing);
-        builder.Services.AddSingleton(new PersonalDataOptions(keyRing.Directory));
+        builder.Services.AddSingleton<LookupKeyStore>(keyRing.LookupKeys);
         builder.Services.AddSingleton<PersonalData>();
         builder.Services.AddDbContextFactory<LoanHubDbContext>(store.Configure);
         // Only to find and apply PostgreSQL's own migrations (see PostgresLoanHubDbContext).
@@ -45,16 +45,13 @@ public static class DataExtensions
 
     /// <summary>
     /// The Data Protection key ring lives beside a SQLite store by default, so a store and its keys travel together.
-    /// A PostgreSQL store has no folder of its own: the ring's folder must be named.
+    /// A PostgreSQL store keeps it in the database (null here) unless a folder is named.
     /// </summary>
-    internal static string ResolveKeysDirectory(string? configured, StoreConnection store, string contentRoot)
+    internal static string? ResolveKeysDirectory(string? configured, StoreConnection store, string contentRoot)
     {
         if (!string.IsNullOrWhiteSpace(configured))
             return Path.IsPathRooted(configured) ? configured : Path.Combine(contentRoot, configured);
-        if (!store.IsSqlite)
-            throw new InvalidOperationException(
-                $"The store is the {store.Description}, which has no folder for the Data Protection key ring and the look-up " +
-                $"key. Set {KeyRing.KeysPathKey} to the folder that holds them (kept and backed up with the database).");
+        if (!store.IsSqlite) return null;
         var dataSource = store.FilePath;
         var folder = Path.IsPathRooted(dataSource) ? Path.GetDirectoryName(dataSource)! : Path.Combine(contentRoot, "data");
         return Path.Combine(folder, Path.GetFileNameWithoutExtension(dataSource) + "-keys");

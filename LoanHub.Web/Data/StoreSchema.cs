@@ -55,6 +55,19 @@ internal sealed class StoreSchema(StoreConnection store, IServiceProvider servic
 
     // EF Core finds a context's migrations by its exact type: SQLite's belong to LoanHubDbContext, PostgreSQL's to
     // PostgresLoanHubDbContext.
+    /// <summary>
+    /// A ring kept in the database: refuses a store whose rows need keys it lost, then makes the ring and the look-up key
+    /// if there are none yet, under the start lock, so instances starting together share the first one made.
+    /// </summary>
+    public async Task EnsureKeyRingAsync(CancellationToken cancellationToken)
+    {
+        var keyRing = services.GetRequiredService<KeyRing>();
+        if (!keyRing.InDatabase) return;
+        await using (var db = await services.GetRequiredService<IDbContextFactory<PostgresLoanHubDbContext>>().CreateDbContextAsync(cancellationToken))
+            await keyRing.EnsurePresentInDatabaseAsync(db, cancellationToken);
+        services.GetRequiredService<Security.PersonalData>().LookupHash("key ring"); // reads or makes both
+    }
+
     private async Task<DbContext> CreateMigrationsContextAsync(CancellationToken cancellationToken) => store.IsSqlite
         ? await services.GetRequiredService<IDbContextFactory<LoanHubDbContext>>().CreateDbContextAsync(cancellationToken)
         : await services.GetRequiredService<IDbContextFactory<PostgresLoanHubDbContext>>().CreateDbContextAsync(cancellationToken);

@@ -13,12 +13,15 @@ namespace LoanHub.Web.Security;
 public sealed class PersonalData
 {
     private readonly IDataProtector protector;
-    private readonly byte[] lookupKey;
+    private readonly Lazy<byte[]> lookupKey;
 
-    public PersonalData(IDataProtectionProvider provider, PersonalDataOptions options)
+    /// <param name="lookupKeys">Where the look-up key is kept; it is read (or made) at the first hash, not here, so that
+    /// building a context touches no key before the store is migrated.</param>
+    public PersonalData(IDataProtectionProvider provider, LookupKeyStore lookupKeys)
     {
         protector = provider.CreateProtector("LoanHub.PersonalData.v1");
-        lookupKey = LoadOrCreateLookupKey(provider.CreateProtector("LoanHub.LookupKey.v1"), options.LookupKeyPath);
+        var keyProtector = provider.CreateProtector("LoanHub.LookupKey.v1");
+        lookupKey = new Lazy<byte[]>(() => lookupKeys.LoadOrCreate(keyProtector), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     // Ciphertexts made ahead, keyed by the very string instance they encrypt, so each lives as long as its value does.
@@ -37,32 +40,45 @@ public sealed class PersonalData
 
     /// <summary>A stable keyed hash of a normalised value (trimmed, upper case: the ID's check character may be x or X).</summary>
     public string LookupHash(string value) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(lookupKey, Encoding.UTF8.GetBytes(value.Trim().ToUpperInvariant())));
+        Convert.ToHexStringLower(HMACSHA256.HashData(lookupKey.Value, Encoding.UTF8.GetBytes(value.Trim().ToUpperInvariant())));
+}
 
-    // The HMAC key is random per installation and kept beside the key ring, itself encrypted by it,
-    // so the hashes are useless to anyone holding only the database.
-    private static byte[] LoadOrCreateLookupKey(IDataProtector keyProtector, string path)
+/// <summary>
+/// Where the HMAC look-up key is kept, encrypted by the key ring: random per installation, so the hashes in the store
+/// are useless to anyone holding only the database.
+/// </summary>
+public abstract class LookupKeyStore
+{
+    /// <summary>The installation's key; made on first use, and the same for every instance that shares the store.</summary>
+    public abstract byte[] LoadOrCreate(IDataProtector protector);
+
+    protected static byte[] NewKey() => RandomNumberGenerator.GetBytes(32);
+}
+
+/// <summary>The look-up key as a file beside the key ring (<c>lookup-hash.key</c> in <see cref="Path"/>'s folder).</summary>
+public sealed class LookupKeyFile(string path) : LookupKeyStore
+{
+    public const string FileName = "lookup-hash.key";
+
+    public string Path { get; } = path;
+
+    public override byte[] LoadOrCreate(IDataProtector protector)
     {
-        if (File.Exists(path)) return keyProtector.Unprotect(File.ReadAllBytes(path));
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var key = RandomNumberGenerator.GetBytes(32);
-        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
-        File.WriteAllBytes(temp, keyProtector.Protect(key));
+        if (File.Exists(Path)) return protector.Unprotect(File.ReadAllBytes(Path));
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        var key = NewKey();
+        var temp = $"{Path}.{Guid.NewGuid():N}.tmp";
+        File.WriteAllBytes(temp, protector.Protect(key));
         try
         {
-            File.Move(temp, path, overwrite: false);
+            File.Move(temp, Path, overwrite: false);
             return key;
         }
-        catch (IOException) when (File.Exists(path))
+        catch (IOException) when (File.Exists(Path))
         {
             // Another instance over the same folder made it first: every instance must hash with that one.
             File.Delete(temp);
-            return keyProtector.Unprotect(File.ReadAllBytes(path));
+            return protector.Unprotect(File.ReadAllBytes(Path));
         }
     }
-}
-
-public sealed record PersonalDataOptions(string KeysDirectory)
-{
-    public string LookupKeyPath => Path.Combine(KeysDirectory, "lookup-hash.key");
 }

@@ -73,7 +73,7 @@ public class KeyRingProtectionTests
     public async Task Start_is_refused_when_the_store_holds_applications_but_its_keys_are_gone(string deleted, string named)
     {
         var path = LoanHubHost.NewDatabasePath();
-        using (var host = LoanHubHost.OnDatabase(path))
+        using (var host = InFolder(LoanHubHost.OnDatabase(path)))
         {
             var response = await IntakeClient.PostAsync(host.CreateClient(), IntakeClient.ValidBody(nationalId: IntakeClient.NationalId(740_001)));
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -81,7 +81,7 @@ public class KeyRingProtectionTests
         var keysDirectory = TestStores.KeysDirectory(path);
         foreach (var file in Directory.GetFiles(keysDirectory, deleted)) File.Delete(file);
 
-        using var restarted = LoanHubHost.OnDatabase(path);
+        using var restarted = InFolder(LoanHubHost.OnDatabase(path));
         var refusal = StartupRefusal(restarted);
 
         Assert.Contains("holds 1 applications", refusal);
@@ -91,15 +91,17 @@ public class KeyRingProtectionTests
         Assert.Empty(Directory.GetFiles(keysDirectory, deleted)); // nothing new was made in its place
     }
 
-    private static LoanHubHost WithCertificate(LoanHubHost host, string pfx)
+    private static LoanHubHost WithCertificate(LoanHubHost host, string pfx) => TestCertificate.ProtectRing(InFolder(host), pfx);
+
+    // The ring as files, on either provider (a PostgreSQL store keeps it in the database unless a folder is named).
+    private static LoanHubHost InFolder(LoanHubHost host)
     {
-        host.Settings[KeyRing.CertificatePathKey] = pfx;
-        host.Settings[KeyRing.CertificatePasswordKey] = TestCertificate.Password;
+        host.Settings[KeyRing.KeysPathKey] = TestStores.KeysDirectory(host.DatabasePath);
         return host;
     }
 
     /// <summary>The message of the exception that stopped the application starting.</summary>
-    private static string StartupRefusal(LoanHubHost host)
+    internal static string StartupRefusal(LoanHubHost host)
     {
         var thrown = Assert.ThrowsAny<Exception>(() => host.Services.GetRequiredService<KeyRing>());
         for (var e = thrown; e is not null; e = e.InnerException)

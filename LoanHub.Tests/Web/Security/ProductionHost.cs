@@ -47,4 +47,12 @@ internal static class TestCertificate
         File.WriteAllBytes(path, certificate.Export(X509ContentType.Pfx, Password));
         return (path, certificate.Thumbprint);
     }
+
+    /// <summary>Has <paramref name="host"/> protect its key ring with the certificate at <paramref name="pfx"/>.</summary>
+    public static T ProtectRing<T>(T host, string pfx) where T : LoanHubHost
+    {
+        host.Settings[LoanHub.Web.Data.KeyRing.CertificatePathKey] = pfx;
+        host.Settings[LoanHub.Web.Data.KeyRing.CertificatePasswordKey] = Password;
+        return host;
+    }
 }

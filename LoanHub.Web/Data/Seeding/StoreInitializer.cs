@@ -32,6 +32,7 @@ internal sealed class StoreInitializer(
     private async Task InitializeLockedAsync(CancellationToken cancellationToken)
     {
         await schema.MigrateAsync(cancellationToken);
+        await schema.EnsureKeyRingAsync(cancellationToken);
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             var upgraded = await DeviceAndIpAtRest.EncryptLegacyRowsAsync(db, db.PersonalData, cancellationToken);

@@ -44,8 +44,8 @@ public static class BackupCommand
     /// <summary>Why this command does not back up a PostgreSQL store, and what does.</summary>
     internal static string PostgresRefusal(StoreConnection store) =>
         $"the backup command copies a SQLite store file, and the store is the {store.Description}. Back it up with " +
-        "PostgreSQL's own tools (pg_dump -Fc, or a base backup with WAL archiving) and copy the folder " +
-        $"{KeyRing.KeysPathKey} names beside each dump: without its key ring the dump's personal data cannot be read.";
+        "PostgreSQL's own tools (pg_dump -Fc, or a base backup with WAL archiving): the dump holds the key ring, encrypted " +
+        "to the certificate, which must be kept too (and the folder " + KeyRing.KeysPathKey + " names, if one is set).";
 
     internal static BackupManifest Take(KeyRing keys, string target)
     {
@@ -68,7 +68,7 @@ public static class BackupCommand
         var (applications, integrity) = Check(copy);
         if (integrity != "ok") throw new InvalidOperationException($"The copy {copy} fails its integrity check: {integrity}");
         var manifest = new BackupManifest(
-            DateTimeOffset.UtcNow, store, keys.Directory, applications, integrity,
+            DateTimeOffset.UtcNow, store, keys.Directory!, applications, integrity, // a SQLite store's ring is a folder
             KeyRingEncrypted: keyFiles.Any(file => file.EndsWith(".xml", StringComparison.Ordinal) && File.ReadAllText(file).Contains("<encryptedSecret", StringComparison.Ordinal)),
             [Describe(target, copy), .. keyFiles.Select(file => Describe(target, file))]);
         File.WriteAllText(Path.Combine(target, ManifestFile), JsonSerializer.Serialize(manifest, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));

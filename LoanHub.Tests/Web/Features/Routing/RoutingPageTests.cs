@@ -176,7 +176,7 @@ public class RoutingPageTests : ComponentTestContext, IClassFixture<LoanHubHost>
         Assert.True(save.HasAttribute("disabled"));
         Assert.Equal("save-blocked-reason", save.GetAttribute("aria-describedby"));
 
-        Button(page, "Run simulation").Click();
+        Press(page, "Run simulation");
 
         page.WaitForElement("[data-testid=simulation-results]", TimeSpan.FromSeconds(30));
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=save-blocked-reason]")));
@@ -188,7 +188,7 @@ public class RoutingPageTests : ComponentTestContext, IClassFixture<LoanHubHost>
     {
         var page = Open();
         Type(page, "Weight of L1-CASH", "61");
-        Button(page, "Run simulation").Click();
+        Press(page, "Run simulation");
         page.WaitForElement("[data-testid=simulation-results]", TimeSpan.FromSeconds(30));
         // Another operator saves a version while this page holds its simulation.
         var view = await routing.LoadAsync();

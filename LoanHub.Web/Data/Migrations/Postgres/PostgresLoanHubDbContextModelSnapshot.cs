@@ -1070,6 +1070,20 @@ namespace LoanHub.Web.Data.Migrations.Postgres
                     b.ToTable("DailyLenderCounts", (string)null);
                 });
 
+            modelBuilder.Entity("LoanHub.Web.Data.StoredLookupKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ProtectedKey")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("LookupKeys", (string)null);
+                });
+
             modelBuilder.Entity("LoanHub.Web.Features.Cluster.WriterInstance", b =>
                 {
                     b.Property<string>("Instance")
@@ -1109,6 +1123,25 @@ namespace LoanHub.Web.Data.Migrations.Postgres
                     b.HasIndex("CommittedAt");
 
                     b.ToTable("WriterTurns", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
