@@ -67,6 +67,9 @@ internal static class ClusterBenchmark
             Array.Sort(latencies);
             var result = new Result(requests / clock.Elapsed.TotalSeconds);
             Console.WriteLine($"{name,-28} {result.PerSecond,8:N0} applicants/s  p50 {latencies[requests / 2],6:F1} ms  p99 {latencies[(int)(requests * 0.99)],6:F1} ms  failed {failures}");
+            // The last report of each instance covers (most of) the measurement.
+            foreach (var (instance, n) in started.Select((instance, n) => (instance, n)))
+                if (instance.LinesWith("Writer lock held").LastOrDefault() is { } held) Console.WriteLine($"  instance {n + 1}: {held[(held.IndexOf("Writer lock", StringComparison.Ordinal))..]}");
             return result;
         }
         finally
@@ -102,12 +105,19 @@ internal static class ClusterBenchmark
     private sealed class AppInstance : IDisposable
     {
         private readonly Process process;
-        private readonly StringBuilder output = new();
+        private readonly StringBuilder output;
 
-        private AppInstance(Process process, Uri address)
+        private AppInstance(Process process, Uri address, StringBuilder output)
         {
             this.process = process;
             Address = address;
+            this.output = output;
+        }
+
+        /// <summary>The lines of its log that hold <paramref name="text"/>, oldest first.</summary>
+        public IReadOnlyList<string> LinesWith(string text)
+        {
+            lock (output) return [.. output.ToString().Split('\n').Where(l => l.Contains(text, StringComparison.Ordinal)).Select(l => l.Trim())];
         }
 
         public Uri Address { get; }
@@ -139,6 +149,8 @@ internal static class ClusterBenchmark
                 ["LoanHub:DataProtection:AllowUnprotectedKeys"] = "true",
                 ["Logging:LogLevel:Default"] = "Warning",
                 ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+                // The writer lock's hold time, every 10 s (PostgreSQL only): the cost of the serialisation point.
+                ["Logging:LogLevel:LoanHub.Web.Features.Cluster.WriterTurns"] = "Information",
             };
             foreach (var (key, value) in settings) all[key] = value;
             foreach (var (key, value) in all) start.ArgumentList.Add($"--{key}={value}");
@@ -173,7 +185,7 @@ internal static class ClusterBenchmark
                     }
                     await Task.Delay(100);
                 }
-                return new AppInstance(process, address);
+                return new AppInstance(process, address, log);
             }
             catch
             {

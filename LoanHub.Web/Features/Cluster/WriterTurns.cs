@@ -21,6 +21,15 @@ internal sealed class WriterTurns(StoreConnection store, TimeProvider clock, ILo
     private static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(5);
     private DateTimeOffset nextPrune;
 
+    // What the lock costs the cluster: how long this instance held it, for how many groups and decisions, reported
+    // every ReportEvery (docs/SCALING.md). Only the writer, under its gate, touches these.
+    private static readonly TimeSpan ReportEvery = TimeSpan.FromSeconds(10);
+    private long lockedAt;
+    private long heldTicks;
+    private int heldGroups;
+    private int heldDecisions;
+    private long reportedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+
     public bool Shared => !store.IsSqlite;
 
     /// <summary>This process, as its turns name it.</summary>
@@ -38,6 +47,7 @@ internal sealed class WriterTurns(StoreConnection store, TimeProvider clock, ILo
     {
         if (!Shared) return true;
         await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [WriterLockKey], cancellationToken);
+        lockedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         var missed = await db.WriterTurns.AsNoTracking().Where(t => t.Sequence > state.AppliedTurn).OrderBy(t => t.Sequence)
             .Select(t => new { t.Sequence, t.Changes }).ToListAsync(cancellationToken);
         if (missed.Count > 0 && missed[0].Sequence != state.AppliedTurn + 1)
@@ -51,6 +61,27 @@ internal sealed class WriterTurns(StoreConnection store, TimeProvider clock, ILo
             state.AppliedTurn = turn.Sequence;
         }
         return true;
+    }
+
+    /// <summary>The group that took the lock committed (and so let go of it), deciding <paramref name="decisions"/> applications.</summary>
+    public void Released(int decisions)
+    {
+        if (!Shared || lockedAt == 0) return;
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        heldTicks += now - lockedAt;
+        lockedAt = 0;
+        heldGroups++;
+        heldDecisions += decisions;
+        var window = System.Diagnostics.Stopwatch.GetElapsedTime(reportedAt, now);
+        if (window < ReportEvery) return;
+        var held = TimeSpan.FromTicks(heldTicks * TimeSpan.TicksPerSecond / System.Diagnostics.Stopwatch.Frequency);
+        if (heldDecisions > 0 && logger.IsEnabled(LogLevel.Information))
+            logger.LogInformation("Writer lock held {HeldMs:0} ms of the last {WindowS:0.0} s ({Share:P0}) for {Groups} groups and {Decisions} decisions: {PerDecisionUs:0} µs a decision.",
+                held.TotalMilliseconds, window.TotalSeconds, held / window, heldGroups, heldDecisions, held.TotalMicroseconds / heldDecisions);
+        heldTicks = 0;
+        heldGroups = 0;
+        heldDecisions = 0;
+        reportedAt = now;
     }
 
     /// <summary>Records the group's changes as the next turn, in the group's transaction; prunes old turns now and then.</summary>

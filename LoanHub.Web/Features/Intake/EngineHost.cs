@@ -401,6 +401,7 @@ public sealed partial class EngineHost : BackgroundService
         await turns.RecordAsync(db, current, current.Journal.End(), cancellationToken);
         if (batch.Any(w => w is not ClusterTick)) await signals.PublishWithAsync(db, ClusterSignal.Decisions, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        turns.Released(commands.Count);
     }
 
     /// <summary>
@@ -886,6 +887,7 @@ public sealed partial class EngineHost : BackgroundService
         await turns.RecordAsync(db, current, current.Journal.End(), cancellationToken);
         await signals.PublishWithAsync(db, ClusterSignal.Decisions, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        turns.Released(0);
         // Still under the gate: the next group of intake, whoever's, matches the new keys.
         if (blocked) blocklists.Changed();
         return outcomes;
