@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using Npgsql;
 
@@ -59,10 +58,10 @@ internal static class ClusterBenchmark
             // One at a time: the first migrates and seeds, the next finds it done.
             foreach (var settings in instances) started.Add(await AppInstance.StartAsync(settings));
             var clients = started.Select(i => i.Client(concurrency)).ToArray();
-            await PostAsync(clients, concurrency, 0, warmUp, null);
+            await IntakeThroughput.RunAsync(clients, concurrency, 0, warmUp);
             var latencies = new double[requests];
             var clock = Stopwatch.StartNew();
-            var failures = await PostAsync(clients, concurrency, warmUp, requests, latencies);
+            var failures = await IntakeThroughput.RunAsync(clients, concurrency, warmUp, requests, latencies);
             clock.Stop();
             Array.Sort(latencies);
             var result = new Result(requests / clock.Elapsed.TotalSeconds);
@@ -76,29 +75,6 @@ internal static class ClusterBenchmark
         {
             foreach (var instance in started) instance.Dispose();
         }
-    }
-
-    // Request i goes to instance i mod n: intake spread evenly, as a load balancer without stickiness would.
-    private static async Task<int> PostAsync(HttpClient[] clients, int concurrency, int offset, int count, double[]? latencies)
-    {
-        var failures = 0;
-        using var slots = new SemaphoreSlim(concurrency);
-        await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
-        {
-            await slots.WaitAsync();
-            try
-            {
-                var began = Stopwatch.GetTimestamp();
-                using var response = await clients[i % clients.Length].PostAsJsonAsync("/api/v1/applications", IntakeThroughput.Body(offset + i));
-                if (response.StatusCode != HttpStatusCode.Created) Interlocked.Increment(ref failures);
-                if (latencies is not null) latencies[i] = Stopwatch.GetElapsedTime(began).TotalMilliseconds;
-            }
-            finally
-            {
-                slots.Release();
-            }
-        }));
-        return failures;
     }
 
     /// <summary>LoanHub.Web as its own process, the build beside this benchmark, on a port it picks itself.</summary>

@@ -92,7 +92,11 @@ internal static class IntakeThroughput
     }
 
     /// <summary>Posts applicants <paramref name="offset"/>… as the source ADS, <paramref name="concurrency"/> at a time; returns how many were not 201 Created.</summary>
-    internal static async Task<int> RunAsync(HttpClient client, int concurrency, int offset, int count, double[]? latencies = null)
+    internal static Task<int> RunAsync(HttpClient client, int concurrency, int offset, int count, double[]? latencies = null) =>
+        RunAsync([client], concurrency, offset, count, latencies);
+
+    /// <summary>The same spread over several instances: request i goes to <paramref name="clients"/>[i mod n], as a load balancer without stickiness would.</summary>
+    internal static async Task<int> RunAsync(IReadOnlyList<HttpClient> clients, int concurrency, int offset, int count, double[]? latencies = null)
     {
         var failures = 0;
         using var slots = new SemaphoreSlim(concurrency);
@@ -102,7 +106,7 @@ internal static class IntakeThroughput
             try
             {
                 var started = Stopwatch.GetTimestamp();
-                using var response = await client.PostAsJsonAsync("/api/v1/applications", Body(offset + i));
+                using var response = await clients[i % clients.Count].PostAsJsonAsync("/api/v1/applications", Body(offset + i));
                 if (response.StatusCode != HttpStatusCode.Created) Interlocked.Increment(ref failures);
                 if (latencies is not null) latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             }

@@ -29,14 +29,17 @@ public class BrowserHost : LoanHubHost, IAsyncLifetime
         // The machines are shared and slow at times: give web-first assertions as long as actions get.
         Assertions.SetDefaultExpectTimeout(15_000);
         playwright = await Playwright.CreateAsync();
-        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            Headless = true,
-            ExecutablePath = ChromiumPath,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync"],
-        });
+        Browser = await LaunchChromiumAsync(playwright);
     }
+
+    /// <summary>Debian's Chromium, headless, with the flags this machine needs.</summary>
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        Headless = true,
+        ExecutablePath = ChromiumPath,
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync"],
+    });
 
     /// <summary>A fresh browser context (its own cookies) on a page of the console.</summary>
     public async Task<IPage> NewPageAsync()

@@ -32,10 +32,8 @@ public sealed class ClusterProcessTests(ITestOutputHelper log) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         if (!TestStores.OnPostgres) return;
-        var carrier = new LoanHubHost(); // never started: it carries the seed file's path
-        lenders = await PushLenders.AddAsync(carrier, null, new PushLender("PQ", "44", TimeoutMs: 10_000, DailyCap: Cap));
-        seedFile = carrier.Settings["LoanHub:Seed:File"];
-        carrier.Dispose();
+        lenders = await PushLenders.StartAsync(null, new PushLender("PQ", "44", TimeoutMs: 10_000, DailyCap: Cap));
+        seedFile = lenders.SeedFile;
         // Answers take a while, so that deliveries are in flight when an instance dies.
         lenders["PQ"].OnPost = _ => StubReply.Delay(TimeSpan.FromMilliseconds(300), StubReply.Accept());
     }

@@ -53,13 +53,7 @@ public sealed class ClusterThroughNginxTests : IAsyncLifetime
             await Task.Delay(100);
         }
         playwright = await Playwright.CreateAsync();
-        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            Headless = true,
-            ExecutablePath = BrowserHost.ChromiumPath,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync"],
-        });
+        browser = await BrowserHost.LaunchChromiumAsync(playwright);
     }
 
     public async Task DisposeAsync()

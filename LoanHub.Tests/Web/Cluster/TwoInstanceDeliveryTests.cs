@@ -29,10 +29,8 @@ public sealed class TwoInstanceDeliveryTests
 
     private static async Task<(LoanHubHost First, LoanHubHost Second, PushLenders Lenders)> StartAsync(string store)
     {
-        var seed = new LoanHubHost();
-        var lenders = await PushLenders.AddAsync(seed, null, new PushLender("PK", "44", TimeoutMs: 10_000));
-        var seedFile = seed.Settings["LoanHub:Seed:File"]!;
-        seed.Dispose(); // never started: it only carried the seed file's path
+        var lenders = await PushLenders.StartAsync(null, new PushLender("PK", "44", TimeoutMs: 10_000));
+        var seedFile = lenders.SeedFile;
         var first = Instance(store, seedFile);
         _ = first.Server;
         var second = Instance(store, seedFile);

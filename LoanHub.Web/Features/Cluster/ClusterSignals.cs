@@ -1,4 +1,5 @@
 using LoanHub.Web.Data;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace LoanHub.Web.Features.Cluster;
@@ -55,11 +56,10 @@ public sealed class ClusterSignals(StoreConnection store, ILogger<ClusterSignals
     }
 
     /// <summary>Sends the signal with <paramref name="db"/>'s transaction: the others receive it when, and only if, it commits.</summary>
-    internal async Task PublishWithAsync(Microsoft.EntityFrameworkCore.DbContext db, ClusterSignal signal, CancellationToken cancellationToken)
+    internal async Task PublishWithAsync(DbContext db, ClusterSignal signal, CancellationToken cancellationToken)
     {
         if (store.IsSqlite) return;
-        await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.ExecuteSqlRawAsync(db.Database, "SELECT pg_notify({0}, {1})",
-            [Channel, signal.ToString()], cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("SELECT pg_notify({0}, {1})", [Channel, signal.ToString()], cancellationToken);
     }
 
     /// <summary>Publishes without waiting, for callers that cannot; the outcome is logged.</summary>
@@ -92,7 +92,7 @@ public sealed class ClusterSignals(StoreConnection store, ILogger<ClusterSignals
             {
                 return;
             }
-            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException or System.IO.IOException)
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException or IOException)
             {
                 logger.LogWarning(e, "The listener for other instances' changes lost its connection; connecting again.");
                 await Task.Delay(Reconnect, stoppingToken);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using LoanHub.Web.Data;
 using LoanHub.Web.Features.Intake;
 using Microsoft.EntityFrameworkCore;
@@ -28,7 +29,7 @@ internal sealed class WriterTurns(StoreConnection store, TimeProvider clock, ILo
     private long heldTicks;
     private int heldGroups;
     private int heldDecisions;
-    private long reportedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+    private long reportedAt = Stopwatch.GetTimestamp();
 
     public bool Shared => !store.IsSqlite;
 
@@ -47,7 +48,7 @@ internal sealed class WriterTurns(StoreConnection store, TimeProvider clock, ILo
     {
         if (!Shared) return true;
         await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [WriterLockKey], cancellationToken);
-        lockedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        lockedAt = Stopwatch.GetTimestamp();
         var missed = await db.WriterTurns.AsNoTracking().Where(t => t.Sequence > state.AppliedTurn).OrderBy(t => t.Sequence)
             .Select(t => new { t.Sequence, t.Changes }).ToListAsync(cancellationToken);
         if (missed.Count > 0 && missed[0].Sequence != state.AppliedTurn + 1)
@@ -67,14 +68,14 @@ internal sealed class WriterTurns(StoreConnection store, TimeProvider clock, ILo
     public void Released(int decisions)
     {
         if (!Shared || lockedAt == 0) return;
-        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        var now = Stopwatch.GetTimestamp();
         heldTicks += now - lockedAt;
         lockedAt = 0;
         heldGroups++;
         heldDecisions += decisions;
-        var window = System.Diagnostics.Stopwatch.GetElapsedTime(reportedAt, now);
+        var window = Stopwatch.GetElapsedTime(reportedAt, now);
         if (window < ReportEvery) return;
-        var held = TimeSpan.FromTicks(heldTicks * TimeSpan.TicksPerSecond / System.Diagnostics.Stopwatch.Frequency);
+        var held = TimeSpan.FromTicks(heldTicks * TimeSpan.TicksPerSecond / Stopwatch.Frequency);
         if (heldDecisions > 0 && logger.IsEnabled(LogLevel.Information))
             logger.LogInformation("Writer lock held {HeldMs:0} ms of the last {WindowS:0.0} s ({Share:P0}) for {Groups} groups and {Decisions} decisions: {PerDecisionUs:0} µs a decision.",
                 held.TotalMilliseconds, window.TotalSeconds, held / window, heldGroups, heldDecisions, held.TotalMicroseconds / heldDecisions);

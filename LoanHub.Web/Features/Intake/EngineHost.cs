@@ -399,7 +399,7 @@ public sealed partial class EngineHost : BackgroundService
         if (commands.Count > 0) await DecideIntakeIsolatedAsync(db, transaction, commands, current, unit, cancellationToken);
 
         await turns.RecordAsync(db, current, current.Journal.End(), cancellationToken);
-        if (batch.Any(w => w is not ClusterTick)) await signals.PublishWithAsync(db, ClusterSignal.Decisions, cancellationToken);
+        if (reports.Count + commands.Count > 0) await signals.PublishWithAsync(db, ClusterSignal.Decisions, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         turns.Released(commands.Count);
     }

@@ -52,7 +52,7 @@ internal sealed class EngineState
     public void AddToFraudHistory(ApplicationFingerprint application)
     {
         Fraud.Add(application);
-        Journal.Add(FraudAdded.Of(application));
+        if (Journal.IsRecording) Journal.Add(FraudAdded.Of(application)); // only on a shared store: no record made on SQLite's hot path
     }
 
     private readonly Dictionary<string, int> identitiesUnderWay = new(StringComparer.Ordinal);
@@ -70,14 +70,14 @@ internal sealed class EngineState
         if (count > 0) identitiesUnderWay[identityHash] = count;
         else identitiesUnderWay.Remove(identityHash);
         if (Undo.IsRecording) Undo.Add(() => DeliveryUnderWay(identityHash, -delta));
-        Journal.Add(new UnderWayChanged(identityHash, delta));
+        if (Journal.IsRecording) Journal.Add(new UnderWayChanged(identityHash, delta));
     }
 
     /// <summary>An identity was routed.</summary>
     public void MarkRouted(string identityHash, ApplicationId application, DateTimeOffset at)
     {
         Fraud.MarkRouted(identityHash, application, at);
-        Journal.Add(new FraudRouted(identityHash, application.Value, at));
+        if (Journal.IsRecording) Journal.Add(new FraudRouted(identityHash, application.Value, at));
     }
     public EngineCatalog Catalog { get; set; }
     public IReadOnlyList<ProductSnapshot> Products => Catalog.Products;
@@ -91,7 +91,10 @@ internal sealed class EngineState
     {
         Fraud.RecordChangesIn(Undo);
         RoundRobin.RecordChangesIn(Undo);
-        RoundRobin.Changed = (product, current) => Journal.Add(new RoundRobinSet(product.Value, current));
+        RoundRobin.Changed = (product, current) =>
+        {
+            if (Journal.IsRecording) Journal.Add(new RoundRobinSet(product.Value, current));
+        };
     }
 
     /// <summary>
@@ -116,7 +119,7 @@ internal sealed class EngineState
     {
         if (Undo.IsRecording) Undo.Add(() => feedSequence--);
         ++feedSequence;
-        Journal.Add(new FeedAdvanced(feedSequence));
+        if (Journal.IsRecording) Journal.Add(new FeedAdvanced(feedSequence));
         return feedSequence;
     }
 

@@ -31,6 +31,14 @@ internal sealed class PushLenders : IAsyncDisposable
     /// </summary>
     public static async Task<PushLenders> AddAsync(LoanHubHost host, RoutingStrategy? strategy, params PushLender[] lenders)
     {
+        var added = await StartAsync(strategy, lenders);
+        host.Settings["LoanHub:Seed:File"] = added.SeedFile;
+        return added;
+    }
+
+    /// <summary>The example seed file plus these lenders, for hosts or processes that start with <see cref="SeedFile"/> as their seed.</summary>
+    public static async Task<PushLenders> StartAsync(RoutingStrategy? strategy, params PushLender[] lenders)
+    {
         var added = new PushLenders();
         var documents = new List<LenderDocument>();
         foreach (var lender in lenders)
@@ -52,9 +60,11 @@ internal sealed class PushLenders : IAsyncDisposable
         added.seedFile = Path.Combine(Path.GetTempPath(), "loanhub-tests", $"push-lenders-{Guid.NewGuid():N}.json");
         Directory.CreateDirectory(Path.GetDirectoryName(added.seedFile)!);
         await File.WriteAllTextAsync(added.seedFile, JsonSerializer.Serialize(document, ConfigurationDocument.JsonOptions));
-        host.Settings["LoanHub:Seed:File"] = added.seedFile;
         return added;
     }
+
+    /// <summary>The seed file written for these lenders.</summary>
+    public string SeedFile => seedFile!;
 
     /// <summary>An applicant in <paramref name="province"/> that no product of the example seed file takes.</summary>
     public static JsonObject Applicant(int person, string province, decimal amount = 60_000)
