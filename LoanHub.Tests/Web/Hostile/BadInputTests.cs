@@ -92,7 +92,7 @@ public sealed class BadInputTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    private static async Task SendAsync(HttpClient client, HostileRequest request, ConcurrentQueue<string> wrong)
+    private static async Task SendAsync(HttpClient client, HostileRequest request, ConcurrentQueue<string> wrong, bool again = false)
     {
         try
         {
@@ -102,6 +102,12 @@ public sealed class BadInputTests(ITestOutputHelper output) : IDisposable
             var type = response.Content.Headers.ContentType?.MediaType;
             if (status is < 400 or >= 500 || type != "application/problem+json")
                 wrong.Enqueue($"{request}: {status} {type} {Shorten(await response.Content.ReadAsStringAsync())}");
+        }
+        catch (HttpRequestException) when (request.What == "huge body" && !again)
+        {
+            // The server answers an oversized body with 413 before the client has sent it all and closes the connection
+            // once its drain gives up; a client still sending then sees no answer. Sent once more, it must be refused.
+            await SendAsync(client, request, wrong, again: true);
         }
         catch (HttpRequestException e)
         {
