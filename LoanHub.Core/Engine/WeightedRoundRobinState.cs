@@ -11,8 +11,12 @@ namespace LoanHub.Core.Engine;
 /// <remarks>
 /// Each pick adds every participant's weight to its current weight, picks the largest (the first in
 /// the given order on a tie) and takes the total weight off the winner. Current weights always sum to
-/// zero, and over any run of picks among the same participants each one's count stays within one of
-/// its exact share. Products that sit out a pick (ineligible, capped) keep their current weight.
+/// zero. Over any run of picks among the same participants, no one is ever a whole lead ahead of its
+/// exact share (the winner's current weight was the largest of a set summing to the total, so it drops
+/// to no less than minus the total), after every whole cycle of total-weight picks each count is exactly
+/// its share, and in between a participant can fall slightly more than one lead behind (1.09 leads at
+/// worst in 50,000 random policies of up to eight products). Products that sit out a pick (ineligible,
+/// capped) keep their current weight.
 /// Losing the state on restart costs nothing but a fresh start of the sequence.
 /// </remarks>
 public sealed class WeightedRoundRobinState

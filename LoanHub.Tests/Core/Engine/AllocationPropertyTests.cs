@@ -11,8 +11,10 @@ public class AllocationPropertyTests
 {
     private static Gen<int[]> Weights => Gen.Choose(1, 8).SelectMany(n => Gen.ArrayOf(Gen.Choose(1, 50), n));
 
+    // What smooth weighted round-robin guarantees, and no more: a run of FsCheck found weights (3, 5, 21, 41, 47, 45)
+    // where the 41 falls 163/162 of a lead behind after 83 picks, so "within one lead either way" is not a property.
     [Property]
-    public Property Weighted_shares_stay_within_one_lead_of_the_exact_share_after_any_number_of_picks() =>
+    public Property Weighted_shares_are_never_a_lead_ahead_never_two_behind_and_exact_after_each_whole_cycle() =>
         Prop.ForAll(Gen.Zip(Weights, Gen.Choose(1, 300)).ToArbitrary(), x =>
         {
             var (weights, picks) = x;
@@ -23,12 +25,30 @@ public class AllocationPropertyTests
             for (var n = 1; n <= picks; n++)
             {
                 counts[Allocators.Weighted.Allocate(candidates, state).Winner!.ProductCode]++;
-                // |count − n·w/W| ≤ 1, kept in integers: |count·W − n·w| ≤ W, after every pick, not just the last.
-                if (candidates.Any(c => Math.Abs(counts[c.Product.ProductCode] * total - n * c.Product.Limits.Weight) > total))
-                    return false;
+                // Kept in integers: count·W − n·w is how far ahead of its exact share a product is, in W-ths of a lead.
+                foreach (var c in candidates)
+                {
+                    var ahead = counts[c.Product.ProductCode] * total - n * c.Product.Limits.Weight;
+                    if (ahead >= total || ahead < -2 * total) return false;
+                    if (n % total == 0 && ahead != 0) return false;
+                }
             }
             return true;
         });
+
+    [Fact]
+    public void The_weights_that_broke_the_one_lead_claim_stay_within_the_true_bounds()
+    {
+        int[] weights = [3, 5, 21, 41, 47, 45];
+        var candidates = weights.Select((w, i) => Candidate(Product($"p{i:00}", weight: w))).ToArray();
+        var state = new WeightedRoundRobinState();
+        var count41 = 0;
+        for (var n = 1; n <= 83; n++)
+            if (Allocators.Weighted.Allocate(candidates, state).Winner!.ProductCode == "p03") count41++;
+        // 83 · 41 / 162 = 21.006 leads owed; 20 given: just over one behind, as the nginx algorithm allows.
+        Assert.Equal(20, count41);
+        Assert.Equal(163, state.CurrentWeightOf(candidates[3].Product.ProductId));
+    }
 
     private static Gen<(int[] Caps, int Leads, RoutingStrategy Strategy)> CapsLeadsAndStrategy =>
         from caps in Gen.Choose(1, 5).SelectMany(n => Gen.ArrayOf(Gen.Choose(0, 6), n))
