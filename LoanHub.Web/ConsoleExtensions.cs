@@ -11,6 +11,7 @@ using LoanHub.Web.Features.Review;
 using LoanHub.Web.Features.Routing;
 using LoanHub.Web.Features.Sources;
 using LoanHub.Web.Features.Users;
+using LoanHub.Web.Localization;
 using LoanHub.Web.Security;
 using MudBlazor.Services;
 
@@ -22,6 +23,7 @@ public static class ConsoleExtensions
     public static IServiceCollection AddLoanHubConsole(this IServiceCollection services)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddLoanHubLocalization();
         // Messages appear bottom centre, where they cover no page action (top right hid Claim, Approve, New user).
         services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomCenter);
         services.AddSingleton(TimeProvider.System);
@@ -57,6 +59,8 @@ public static class ConsoleExtensions
         app.UseLoanHubSecurityHeaders();
         app.UseRouting();
         app.UseAuthentication();
+        // After authentication: the signed-in user's saved language comes first.
+        app.UseRequestLocalization();
         app.UseAuthorization();
         if (!app.Environment.IsDevelopment())
         {
@@ -72,6 +76,7 @@ public static class ConsoleExtensions
     {
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapLanguageEndpoints();
         app.MapLendersEndpoints();
         app.MapReportsEndpoints();
         app.MapInsightsEndpoints();

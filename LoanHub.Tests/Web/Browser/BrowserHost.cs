@@ -41,10 +41,13 @@ public class BrowserHost : LoanHubHost, IAsyncLifetime
                 "--disable-component-update", "--disable-sync"],
     });
 
-    /// <summary>A fresh browser context (its own cookies) on a page of the console.</summary>
-    public async Task<IPage> NewPageAsync()
+    /// <summary>A fresh browser context (its own cookies) on a page of the console, its browser set to <paramref name="locale"/>.</summary>
+    public async Task<IPage> NewPageAsync(string locale = "en-US")
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new() { Width = 1400, Height = 900 } });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl, Locale = locale, ViewportSize = new() { Width = 1400, Height = 900 },
+        });
         context.SetDefaultTimeout(20_000);
         return await context.NewPageAsync();
     }

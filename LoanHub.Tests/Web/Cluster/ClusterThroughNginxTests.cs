@@ -73,7 +73,7 @@ public sealed class ClusterThroughNginxTests : IAsyncLifetime
     [PostgresFact(Why)]
     public async Task A_console_signed_in_through_nginx_keeps_its_circuit_and_every_request_on_one_instance()
     {
-        var context = await browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, ViewportSize = new() { Width = 1400, Height = 900 } });
+        var context = await browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, Locale = "en-US", ViewportSize = new() { Width = 1400, Height = 900 } });
         context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();
         var upstreams = new List<string>();

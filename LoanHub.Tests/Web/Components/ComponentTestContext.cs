@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using Bunit;
 using LoanHub.Web.Security;
@@ -23,6 +24,9 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        Services.AddLocalization();
+        // The console's words follow the UI culture; these tests read the English unless they choose otherwise.
+        InLanguage("en");
         // bUnit registers placeholders for these; the tests want the console's real policies instead.
         Services.RemoveAll<IAuthorizationService>();
         Services.RemoveAll<AuthenticationStateProvider>();
@@ -30,6 +34,10 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<AuthenticationStateProvider>(user);
         Services.AddCascadingAuthenticationState();
     }
+
+    /// <summary>Renders from now on as a browser asking for <paramref name="language"/> would see it.</summary>
+    protected static void InLanguage(string language) =>
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(language);
 
     protected void SignInAs(string email, params string[] roles) => user.Set(email, roles);
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace LoanHub.Web.Features.Account;
 
-/// <summary>Identity's claims, plus a mark on a user who must replace a generated password, so each request can see it without a query.</summary>
+/// <summary>Identity's claims, plus a mark on a user who must replace a generated password and the language they picked, so each request can see it without a query.</summary>
 internal sealed class LoanHubClaimsPrincipalFactory(UserManager<ApplicationUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options)
     : UserClaimsPrincipalFactory<ApplicationUser, IdentityRole>(users, roles, options)
 {
@@ -15,6 +15,7 @@ internal sealed class LoanHubClaimsPrincipalFactory(UserManager<ApplicationUser>
     {
         var identity = await base.GenerateClaimsAsync(user);
         if (user.MustChangePassword) identity.AddClaim(new Claim(MustChangePasswordClaim, "true"));
+        if (user.PreferredLanguage is { } language) identity.AddClaim(new Claim(Localization.ConsoleLanguages.Claim, language));
         return identity;
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
@@ -62,7 +63,8 @@ internal sealed class SignInThrottle : IMiddleware, IDisposable
 
     private static async Task<string> EmailAsync(HttpContext context)
     {
-        if (!context.Request.HasFormContentType) return "";
+        // A post whose antiforgery token failed is refused further on (400); reading its form here would throw instead.
+        if (context.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false } || !context.Request.HasFormContentType) return "";
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
         return "email:" + form["Input.Email"].ToString().Trim().ToUpperInvariant();
     }

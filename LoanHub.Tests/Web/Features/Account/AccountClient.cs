@@ -47,11 +47,15 @@ internal sealed partial class AccountClient(HttpClient client)
         Assert.DoesNotContain("/Account/Login", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
 
-    /// <summary>Opens the page, then submits its form with <paramref name="fields"/> over the hidden ones.</summary>
+    /// <summary>Opens the page, then submits its own form (the one that posts back to it, not the language switch's) with <paramref name="fields"/> over the hidden ones.</summary>
     public async Task<HttpResponseMessage> PostFormAsync(string path, Dictionary<string, string> fields)
     {
         var page = await client.GetStringAsync(path);
-        var form = HiddenInput().Matches(page).ToDictionary(m => m.Groups["name"].Value, m => WebUtility.HtmlDecode(m.Groups["value"].Value));
+        var own = Form().Matches(page)
+            .Where(f => FormAction().Match(f.Groups["attributes"].Value) is not { Success: true } action || action.Groups["action"].Value == path)
+            .Select(f => f.Groups["body"].Value);
+        var form = own.SelectMany(body => HiddenInput().Matches(body))
+            .ToDictionary(m => m.Groups["name"].Value, m => WebUtility.HtmlDecode(m.Groups["value"].Value));
         foreach (var (name, value) in fields) form[name] = value;
         return await client.PostAsync(path, new FormUrlEncodedContent(form));
     }
@@ -64,6 +68,12 @@ internal sealed partial class AccountClient(HttpClient client)
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         return response.Headers.Location!.OriginalString;
     }
+
+    [GeneratedRegex("<form(?<attributes>[^>]*)>(?<body>.*?)</form>", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex Form();
+
+    [GeneratedRegex("\\baction=\"(?<action>[^\"]*)\"", RegexOptions.IgnoreCase)]
+    private static partial Regex FormAction();
 
     [GeneratedRegex("<input[^>]*type=\"hidden\"[^>]*name=\"(?<name>[^\"]+)\"[^>]*value=\"(?<value>[^\"]*)\"", RegexOptions.IgnoreCase)]
     private static partial Regex HiddenInput();

@@ -28,6 +28,17 @@ public class SignInTests(LoanHubHost host) : IClassFixture<LoanHubHost>
     }
 
     [Fact]
+    public async Task A_sign_in_with_a_forged_antiforgery_token_is_refused_as_bad_input_not_a_server_error()
+    {
+        var client = AccountClient.For(host);
+
+        var response = await client.PostFormAsync("/Account/Login",
+            new() { ["Input.Email"] = "someone@test.local", ["Input.Password"] = Password, ["__RequestVerificationToken"] = "forged" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Four_failed_sign_ins_do_not_lock_the_account()
     {
         var email = await AccountClient.NewUserAsync(host, Roles.Analyst, Password);
