@@ -47,6 +47,7 @@ public static class SecurityExtensions
             .AddRoles<IdentityRole>()
             .AddClaimsPrincipalFactory<LoanHubClaimsPrincipalFactory>()
             .AddPasswordValidator<CommonPasswordValidator>()
+            .AddErrorDescriber<LocalizedIdentityErrors>()
             .AddEntityFrameworkStores<LoanHubDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders();

@@ -39,6 +39,7 @@ public class AccessTableTests(LoanHubHost host) : IClassFixture<LoanHubHost>
         ["GET,POST /Account/ChangePassword"] = SignedIn,
         ["GET,POST /Account/EnableAuthenticator"] = SignedIn,
         ["POST /Account/Logout"] = SignedIn,
+        ["POST /Account/Language"] = Everyone, // the sign-in pages have the language switch too
         // Console pages, one policy each.
         ["GET,POST /"] = SignedIn,
         ["GET,POST /applications"] = SignedIn,

@@ -22,8 +22,7 @@ public partial class LanguageChoiceTests(LoanHubHost host) : IClassFixture<LoanH
     [InlineData("fr-FR,en;q=0.5", "en")]
     public async Task Without_a_choice_the_page_follows_accept_language_and_otherwise_is_chinese(string? acceptLanguage, string expected)
     {
-        var client = AccountClient.For(host);
-        if (acceptLanguage is not null) client.Http.DefaultRequestHeaders.Add("Accept-Language", acceptLanguage);
+        var client = AccountClient.For(host, acceptLanguage);
 
         Assert.Equal(expected, LanguageOf(await client.Http.GetStringAsync("/Account/Login")));
     }
@@ -31,8 +30,7 @@ public partial class LanguageChoiceTests(LoanHubHost host) : IClassFixture<LoanH
     [Fact]
     public async Task A_choice_made_before_signing_in_is_remembered_by_this_browser_over_its_accept_language()
     {
-        var client = AccountClient.For(host);
-        client.Http.DefaultRequestHeaders.Add("Accept-Language", "zh-CN");
+        var client = AccountClient.For(host, "zh-CN");
 
         var chosen = await ChooseAsync(client, "en", "/Account/Login");
 
@@ -55,8 +53,7 @@ public partial class LanguageChoiceTests(LoanHubHost host) : IClassFixture<LoanH
         using (var scope = host.Services.CreateScope())
             Assert.Equal("en", (await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(email))!.PreferredLanguage);
         // Another browser that asks for Chinese: the sign-in page is Chinese, the console after sign-in the user's English.
-        var elsewhere = AccountClient.For(host);
-        elsewhere.Http.DefaultRequestHeaders.Add("Accept-Language", "zh-CN");
+        var elsewhere = AccountClient.For(host, "zh-CN");
         Assert.Equal("zh-CN", LanguageOf(await elsewhere.Http.GetStringAsync("/Account/Login")));
         await elsewhere.SignedInAsync(email, Password);
         Assert.Equal("en", LanguageOf(await elsewhere.Http.GetStringAsync("/reports")));

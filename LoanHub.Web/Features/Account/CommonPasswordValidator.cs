@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using LoanHub.Web.Data;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Localization;
 
 namespace LoanHub.Web.Features.Account;
 
@@ -9,7 +10,7 @@ namespace LoanHub.Web.Features.Account;
 /// header says where it comes from), compared without regard to case. With the 12-character minimum this is the
 /// whole password policy: no composition rules (NIST SP 800-63B, OWASP ASVS 4.0 2.1.7 and 2.1.9).
 /// </summary>
-public sealed class CommonPasswordValidator : IPasswordValidator<ApplicationUser>
+public sealed class CommonPasswordValidator(IStringLocalizer<AccountStrings> text) : IPasswordValidator<ApplicationUser>
 {
     private static readonly Lazy<FrozenSet<string>> List = new(Load);
 
@@ -17,7 +18,7 @@ public sealed class CommonPasswordValidator : IPasswordValidator<ApplicationUser
 
     public Task<IdentityResult> ValidateAsync(UserManager<ApplicationUser> manager, ApplicationUser user, string? password) =>
         Task.FromResult(password is not null && IsCommon(password)
-            ? IdentityResult.Failed(new IdentityError { Code = "CommonPassword", Description = "This password is too common; choose another." })
+            ? IdentityResult.Failed(new IdentityError { Code = "CommonPassword", Description = text["This password is too common; choose another."] })
             : IdentityResult.Success);
 
     private static FrozenSet<string> Load()

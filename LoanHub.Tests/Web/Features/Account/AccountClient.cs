@@ -15,8 +15,14 @@ internal sealed partial class AccountClient(HttpClient client)
 {
     public HttpClient Http => client;
 
-    // https, as the console is served: the sign-in cookie is Secure and would not be sent over http.
-    public static AccountClient For(LoanHubHost host) => new(host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("https://localhost") }));
+    // https, as the console is served: the sign-in cookie is Secure and would not be sent over http. The browser asks
+    // for English unless told otherwise (null: no Accept-Language at all), as the tests read the English pages.
+    public static AccountClient For(LoanHubHost host, string? acceptLanguage = "en-US")
+    {
+        var client = host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("https://localhost") });
+        if (acceptLanguage is not null) client.DefaultRequestHeaders.Add("Accept-Language", acceptLanguage);
+        return new(client);
+    }
 
     /// <summary>Creates a user with one role through the console's user service.</summary>
     public static async Task<string> NewUserAsync(LoanHubHost host, string role, string password)
