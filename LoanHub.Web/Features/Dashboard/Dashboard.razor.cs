@@ -2,6 +2,7 @@ using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
 using LoanHub.Web.Features.Intake;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
 using MudBlazor;
 
 namespace LoanHub.Web.Features.Dashboard;
@@ -12,6 +13,7 @@ public partial class Dashboard : IDisposable
     [Inject] private DashboardService Service { get; set; } = null!;
     [Inject] private TimeProvider Clock { get; set; } = null!;
     [Inject] private EngineHost Engine { get; set; } = null!;
+    [Inject] private IStringLocalizer<DashboardStrings> L { get; set; } = null!;
 
     private DashboardSnapshot? snapshot;
     private string? error;
@@ -72,14 +74,14 @@ public partial class Dashboard : IDisposable
             labels = loaded.PerDay.Select((d, i) => i % 5 == 4 || i == 29 ? d.Day.ToString("MM-dd") : "").ToArray();
             series =
             [
-                new ChartSeries<double> { Name = "Routed", Data = loaded.PerDay.Select(d => (double)d.Routed).ToArray() },
-                new ChartSeries<double> { Name = "Not routed", Data = loaded.PerDay.Select(d => (double)d.Other).ToArray() },
+                new ChartSeries<double> { Name = L["Routed"], Data = loaded.PerDay.Select(d => (double)d.Routed).ToArray() },
+                new ChartSeries<double> { Name = L["Not routed"], Data = loaded.PerDay.Select(d => (double)d.Other).ToArray() },
             ];
             shareLabels = [.. loaded.LenderShares.Select(l => l.LenderCode)];
             shareSeries =
             [
-                new ChartSeries<double> { Name = "Actual %", Data = loaded.LenderShares.Select(l => Math.Round(l.ActualShare * 100, 1)).ToArray() },
-                new ChartSeries<double> { Name = "Target %", Data = loaded.LenderShares.Select(l => Math.Round(l.TargetShare * 100, 1)).ToArray() },
+                new ChartSeries<double> { Name = L["Actual %"], Data = loaded.LenderShares.Select(l => Math.Round(l.ActualShare * 100, 1)).ToArray() },
+                new ChartSeries<double> { Name = L["Target %"], Data = loaded.LenderShares.Select(l => Math.Round(l.TargetShare * 100, 1)).ToArray() },
             ];
             snapshot = loaded;
             loadedAt = Clock.GetUtcNow().ToOffset(BusinessDay.ChinaStandardTime);
@@ -91,14 +93,15 @@ public partial class Dashboard : IDisposable
         }
     }
 
-    private static string RoutedShare(DashboardSnapshot s) =>
-        s.Last30DaysTotal == 0 ? "none yet" : $"{(double)s.Count(s.Last30Days, ApplicationStatus.Routed) / s.Last30DaysTotal:P0} routed";
+    private string RoutedShare(DashboardSnapshot s) =>
+        s.Last30DaysTotal == 0 ? L["none yet"] : L["{0:P0} routed", (double)s.Count(s.Last30Days, ApplicationStatus.Routed) / s.Last30DaysTotal];
 
-    private static string BacklogAge(DashboardSnapshot s, DateTimeOffset now) => s.OldestOpenReview is { } oldest
-        ? $"oldest waiting {Humanize(now - oldest)}"
-        : "queue is empty";
+    private string BacklogAge(DashboardSnapshot s, DateTimeOffset now) => s.OldestOpenReview is { } oldest
+        ? L["oldest waiting {0}", Humanize(now - oldest)]
+        : L["queue is empty"];
 
-    private static string Humanize(TimeSpan age) => age.TotalDays >= 1 ? $"{age.TotalDays:F0} d" : age.TotalHours >= 1 ? $"{age.TotalHours:F0} h" : $"{Math.Max(age.TotalMinutes, 0):F0} min";
+    private string Humanize(TimeSpan age) =>
+        age.TotalDays >= 1 ? L["{0:F0} d", age.TotalDays] : age.TotalHours >= 1 ? L["{0:F0} h", age.TotalHours] : L["{0:F0} min", Math.Max(age.TotalMinutes, 0)];
 
     private static Color StatusColor(ApplicationStatus status) => status switch
     {
