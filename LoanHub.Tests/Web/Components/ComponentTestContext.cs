@@ -35,7 +35,10 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddCascadingAuthenticationState();
     }
 
-    /// <summary>Renders from now on as a browser asking for <paramref name="language"/> would see it.</summary>
+    /// <summary>
+    /// Renders from now on as a browser asking for <paramref name="language"/> would see it. Call it in an async test:
+    /// the culture set there ends with the test instead of staying on the thread.
+    /// </summary>
     protected static void InLanguage(string language) =>
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(language);
 

@@ -58,8 +58,6 @@ public partial class ResourceCoverageTests
         "Features/Routing/SimulationResults.razor",
         "Features/Routing/SuggestionPanel.razor",
         "Features/Sources/SourcesPage.razor",
-        "Features/Users/UserDialog.razor",
-        "Features/Users/UsersPage.razor",
     };
 
     /// <summary>Words that are the same in both languages: the product's name, units and acronyms of the trade.</summary>

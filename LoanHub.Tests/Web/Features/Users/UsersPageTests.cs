@@ -61,4 +61,33 @@ public class UsersPageTests : ComponentTestContext, IClassFixture<LoanHubHost>
         dialogs.Find("#new-user-email").Blur();
         dialogs.WaitForAssertion(() => Assert.Contains("Enter a valid email address.", dialogs.Markup), Wait);
     }
+
+    [Fact]
+    public async Task A_passphrase_without_capitals_or_digits_is_taken_as_the_password_policy_has_no_composition_rules()
+    {
+        var email = $"phrase-{Guid.NewGuid():N}@test.local";
+        var dialogs = Render<MudDialogProvider>();
+        RenderPopoverProvider();
+        await dialogs.InvokeAsync(() => Services.GetRequiredService<IDialogService>().ShowAsync<UserDialog>("New user", new DialogParameters<UserDialog>()));
+
+        dialogs.WaitForElement("#new-user-email", Wait).Change(email);
+        dialogs.Find("#new-user-name").Change("Passphrase user");
+        dialogs.Find("#new-user-password").Change("quiet harbour lantern");
+        dialogs.FindAll("button").Single(b => b.TextContent.Contains("Create user")).Click();
+
+        dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("#new-user-email")), Wait);
+        Assert.Contains(await users.ListAsync(), u => u.Email == email);
+    }
+
+    [Fact]
+    public async Task In_chinese_the_page_names_roles_and_actions_in_chinese()
+    {
+        InLanguage("zh-CN");
+        var page = Render<UsersPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("管理员", page.Markup), Wait);
+        Assert.Contains("新建用户", page.Markup);
+        Assert.NotNull(page.Find($"button[aria-label='锁定 {LoanHubHost.AdminEmail}']"));
+        await Task.CompletedTask; // async, so the language set above ends with this test (see InLanguage)
+    }
 }
