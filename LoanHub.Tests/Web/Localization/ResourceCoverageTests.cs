@@ -27,8 +27,6 @@ public partial class ResourceCoverageTests
         "Features/Applications/TimelineList.razor",
         "Features/Audit/AuditChangeView.razor",
         "Features/Audit/AuditLogPage.razor",
-        "Features/Blocklists/BlocklistPage.razor",
-        "Features/Blocklists/LiftDialog.razor",
         "Features/Lenders/ApiKeyDialog.razor",
         "Features/Lenders/DeliveryChip.razor",
         "Features/Lenders/DeliveryDialog.razor",
