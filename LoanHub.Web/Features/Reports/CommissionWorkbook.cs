@@ -17,14 +17,15 @@ public static class CommissionWorkbook
     public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     public const string MoneyFormat = "\"¥\"#,##0.00";
     public const string DateTimeFormat = "yyyy-mm-dd hh:mm:ss";
-    public const string SummarySheet = "Summary";
-    public const string DetailSheet = "Detail";
+    public static string SummarySheet => WorkbookWords.English.SummarySheet;
+    public static string DetailSheet => WorkbookWords.English.DetailSheet;
     /// <summary>Rows of one worksheet, the header included.</summary>
     public const int MaxRows = 1_048_576;
     public const int MaxDetailRows = MaxRows - 1;
 
-    public static IReadOnlyList<string> SummaryHeaders { get; } = ["Lender", "Product", "Model", "Leads", "Approved", "Funded", "Funded amount", "Commission"];
-    public static IReadOnlyList<string> DetailHeaders { get; } = ["Date (CST)", "Lender", "Product", "Application id", "Source", "Event", "Funded amount", "Commission"];
+    /// <summary>The English workbook's headings (<see cref="WorkbookWords.English"/>).</summary>
+    public static IReadOnlyList<string> SummaryHeaders => WorkbookWords.English.SummaryHeaders;
+    public static IReadOnlyList<string> DetailHeaders => WorkbookWords.English.DetailHeaders;
 
     private const string Main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
     private const string OfficeRelationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -33,19 +34,20 @@ public static class CommissionWorkbook
 
     public static string FileName(ReportFilter filter) => $"loanhub-commissions-{filter.From:yyyy-MM-dd}-{filter.To:yyyy-MM-dd}.xlsx";
 
-    /// <summary>Writes the workbook to <paramref name="output"/> and returns the number of detail rows.</summary>
+    /// <summary>Writes the workbook to <paramref name="output"/> in <paramref name="words"/>' language (English by default) and returns the number of detail rows.</summary>
     public static async Task<long> WriteAsync(Stream output, ReportFilter filter, IReadOnlyList<SummaryRow> summary, IAsyncEnumerable<DetailRow> detail,
-        IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<long>? progress = null, CancellationToken cancellationToken = default, WorkbookWords? words = null)
     {
+        words ??= WorkbookWords.English;
         using var skeleton = new MemoryStream();
-        using (var workbook = BuildSkeleton(filter, summary))
+        using (var workbook = BuildSkeleton(filter, summary, words))
         {
             workbook.SaveAs(skeleton);
         }
         skeleton.Position = 0;
 
         using var source = new ZipArchive(skeleton, ZipArchiveMode.Read);
-        var detailPart = FindWorksheetPart(source, DetailSheet);
+        var detailPart = FindWorksheetPart(source, words.DetailSheet);
         long rows = 0;
         using var target = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
         foreach (var entry in source.Entries)
@@ -56,7 +58,7 @@ public static class CommissionWorkbook
             if (entry.FullName == detailPart)
             {
                 var placeholder = XDocument.Load(from);
-                rows = await WriteDetailAsync(to, placeholder, detail, progress, cancellationToken);
+                rows = await WriteDetailAsync(to, placeholder, detail, words, progress, cancellationToken);
             }
             else
             {
@@ -66,14 +68,14 @@ public static class CommissionWorkbook
         return rows;
     }
 
-    private static XLWorkbook BuildSkeleton(ReportFilter filter, IReadOnlyList<SummaryRow> summary)
+    private static XLWorkbook BuildSkeleton(ReportFilter filter, IReadOnlyList<SummaryRow> summary, WorkbookWords words)
     {
         var workbook = new XLWorkbook();
         workbook.Properties.Title = $"LoanHub commissions {filter.From:yyyy-MM-dd} to {filter.To:yyyy-MM-dd}";
         workbook.Properties.Author = "LoanHub";
 
-        var sheet = workbook.Worksheets.Add(SummarySheet);
-        WriteHeader(sheet, SummaryHeaders);
+        var sheet = workbook.Worksheets.Add(words.SummarySheet);
+        WriteHeader(sheet, words.SummaryHeaders);
         var row = 2;
         foreach (var line in summary)
         {
@@ -88,7 +90,7 @@ public static class CommissionWorkbook
             row++;
         }
         var last = row - 1;
-        sheet.Cell(row, 1).SetValue("Total");
+        sheet.Cell(row, 1).SetValue(words.Total);
         for (var column = 4; column <= 8; column++)
         {
             var letter = ColumnLetter(column);
@@ -106,8 +108,8 @@ public static class CommissionWorkbook
         for (var i = 0; i < widths.Length; i++) sheet.Column(i + 1).Width = widths[i];
 
         // The detail placeholder: a header and one row whose cells carry the formats the streamed rows reuse.
-        var detail = workbook.Worksheets.Add(DetailSheet);
-        WriteHeader(detail, DetailHeaders);
+        var detail = workbook.Worksheets.Add(words.DetailSheet);
+        WriteHeader(detail, words.DetailHeaders);
         detail.Cell(2, 1).SetValue(new DateTime(2026, 1, 1)).Style.NumberFormat.Format = DateTimeFormat;
         for (var column = 2; column <= 6; column++) detail.Cell(2, column).SetValue("-");
         detail.Cell(2, 7).SetValue(0m).Style.NumberFormat.Format = MoneyFormat;
@@ -143,7 +145,7 @@ public static class CommissionWorkbook
         return target.StartsWith('/') ? target[1..] : "xl/" + target;
     }
 
-    private static async Task<long> WriteDetailAsync(Stream to, XDocument placeholder, IAsyncEnumerable<DetailRow> detail, IProgress<long>? progress,
+    private static async Task<long> WriteDetailAsync(Stream to, XDocument placeholder, IAsyncEnumerable<DetailRow> detail, WorkbookWords words, IProgress<long>? progress,
         CancellationToken cancellationToken)
     {
         XNamespace main = Main;
@@ -176,7 +178,7 @@ public static class CommissionWorkbook
             writer.WriteStartElement("sheetData", Main);
             writer.WriteStartElement("row", Main);
             writer.WriteAttributeString("r", "1");
-            for (var i = 0; i < DetailHeaders.Count; i++) Text(writer, 0, i, DetailHeaders[i], headerStyles);
+            for (var i = 0; i < words.DetailHeaders.Count; i++) Text(writer, 0, i, words.DetailHeaders[i], headerStyles);
             writer.WriteEndElement();
 
             await foreach (var line in detail.WithCancellation(cancellationToken))
@@ -192,7 +194,7 @@ public static class CommissionWorkbook
                 Text(writer, row, 2, line.Product, cellStyles);
                 Text(writer, row, 3, line.ApplicationId.ToString(), cellStyles);
                 Text(writer, row, 4, line.Source, cellStyles);
-                Text(writer, row, 5, line.Event.ToString(), cellStyles);
+                Text(writer, row, 5, words.Events[line.Event], cellStyles);
                 if (line.FundedAmount is { } funded) Number(writer, row, 6, funded.ToString(CultureInfo.InvariantCulture), cellStyles);
                 Number(writer, row, 7, line.Commission.ToString(CultureInfo.InvariantCulture), cellStyles);
                 writer.WriteEndElement();

@@ -7,7 +7,7 @@ namespace LoanHub.Web.Features.Reports;
 /// here (it can follow and cancel the work), then fetches it once by its token. Only the user who built a
 /// workbook can fetch it; unclaimed files are deleted after ten minutes.
 /// </summary>
-public sealed class ReportExports(CommissionReportService reports, TimeProvider clock)
+public sealed class ReportExports(CommissionReportService reports, TimeProvider clock, Microsoft.Extensions.Localization.IStringLocalizer<ReportsStrings> text)
 {
     private static readonly TimeSpan KeepFor = TimeSpan.FromMinutes(10);
     private readonly ConcurrentDictionary<Guid, Built> ready = new();
@@ -23,7 +23,9 @@ public sealed class ReportExports(CommissionReportService reports, TimeProvider 
             await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
             {
                 var summary = await reports.SummaryAsync(filter, cancellationToken);
-                await CommissionWorkbook.WriteAsync(file, filter, summary, reports.DetailAsync(filter, cancellationToken), progress, cancellationToken);
+                // In the language of the page that asked (its circuit's culture).
+                await CommissionWorkbook.WriteAsync(file, filter, summary, reports.DetailAsync(filter, cancellationToken), progress, cancellationToken,
+                    WorkbookWords.In(text));
             }
         }
         catch

@@ -1,6 +1,8 @@
 using System.Globalization;
 using LoanHub.Web.Security;
+using LoanHub.Web.Localization;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Localization;
 
 namespace LoanHub.Web.Features.Reports;
 
@@ -10,8 +12,9 @@ public static class ReportsEndpoints
     public const string BuiltPath = "/reports/exports";
 
     /// <summary>
-    /// <c>GET /reports/commissions.xlsx?from=YYYY-MM-DD&amp;to=YYYY-MM-DD[&amp;lender=&amp;product=&amp;source=]</c>: the commission
-    /// workbook of a period (China Standard Time days, both inclusive) as a download.
+    /// <c>GET /reports/commissions.xlsx?from=YYYY-MM-DD&amp;to=YYYY-MM-DD[&amp;lender=&amp;product=&amp;source=][&amp;lang=en|zh-CN]</c>: the
+    /// commission workbook of a period (China Standard Time days, both inclusive) as a download, in the user's language
+    /// unless <c>lang</c> chooses.
     /// </summary>
     public static IEndpointRouteBuilder MapReportsEndpoints(this IEndpointRouteBuilder app)
     {
@@ -39,8 +42,9 @@ public static class ReportsEndpoints
             query.Where(q => !string.IsNullOrEmpty(q.Value)));
     }
 
-    private static async Task<IResult> ExportAsync(string? from, string? to, string? lender, string? product, string? source,
-        HttpContext http, IAuthorizationService authorization, CommissionReportService reports, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<IResult> ExportAsync(string? from, string? to, string? lender, string? product, string? source, string? lang,
+        HttpContext http, IAuthorizationService authorization, CommissionReportService reports, IStringLocalizer<ReportsStrings> text,
+        ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (!(await authorization.AuthorizeAsync(http.User, Policies.Reports)).Succeeded)
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "Commission reports are for admins, operations managers and analysts.");
@@ -49,6 +53,10 @@ public static class ReportsEndpoints
         var fromDay = ParseDay(from, "from", errors);
         var toDay = ParseDay(to, "to", errors);
         if (errors.Count == 0 && fromDay > toDay) errors["to"] = ["must not be before from"];
+        var language = lang is null ? ConsoleLanguages.Current : ConsoleLanguages.Supported(lang);
+        // Exactly the two names, as the contract spells them ("en-US" is a browser's tag, not a choice of workbook).
+        if (lang is not null && (language is null || !string.Equals(lang, language, StringComparison.Ordinal)))
+            errors["lang"] = [$"must be {string.Join(" or ", ConsoleLanguages.All.Reverse())}"];
         if (errors.Count > 0) return Results.ValidationProblem(errors, title: "The report period is not valid");
 
         var filter = new ReportFilter(fromDay, toDay, lender, product, source);
@@ -64,7 +72,10 @@ public static class ReportsEndpoints
             file = new FileStream(Path.Combine(Path.GetTempPath(), $"loanhub-report-{Guid.NewGuid():N}.xlsx"), FileMode.CreateNew, FileAccess.ReadWrite,
                 FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
             var summary = await reports.SummaryAsync(filter, cancellationToken);
-            var rows = await CommissionWorkbook.WriteAsync(file, filter, summary, reports.DetailAsync(filter, cancellationToken), null, cancellationToken);
+            // The request's culture for the rest of it: the words come from the resource of the language asked for.
+            CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(language!);
+            var rows = await CommissionWorkbook.WriteAsync(file, filter, summary, reports.DetailAsync(filter, cancellationToken), null, cancellationToken,
+                WorkbookWords.In(text));
             loggers.CreateLogger(typeof(ReportsEndpoints)).LogInformation("Exported {Rows} ledger entries for {From}–{To}", rows, filter.From, filter.To);
             file.Position = 0;
             var result = Results.File(file, CommissionWorkbook.ContentType, CommissionWorkbook.FileName(filter));

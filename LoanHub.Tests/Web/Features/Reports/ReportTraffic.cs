@@ -26,16 +26,6 @@ internal sealed partial class ReportTraffic(HttpClient client, Func<int> nextPer
     }
 
     /// <summary>Signs in through the real login form; the client keeps the cookie.</summary>
-    public static async Task SignInAsync(HttpClient client, string email, string password)
-    {
-        var form = await client.GetStringAsync("/Account/Login");
-        var fields = HiddenInput().Matches(form).ToDictionary(m => m.Groups["name"].Value, m => System.Net.WebUtility.HtmlDecode(m.Groups["value"].Value));
-        fields["Input.Email"] = email;
-        fields["Input.Password"] = password;
-        var response = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(fields));
-        Assert.True((int)response.StatusCode is 302 or 303, $"sign-in answered {(int)response.StatusCode}");
-    }
-
-    [GeneratedRegex("<input[^>]*type=\"hidden\"[^>]*name=\"(?<name>[^\"]+)\"[^>]*value=\"(?<value>[^\"]*)\"", RegexOptions.IgnoreCase)]
-    private static partial Regex HiddenInput();
+    /// <summary>Signs <paramref name="client"/> in through the sign-in form, as a browser does.</summary>
+    public static Task SignInAsync(HttpClient client, string email, string password) => new Account.AccountClient(client).SignedInAsync(email, password);
 }
