@@ -41,7 +41,6 @@ public partial class ResourceCoverageTests
         "Features/Lenders/TestPrecheckResultView.razor",
         "Features/Reports/CommissionChart.razor",
         "Features/Reports/ReconciliationPanel.razor",
-        "Features/Reports/ReportsPage.razor",
         "Features/Review/ClusterGraph.razor",
         "Features/Review/DecideDialog.razor",
         "Features/Review/ReviewCasePage.razor",

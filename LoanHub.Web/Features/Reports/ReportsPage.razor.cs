@@ -28,27 +28,27 @@ public partial class ReportsPage : IDisposable
     private bool loading;
     private CancellationTokenSource? running;
 
-    private string? FromError => from is null ? "Pick the first day." : null;
-    private string? ToError => to is null ? "Pick the last day." : from is not null && to < from ? "The last day is before the first." : null;
+    private string? FromError => from is null ? L["Pick the first day."].Value : null;
+    private string? ToError => to is null ? L["Pick the last day."].Value : from is not null && to < from ? L["The last day is before the first."].Value : null;
     private bool Invalid => FromError is not null || ToError is not null;
-
-    /// <summary>The hint shown under the export button while the filters on screen are not what the preview shows.</summary>
-    public const string FiltersChangedHint = "Run the report again: the filters changed";
 
     /// <summary>
     /// Why the workbook cannot be exported now, or null when it can. The workbook is always the preview on screen:
     /// once a filter differs from the one the preview was made with, export waits for the report to be run again.
     /// </summary>
     private string? ExportHint =>
-        Invalid ? $"Fix the period to export: {LowerFirst(FromError ?? ToError!)}"
-        : preview is null ? (loading ? null : "Show a report to export it.")
-        : CurrentFilter() != preview.Filter ? FiltersChangedHint
+        from is null ? L["Fix the period to export: pick the first day."].Value
+        : to is null ? L["Fix the period to export: pick the last day."].Value
+        : to < from ? L["Fix the period to export: the last day is before the first."].Value
+        : preview is null ? (loading ? null : L["Show a report to export it."].Value)
+        : CurrentFilter() != preview.Filter ? L["Run the report again: the filters changed"].Value
         : preview.LedgerEntries > CommissionWorkbook.MaxDetailRows
-            ? $"{preview.LedgerEntries:N0} ledger entries do not fit one worksheet: narrow the period or filter by lender."
+            ? L["{0:N0} ledger entries do not fit one worksheet: narrow the period or filter by lender.", preview.LedgerEntries].Value
         : null;
 
     private IReadOnlyList<string> LenderCodes => choices?.Lenders.Select(l => l.Code).ToList() ?? [];
     [Inject] private ReportExports Exports { get; set; } = null!;
+    [Inject] private Microsoft.Extensions.Localization.IStringLocalizer<ReportsStrings> L { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
     [CascadingParameter] private Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState> AuthenticationState { get; set; } = null!;
 
@@ -111,7 +111,7 @@ public partial class ReportsPage : IDisposable
         }
         catch (OperationCanceledException) when (cts.IsCancellationRequested)
         {
-            Snackbar.Add("Loading the report was cancelled.", Severity.Info);
+            Snackbar.Add(L["Loading the report was cancelled."], Severity.Info);
         }
         catch (Exception e)
         {
@@ -129,7 +129,7 @@ public partial class ReportsPage : IDisposable
         // A date typed and not yet committed commits on the click that follows, so the button may be pressed as it turns disabled.
         if (preview is null || ExportHint is not null)
         {
-            Snackbar.Add(ExportHint ?? "Show a report to export it.", Severity.Warning);
+            Snackbar.Add(ExportHint ?? L["Show a report to export it."], Severity.Warning);
             return;
         }
         var filter = preview.Filter;
@@ -152,15 +152,15 @@ public partial class ReportsPage : IDisposable
             var token = await Task.Run(() => Exports.BuildAsync(filter, user, progress, export.Token), export.Token);
             exported = exportTotal;
             Navigation.NavigateTo($"{ReportsEndpoints.BuiltPath.TrimStart('/')}/{token}", forceLoad: true);
-            Snackbar.Add("The workbook is ready; your browser is downloading it.", Severity.Success);
+            Snackbar.Add(L["The workbook is ready; your browser is downloading it."], Severity.Success);
         }
         catch (OperationCanceledException)
         {
-            Snackbar.Add("Export cancelled.", Severity.Info);
+            Snackbar.Add(L["Export cancelled."], Severity.Info);
         }
         catch (Exception e)
         {
-            Snackbar.Add($"The export failed: {e.Message}", Severity.Error);
+            Snackbar.Add(L["The export failed: {0}", e.Message], Severity.Error);
         }
         finally
         {
@@ -172,16 +172,13 @@ public partial class ReportsPage : IDisposable
 
     private static string Money(decimal value) => "¥" + value.ToString("N2", CultureInfo.InvariantCulture);
 
-    private static string Count(int count, string one, string many) => $"{count.ToString("N0", CultureInfo.InvariantCulture)} {(count == 1 ? one : many)}";
-
-    private static string LowerFirst(string text) => text.Length == 0 ? text : char.ToLowerInvariant(text[0]) + text[1..];
 
     private static string? NameOf(IReadOnlyList<Choice>? choices, string? code) =>
         code is null ? null : choices?.FirstOrDefault(c => c.Code == code)?.Name;
 
-    private static string Narrowing(ReportFilter filter) =>
-        string.Concat(new[] { ("lender", filter.Lender), ("product", filter.Product), ("source", filter.Source) }
-            .Where(f => f.Item2 is not null).Select(f => $" · {f.Item1} {f.Item2}"));
+    private string Narrowing(ReportFilter filter) =>
+        string.Concat(new[] { (L["lender {0}"], filter.Lender), (L["product {0}"], filter.Product), (L["source {0}"], filter.Source) }
+            .Where(f => f.Item2 is not null).Select(f => " · " + string.Format(CultureInfo.CurrentCulture, f.Item1, f.Item2)));
 
     // Measured on this machine (README): about 110k detail rows per second.
     private static int EstimatedSeconds(int entries) => Math.Max(1, entries / 110_000);

@@ -61,7 +61,7 @@ public class ReportsPageTests : ComponentTestContext, IClassFixture<LoanHubHost>
 
         Type(page, "To", Today.AddDays(1));
 
-        page.WaitForAssertion(() => Assert.Equal(ReportsPage.FiltersChangedHint, Hint(page)));
+        page.WaitForAssertion(() => Assert.Equal("Run the report again: the filters changed", Hint(page)));
         Assert.True(ExportButton(page).HasAttribute("disabled"));
         Assert.Equal("export-hint", ExportButton(page).GetAttribute("aria-describedby"));
 
