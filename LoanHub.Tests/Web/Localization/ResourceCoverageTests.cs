@@ -39,8 +39,6 @@ public partial class ResourceCoverageTests
         "Features/Lenders/RenameDialog.razor",
         "Features/Lenders/StatusChip.razor",
         "Features/Lenders/TestPrecheckResultView.razor",
-        "Features/Reports/CommissionChart.razor",
-        "Features/Reports/ReconciliationPanel.razor",
         "Features/Review/ClusterGraph.razor",
         "Features/Review/DecideDialog.razor",
         "Features/Review/ReviewCasePage.razor",

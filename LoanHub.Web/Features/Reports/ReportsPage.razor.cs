@@ -170,7 +170,7 @@ public partial class ReportsPage : IDisposable
 
     private void CancelExport() => export?.Cancel();
 
-    private static string Money(decimal value) => "¥" + value.ToString("N2", CultureInfo.InvariantCulture);
+    private static string Money(decimal value) => Localization.ConsoleFormat.Money(value);
 
 
     private static string? NameOf(IReadOnlyList<Choice>? choices, string? code) =>
