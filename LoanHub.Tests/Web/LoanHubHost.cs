@@ -58,6 +58,13 @@ public class LoanHubHost : WebApplicationFactory<Program>
     /// <summary>A store that outlives its hosts, for tests that start a host over it again.</summary>
     public static string NewDatabasePath() => TestStores.NewKeptStore();
 
+    /// <summary>Every client reads English unless its test says otherwise: the console's default for a browser that asks for no language is Chinese.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Add("Accept-Language", "en-US");
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");

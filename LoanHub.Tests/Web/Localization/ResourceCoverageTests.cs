@@ -16,8 +16,6 @@ public partial class ResourceCoverageTests
     /// </summary>
     private static readonly HashSet<string> NotYetTranslated = new(StringComparer.Ordinal)
     {
-        "Components/Layout/ReconnectModal.razor",
-        "Components/Pages/Error.razor",
         "Features/Applications/ApplicationDetailPage.razor",
         "Features/Applications/ApplicationStatusChip.razor",
         "Features/Applications/ApplicationsPage.razor",

@@ -20,6 +20,7 @@ internal sealed partial class AccountClient(HttpClient client)
     public static AccountClient For(LoanHubHost host, string? acceptLanguage = "en-US")
     {
         var client = host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("https://localhost") });
+        client.DefaultRequestHeaders.AcceptLanguage.Clear();
         if (acceptLanguage is not null) client.DefaultRequestHeaders.Add("Accept-Language", acceptLanguage);
         return new(client);
     }

@@ -21,6 +21,7 @@ public class ReportsEndpointTests : IClassFixture<LoanHubHost>
     private HttpClient NewClient(string acceptLanguage = "en-US")
     {
         var client = host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("https://localhost") });
+        client.DefaultRequestHeaders.AcceptLanguage.Clear();
         client.DefaultRequestHeaders.Add("Accept-Language", acceptLanguage);
         return client;
     }
