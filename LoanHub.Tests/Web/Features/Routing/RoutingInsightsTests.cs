@@ -64,7 +64,7 @@ public class RoutingInsightsTests(LoanHubHost host) : InsightsPageContext(host),
         Assert.NotNull(row.QuerySelector("[data-testid=too-few]"));
         Assert.Empty(page.FindAll("[data-testid=insights-no-outcomes]"));
         // One approval of one moves the product only a little from its tier: nowhere near 100 %.
-        Assert.DoesNotContain("100.0 %", page.Find("[data-testid=approval-L1-INST]").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("100.0%", page.Find("[data-testid=approval-L1-INST]").TextContent, StringComparison.Ordinal);
     }
 
 }
@@ -78,6 +78,6 @@ public class RoutingInsightsWithoutOutcomesTests(LoanHubHost host) : InsightsPag
         var page = OpenInsights();
 
         page.WaitForElement("[data-testid=insights-no-outcomes]");
-        Assert.Contains("60.0 %", page.Find("[data-testid=approval-L1-CASH]").TextContent, StringComparison.Ordinal); // tier A's prior
+        Assert.Contains("60.0%", page.Find("[data-testid=approval-L1-CASH]").TextContent, StringComparison.Ordinal); // tier A's prior
     }
 }
