@@ -194,6 +194,26 @@ public class CommissionReportServiceTests : IClassFixture<LoanHubHost>
     }
 
     [Fact]
+    public async Task Reconciliation_expects_of_each_lender_what_its_summary_lines_add_up_to_in_the_order_of_their_codes()
+    {
+        var cps = await traffic.CpsAsync();
+        await traffic.OutcomeAsync(cps, "Approved");
+        await traffic.OutcomeAsync(cps, "Funded", 5_000m);
+        await traffic.CplAsync();
+        var filter = ReportTraffic.AroundToday();
+
+        var summary = await reports.SummaryAsync(filter);
+        var reconciliation = await reports.ReconcileAsync(filter, olderThanDays: 0);
+
+        Assert.Equal(summary.OrderBy(r => r.LenderCode, StringComparer.Ordinal).ThenBy(r => r.ProductCode, StringComparer.Ordinal).ThenBy(r => r.Model), summary);
+        Assert.Equal(["L1", "L2"], reconciliation.Lenders.Select(l => l.LenderCode));
+        Assert.Equal(summary.GroupBy(r => (r.LenderCode, r.LenderName)).Select(g => (g.Key.LenderCode, g.Key.LenderName, g.Sum(r => r.Leads),
+                g.Sum(r => r.Approved), g.Sum(r => r.Funded), g.Sum(r => r.FundedAmount), g.Sum(r => r.Commission))),
+            reconciliation.Lenders.Select(l => (l.LenderCode, l.LenderName, l.Leads, l.Approved, l.Funded, l.FundedAmount, l.ExpectedCommission)));
+        Assert.Equal(reconciliation.UnreportedCount, reconciliation.Lenders.Sum(l => l.AwaitingOutcome));
+    }
+
+    [Fact]
     public async Task Reconciliation_narrows_the_leads_awaiting_an_outcome_to_the_product_and_the_source()
     {
         var viaApp = await traffic.CpaAsync(AppKey);
