@@ -137,6 +137,28 @@ public class PostbackApiTests : IClassFixture<LoanHubHost>
         Assert.Single(await LedgerAsync(id), e => e.Event == CommissionEvent.Approved);
     }
 
+    [Theory]
+    [InlineData("Declined")]
+    [InlineData("Funded")]
+    public async Task Same_event_again_answers_as_the_first_time_whatever_the_outcome(string outcome)
+    {
+        var id = await RoutedToCpsAsync(); // CPS 2 %: the funding earns, the decline does not
+        if (outcome == "Funded") await PostbackAsync(Event(id, "Approved"));
+        var ev = Event(id, outcome, outcome == "Funded" ? 10_000m : null, eventId: $"EV-REPLAY-{Guid.NewGuid():N}");
+        var first = await PostbackAsync(ev);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+
+        var again = await PostbackAsync(ev);
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(Answer(await ReadAsync(first)), Answer(await ReadAsync(again)));
+
+        // Money by value: the first answer says 200.00, the stored amount 200.
+        static (string?, string?, string?, string?, decimal?, decimal) Answer(JsonObject body) =>
+            ((string?)body["eventId"], (string?)body["applicationId"], (string?)body["outcome"], (string?)body["deliveryStatus"],
+                (decimal?)body["fundedAmount"], (decimal)body["commission"]!);
+    }
+
     [Fact]
     public async Task Same_event_with_a_different_body_is_409()
     {

@@ -1,7 +1,9 @@
 using LoanHub.Core.Domain;
+using LoanHub.Core.Engine;
 using LoanHub.Web.Features.Reports;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using static LoanHub.Tests.Web.Features.Intake.IntakeClient;
 
 namespace LoanHub.Tests.Web.Features.Reports;
@@ -156,5 +158,97 @@ public class CommissionReportServiceTests : IClassFixture<LoanHubHost>
         Assert.Equal(14, fortnight.OlderThanDays);
         Assert.Equal(0, fortnight.UnreportedCount); // everything here was routed minutes ago
         Assert.Empty(fortnight.FirstUnreported);
+    }
+
+    [Fact]
+    public async Task Report_days_are_China_Standard_Time_days_from_the_first_instant_to_the_last()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 31, 23, 59, 59, TimeSpan.FromHours(8)));
+        using var own = new LoanHubHost { Clock = clock };
+        var leads = new ReportTraffic(own.CreateClient(), () => Interlocked.Increment(ref people));
+        var march = await leads.CplAsync(); // ¥30 on delivery, the last second of 31 March in Beijing
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var april = await leads.CplAsync(); // and the first of 1 April
+        var service = own.Services.GetRequiredService<CommissionReportService>();
+        var lastOfMarch = new DateOnly(2026, 3, 31);
+        var firstOfApril = new DateOnly(2026, 4, 1);
+
+        var marchOnly = await service.PreviewAsync(new ReportFilter(lastOfMarch, lastOfMarch));
+        var aprilOnly = await service.PreviewAsync(new ReportFilter(firstOfApril, firstOfApril));
+        var both = await service.PreviewAsync(new ReportFilter(lastOfMarch.AddDays(-1), firstOfApril.AddDays(1)));
+
+        Assert.Equal([new DailyCommission(lastOfMarch, "L2", 30m)], marchOnly.PerDay);
+        Assert.Equal([new DailyCommission(firstOfApril, "L2", 30m)], aprilOnly.PerDay);
+        Assert.Equal([new DailyCommission(lastOfMarch, "L2", 30m), new DailyCommission(firstOfApril, "L2", 30m)], both.PerDay);
+        Assert.Equal((1, 1, 2), (marchOnly.Totals.Leads, aprilOnly.Totals.Leads, both.Totals.Leads));
+        Assert.Equal([Guid.Parse(march)], (await service.DetailAsync(new ReportFilter(lastOfMarch, lastOfMarch)).ToListAsync()).Select(d => d.ApplicationId));
+        Assert.Equal([Guid.Parse(april)], (await service.DetailAsync(new ReportFilter(firstOfApril, firstOfApril)).ToListAsync()).Select(d => d.ApplicationId));
+
+        clock.Advance(TimeSpan.FromDays(15));
+        var overdueInMarch = await service.ReconcileAsync(new ReportFilter(lastOfMarch, lastOfMarch));
+        Assert.Equal((Guid.Parse(march), 15), (Assert.Single(overdueInMarch.FirstUnreported).ApplicationId, overdueInMarch.FirstUnreported[0].DaysSince));
+        Assert.Equal(1, Assert.Single(overdueInMarch.Lenders).AwaitingOutcome);
+        var overdueInApril = await service.ReconcileAsync(new ReportFilter(firstOfApril, firstOfApril));
+        Assert.Equal(Guid.Parse(april), Assert.Single(overdueInApril.FirstUnreported).ApplicationId);
+        Assert.Equal(0, (await service.ReconcileAsync(new ReportFilter(lastOfMarch, lastOfMarch), olderThanDays: 16)).UnreportedCount); // 15 days and a second
+    }
+
+    [Fact]
+    public async Task Reconciliation_expects_of_each_lender_what_its_summary_lines_add_up_to_in_the_order_of_their_codes()
+    {
+        var cps = await traffic.CpsAsync();
+        await traffic.OutcomeAsync(cps, "Approved");
+        await traffic.OutcomeAsync(cps, "Funded", 5_000m);
+        await traffic.CplAsync();
+        var filter = ReportTraffic.AroundToday();
+
+        var summary = await reports.SummaryAsync(filter);
+        var reconciliation = await reports.ReconcileAsync(filter, olderThanDays: 0);
+
+        Assert.Equal(summary.OrderBy(r => r.LenderCode, StringComparer.Ordinal).ThenBy(r => r.ProductCode, StringComparer.Ordinal).ThenBy(r => r.Model), summary);
+        Assert.Equal(["L1", "L2"], reconciliation.Lenders.Select(l => l.LenderCode));
+        Assert.Equal(summary.GroupBy(r => (r.LenderCode, r.LenderName)).Select(g => (g.Key.LenderCode, g.Key.LenderName, g.Sum(r => r.Leads),
+                g.Sum(r => r.Approved), g.Sum(r => r.Funded), g.Sum(r => r.FundedAmount), g.Sum(r => r.Commission))),
+            reconciliation.Lenders.Select(l => (l.LenderCode, l.LenderName, l.Leads, l.Approved, l.Funded, l.FundedAmount, l.ExpectedCommission)));
+        Assert.Equal(reconciliation.UnreportedCount, reconciliation.Lenders.Sum(l => l.AwaitingOutcome));
+    }
+
+    [Fact]
+    public async Task Reconciliation_narrows_the_leads_awaiting_an_outcome_to_the_product_and_the_source()
+    {
+        var viaApp = await traffic.CpaAsync(AppKey);
+        var viaAds = await traffic.CpsAsync();
+
+        var instalment = await reports.ReconcileAsync(ReportTraffic.AroundToday(product: "L1-INST"), olderThanDays: 0);
+        var app = await reports.ReconcileAsync(ReportTraffic.AroundToday(source: "APP"), olderThanDays: 0);
+
+        Assert.Contains(instalment.FirstUnreported, u => u.ApplicationId == Guid.Parse(viaApp));
+        Assert.All(instalment.FirstUnreported, u => Assert.Equal("L1-INST", u.ProductCode));
+        Assert.Equal(instalment.UnreportedCount, instalment.Lenders.Sum(l => l.AwaitingOutcome));
+        Assert.DoesNotContain(app.FirstUnreported, u => u.ApplicationId == Guid.Parse(viaAds));
+        Assert.All(app.FirstUnreported, u => Assert.Equal("APP", u.SourceCode));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => reports.ReconcileAsync(ReportTraffic.AroundToday(), olderThanDays: -1));
+    }
+
+    [Fact]
+    public async Task A_report_of_one_day_is_a_period_and_one_that_ends_before_it_starts_is_refused()
+    {
+        var today = BusinessDay.Of(DateTimeOffset.UtcNow);
+        var cpl = await traffic.CplAsync();
+
+        var oneDay = await reports.DetailAsync(new ReportFilter(today, today, Lender: " l2 ")).ToListAsync(); // codes as typed: any case, spaces around
+
+        Assert.Contains(oneDay, d => d.ApplicationId == Guid.Parse(cpl));
+        await Assert.ThrowsAsync<ArgumentException>(() => reports.SummaryAsync(new ReportFilter(today, today.AddDays(-1))));
+    }
+
+    [Fact]
+    public async Task Choices_list_the_codes_of_the_lenders_their_products_and_the_sources()
+    {
+        var choices = await reports.ChoicesAsync();
+
+        Assert.Equal(["L1", "L2"], choices.Lenders.Select(c => c.Code));
+        Assert.Equal([("L1-CASH", "L1"), ("L1-INST", "L1"), ("L2-MICRO", "L2")], choices.Products.Select(c => (c.Code, c.Parent!)));
+        Assert.Equal(["ADS", "APP"], choices.Sources.Select(c => c.Code));
     }
 }

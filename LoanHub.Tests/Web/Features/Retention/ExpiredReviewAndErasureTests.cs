@@ -16,8 +16,7 @@ public class ExpiredReviewAndErasureTests
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 5, 2, 0, 0, TimeSpan.Zero));
         using var host = new LoanHubHost { Clock = clock };
         var client = host.CreateClient();
-        var device = $"ring-{Guid.NewGuid():N}";
-        for (var i = 0; i < 3; i++) (await PostAsync(client, ValidBody(nationalId: NationalId(760_100 + i), deviceId: device))).EnsureSuccessStatusCode();
+        await PostRingAsync(client, 760_100);
         await using (var db = host.CreateDbContext())
         {
             var waiting = await db.ReviewCases.Where(r => r.Status == ReviewStatus.Open).ToListAsync();
@@ -67,5 +66,89 @@ public class ExpiredReviewAndErasureTests
         var all = await after.Applications.AsNoTracking().ToListAsync(); // readable again: nothing left to decrypt
         Assert.Equal(3, all.Count);
         Assert.All(all, a => Assert.Equal(("", ""), (a.Applicant.FullName, a.Applicant.NationalId)));
+    }
+
+    [Fact]
+    public async Task Case_still_within_retention_stays_open_for_its_reviewer()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 5, 2, 0, 0, TimeSpan.Zero));
+        using var host = new LoanHubHost { Clock = clock };
+        var client = host.CreateClient();
+        await PostRingAsync(client, 760_110);
+        clock.Advance(TimeSpan.FromDays(200));
+        await PostRingAsync(client, 760_120);
+        var youngSince = clock.GetUtcNow();
+
+        clock.Advance(TimeSpan.FromDays(166)); // the first ring is 366 days old, the second 166
+        await host.Services.GetRequiredService<PersonalDataRetention>().RunOnceAsync();
+
+        await using var db = host.CreateDbContext();
+        var cases = await db.ReviewCases.AsNoTracking()
+            .Join(db.Applications.AsNoTracking(), r => r.ApplicationId, a => a.Id, (r, a) => new { r.Status, Application = a.Status, a.ReceivedAt, a.PersonalDataErasedAt })
+            .ToListAsync();
+        var young = cases.Where(c => c.ReceivedAt >= youngSince).ToList();
+        Assert.NotEmpty(young);
+        Assert.All(young, c => Assert.Equal((ReviewStatus.Open, ApplicationStatus.InReview, (DateTimeOffset?)null), (c.Status, c.Application, c.PersonalDataErasedAt)));
+        Assert.All(cases.Except(young), c => Assert.Equal(ReviewStatus.Rejected, c.Status));
+    }
+
+    [Fact]
+    public async Task Waiting_case_that_no_longer_decrypts_is_left_for_the_next_run_and_the_rest_is_still_erased()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 5, 2, 0, 0, TimeSpan.Zero));
+        using var host = new LoanHubHost { Clock = clock };
+        var client = host.CreateClient();
+        await PostRingAsync(client, 760_130);
+        (await PostAsync(client, ValidBody(nationalId: NationalId(760_135)))).EnsureSuccessStatusCode();
+        await using (var db = host.CreateDbContext())
+        {
+            var broken = await db.Database.ExecuteSqlRawAsync(
+                """UPDATE "Applications" SET "FullName" = 'CfDJ8-not-a-ciphertext-any-more' WHERE "Status" = 'InReview'""");
+            Assert.True(broken > 0);
+        }
+
+        clock.Advance(TimeSpan.FromDays(366));
+        await host.Services.GetRequiredService<PersonalDataRetention>().RunOnceAsync();
+
+        await using var after = host.CreateDbContext();
+        var cases = await after.ReviewCases.AsNoTracking().ToListAsync();
+        Assert.All(cases, r => Assert.Equal(ReviewStatus.Open, r.Status));
+        var kept = await after.Applications.AsNoTracking().Where(a => a.PersonalDataErasedAt == null).Select(a => a.Id).ToListAsync();
+        Assert.Equal(cases.Select(r => r.ApplicationId).Order(), kept.Order()); // all but the waiting ones, the decided applicant too
+    }
+
+    [Fact(Skip = "Bug: a case that fails to close clears the change tracker of its whole batch, so the cases closed before it in that batch are lost, run after run")]
+    public async Task Cases_met_before_one_that_no_longer_decrypts_are_closed_all_the_same()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 5, 2, 0, 0, TimeSpan.Zero));
+        using var host = new LoanHubHost { Clock = clock };
+        var client = host.CreateClient();
+        await PostRingAsync(client, 760_140, members: 5);
+        await using (var db = host.CreateDbContext())
+        {
+            // The case the run comes to last (the order of its own query), so that every other one is closed before it fails.
+            var waiting = await db.Applications.AsNoTracking().Where(a => a.Status == ApplicationStatus.InReview)
+                .Join(db.ReviewCases.AsNoTracking().Where(r => r.Status == ReviewStatus.Open || r.Status == ReviewStatus.Claimed),
+                    a => a.Id, r => r.ApplicationId, (a, r) => a.ExternalRef)
+                .ToListAsync();
+            Assert.True(waiting.Count > 1);
+            await db.Database.ExecuteSqlAsync(
+                $"""UPDATE "Applications" SET "FullName" = 'CfDJ8-not-a-ciphertext-any-more' WHERE "ExternalRef" = {waiting[^1]}""");
+        }
+
+        clock.Advance(TimeSpan.FromDays(366));
+        await host.Services.GetRequiredService<PersonalDataRetention>().RunOnceAsync();
+
+        await using var after = host.CreateDbContext();
+        var cases = await after.ReviewCases.AsNoTracking().Select(r => r.Status).ToListAsync();
+        Assert.Equal(cases.Count - 1, cases.Count(s => s == ReviewStatus.Rejected));
+    }
+
+    /// <summary>Applicants on one device, so that the fraud rules send them to a reviewer.</summary>
+    private static async Task PostRingAsync(HttpClient client, int firstPerson, int members = 3)
+    {
+        var device = $"ring-{Guid.NewGuid():N}";
+        for (var i = 0; i < members; i++)
+            (await PostAsync(client, ValidBody(nationalId: NationalId(firstPerson + i), deviceId: device))).EnsureSuccessStatusCode();
     }
 }

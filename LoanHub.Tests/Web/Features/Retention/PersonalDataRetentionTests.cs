@@ -50,7 +50,8 @@ public class PersonalDataRetentionTests
         Assert.NotEqual("", kept.Applicant.NationalId);
 
         var audit = await db.Audit.SingleAsync(a => a.Action == "Personal data erased");
-        Assert.Equal(PersonalDataRetention.Actor, audit.Actor);
+        Assert.Equal((PersonalDataRetention.Actor, "Applications", nameof(LoanApplication), $"received before {clock.GetUtcNow().AddDays(-365):yyyy-MM-dd}"),
+            (audit.Actor, audit.Area, audit.EntityType, audit.EntityId));
         Assert.Matches($"\"applications\":\\s*{erased.Count}\\b", audit.After);
         Assert.Matches("\"batch\":\\s*1\\b", audit.After);
         Assert.Equal(dashboardBefore, await TotalsAsync(host)); // the counts of the past do not move
@@ -65,6 +66,90 @@ public class PersonalDataRetentionTests
             (detail.MaskedName, detail.MaskedNationalId, detail.MaskedPhone, detail.Age));
         Assert.NotNull(detail.Record);
         await Assert.ThrowsAsync<DomainException>(() => applications.RevealAsync(detail.Id, PersonalField.NationalId, admin));
+    }
+
+    [Fact]
+    public async Task One_run_erases_every_due_application_however_many_batches_it_takes()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 5, 2, 0, 0, TimeSpan.Zero));
+        using var host = new LoanHubHost { Clock = clock };
+        var client = host.CreateClient();
+        var due = PersonalDataRetention.BatchSize + 1;
+        await Parallel.ForAsync(0, due, new ParallelOptions { MaxDegreeOfParallelism = 8 },
+            async (i, _) => (await PostAsync(client, ValidBody(nationalId: NationalId(551_000 + i)))).EnsureSuccessStatusCode());
+
+        clock.Advance(TimeSpan.FromDays(366));
+        await host.Services.GetRequiredService<PersonalDataRetention>().RunOnceAsync();
+
+        await using var db = host.CreateDbContext();
+        Assert.Equal(0, await db.Applications.CountAsync(a => a.PersonalDataErasedAt == null));
+        var batches = await db.Audit.Where(a => a.Action == "Personal data erased").OrderBy(a => a.Id).Select(a => a.After!).ToListAsync();
+        Assert.Collection(batches,
+            first => Assert.Matches($"\"applications\":\\s*{PersonalDataRetention.BatchSize},\\s*\"batch\":\\s*1\\b", first),
+            second => Assert.Matches("\"applications\":\\s*1,\\s*\"batch\":\\s*2\\b", second));
+    }
+
+    [SqliteFact("the write-ahead log is a file of SQLite's")]
+    public async Task Erasure_leaves_nothing_of_the_old_values_in_the_write_ahead_log()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 5, 2, 0, 0, TimeSpan.Zero));
+        using var host = new LoanHubHost { Clock = clock };
+        (await PostAsync(host.CreateClient(), ValidBody(nationalId: NationalId(552_000)))).EnsureSuccessStatusCode();
+
+        clock.Advance(TimeSpan.FromDays(366));
+        await host.Services.GetRequiredService<PersonalDataRetention>().RunOnceAsync();
+
+        var log = new FileInfo(host.DatabasePath + "-wal");
+        Assert.True(!log.Exists || log.Length == 0, $"the write-ahead log keeps {log.Length} bytes");
+    }
+
+    [Fact]
+    public async Task Retention_runs_by_itself_a_minute_after_start_and_again_after_each_interval()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 5, 2, 0, 0, TimeSpan.Zero));
+        using var host = new LoanHubHost { Clock = clock };
+        var client = host.CreateClient();
+        (await PostAsync(client, ValidBody(nationalId: NationalId(553_000)))).EnsureSuccessStatusCode();
+
+        clock.Advance(TimeSpan.FromDays(366)); // past the first minute
+        await ErasedAsync(1);
+
+        (await PostAsync(client, ValidBody(nationalId: NationalId(553_001)))).EnsureSuccessStatusCode();
+        clock.Advance(TimeSpan.FromDays(366)); // past the next interval
+        await ErasedAsync(2);
+
+        async Task ErasedAsync(int count)
+        {
+            for (var waited = TimeSpan.Zero; waited < TimeSpan.FromSeconds(20); waited += TimeSpan.FromMilliseconds(100))
+            {
+                await using var db = host.CreateDbContext();
+                if (await db.Applications.CountAsync(a => a.PersonalDataErasedAt != null) == count) return;
+                await Task.Delay(100);
+            }
+            Assert.Fail($"the retention host did not erase {count} applications by itself");
+        }
+    }
+
+    [Fact]
+    public void Retention_of_the_fraud_look_back_and_a_day_run_every_minute_is_accepted()
+    {
+        using var host = new LoanHubHost();
+        host.Settings["LoanHub:Retention:PersonalDataDays"] = "181";
+        host.Settings["LoanHub:Retention:Interval"] = "00:01:00";
+
+        var options = host.Services.GetRequiredService<IOptions<RetentionOptions>>().Value;
+
+        Assert.Equal((181, TimeSpan.FromMinutes(1)), (options.PersonalDataDays, options.Interval));
+    }
+
+    [Fact]
+    public void Retention_run_more_often_than_once_a_minute_is_refused_at_start()
+    {
+        using var host = new LoanHubHost();
+        host.Settings["LoanHub:Retention:Interval"] = "00:00:59";
+
+        var refused = Assert.Throws<OptionsValidationException>(() => host.Server);
+        Assert.Contains("Interval must be at least a minute", refused.Message);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using LoanHub.Core.Domain;
 using LoanHub.Web.Features.Retention;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,6 +32,36 @@ public class RetentionBoundaryTests
         {
             await using var db = host.CreateDbContext();
             return await db.Applications.AsNoTracking().Where(a => a.Id == id).Select(a => a.PersonalDataErasedAt).SingleAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_year_to_the_tick_is_still_kept_and_the_tick_after_it_is_not()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 4, 0, 0, TimeSpan.Zero));
+        using var host = new LoanHubHost { Clock = clock };
+        var client = host.CreateClient();
+        (await PostAsync(client, ValidBody(nationalId: NationalId(750_810)))).EnsureSuccessStatusCode();
+        var device = $"ring-{Guid.NewGuid():N}";
+        for (var i = 0; i < 3; i++) (await PostAsync(client, ValidBody(nationalId: NationalId(750_811 + i), deviceId: device))).EnsureSuccessStatusCode();
+        var retention = host.Services.GetRequiredService<PersonalDataRetention>();
+        var (waiting, _) = await StateAsync();
+        Assert.True(waiting > 0);
+
+        clock.Advance(TimeSpan.FromDays(365));
+        Assert.Equal(0, await retention.RunOnceAsync());
+        Assert.Equal((waiting, 0), await StateAsync());
+
+        clock.Advance(TimeSpan.FromTicks(1));
+        Assert.Equal(4, await retention.RunOnceAsync());
+        Assert.Equal((0, 4), await StateAsync());
+
+        // Cases still waiting for a reviewer, and applications erased.
+        async Task<(int Waiting, int Erased)> StateAsync()
+        {
+            await using var db = host.CreateDbContext();
+            return (await db.ReviewCases.CountAsync(r => r.Status == ReviewStatus.Open),
+                await db.Applications.CountAsync(a => a.PersonalDataErasedAt != null));
         }
     }
 
