@@ -121,7 +121,9 @@ public sealed class PostbackService(IDbContextFactory<LoanHubDbContext> contexts
         outcome = default;
         if (string.IsNullOrWhiteSpace(request.EventId) || request.EventId.Length > 64) errors["eventId"] = ["is required, 1–64 characters"];
         if (request.ApplicationId is null || request.ApplicationId == Guid.Empty) errors["applicationId"] = ["is required"];
-        if (request.Outcome is null || !Enum.TryParse(request.Outcome, ignoreCase: false, out outcome) || !Enum.IsDefined(outcome) || char.IsDigit(request.Outcome[0]))
+        // Exactly one of the names: Enum.TryParse alone also takes numbers ("+1") and comma lists ("Approved, Declined").
+        if (request.Outcome is null || !Enum.GetNames<LenderOutcome>().Contains(request.Outcome, StringComparer.Ordinal)
+            || !Enum.TryParse(request.Outcome, ignoreCase: false, out outcome))
             errors["outcome"] = ["must be Approved, Declined or Funded"];
         else if (outcome == LenderOutcome.Funded)
         {

@@ -96,6 +96,8 @@ public sealed class PersonalDataRetention(
                     application.MarkRejected(now);
                     audit.Record("Review", "Review expired", nameof(ReviewCase), review.Id.ToString(), before,
                         new { review.Status, Application = application.Status, Note = ExpiredNote, ReceivedBefore = cutoff });
+                    // Saved case by case: a case that fails discards only its own changes, never those of the cases before it.
+                    await unit.SaveChangesAsync(cancellationToken);
                     closed++;
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
@@ -104,7 +106,6 @@ public sealed class PersonalDataRetention(
                     logger.LogError(e, "Retention: review case {Case} could not be closed as expired; it is tried again at the next run.", caseId);
                 }
             }
-            await unit.SaveChangesAsync(cancellationToken);
         }
         logger.LogInformation("Retention: closed {Count} review cases left undecided past the retention period.", closed);
     }

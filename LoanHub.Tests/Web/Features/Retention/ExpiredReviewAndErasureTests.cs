@@ -117,7 +117,7 @@ public class ExpiredReviewAndErasureTests
         Assert.Equal(cases.Select(r => r.ApplicationId).Order(), kept.Order()); // all but the waiting ones, the decided applicant too
     }
 
-    [Fact(Skip = "Bug: a case that fails to close clears the change tracker of its whole batch, so the cases closed before it in that batch are lost, run after run")]
+    [Fact]
     public async Task Cases_met_before_one_that_no_longer_decrypts_are_closed_all_the_same()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 5, 2, 0, 0, TimeSpan.Zero));
