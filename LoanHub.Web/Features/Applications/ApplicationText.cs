@@ -1,3 +1,4 @@
+using System.Globalization;
 using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
 using LoanHub.Core.Identity;
@@ -11,6 +12,16 @@ namespace LoanHub.Web.Features.Applications;
 /// </summary>
 public static class ApplicationText
 {
+    /// <summary>"¥1,234.56" in every language: the culture changes words, not figures (ADR 0014).</summary>
+    public static string Money(decimal amount) => "¥" + amount.ToString("N2", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A label as it reads inside an English sentence ("National ID" → "national ID", "IP address" as it is); Chinese
+    /// has no case, so one resource entry serves the heading and the sentence.
+    /// </summary>
+    public static string InSentence(string label) =>
+        label.Length > 1 && char.IsUpper(label[0]) && char.IsLower(label[1]) ? char.ToLowerInvariant(label[0]) + label[1..] : label;
+
     public static string Status(ApplicationStatus status) => status == ApplicationStatus.InReview ? "In review" : status.ToString();
 
     public static string Status(this IStringLocalizer<ApplicationsStrings> L, ApplicationStatus status) => L[Status(status)];
@@ -31,6 +42,9 @@ public static class ApplicationText
     /// <summary>A province by the English name <see cref="Provinces"/> gives it; a code it does not know is shown as it is.</summary>
     public static string Province(this IStringLocalizer<ApplicationsStrings> L, string englishName) =>
         Provinces.All.Values.Contains(englishName) ? L[englishName] : englishName;
+
+    /// <summary>A routing strategy by its name ("Weighted", "ExpectedValue"), which is also the key.</summary>
+    public static string Strategy(this IStringLocalizer<ApplicationsStrings> L, RoutingStrategy strategy) => L[strategy.ToString()];
 
     public static string Attribute(ScoredAttribute attribute) => attribute switch
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
@@ -180,7 +179,7 @@ public partial class ReviewCasePage
         : L["{0} by {1}: “{2}”.", ReviewText.Status(L, detail.Status), detail.DecidedBy!, detail.Note!];
 
     /// <summary>Why a product turned the applicant down, in the engine's words.</summary>
-    private static string WhyNot(ProductEligibility product) => string.Join(" ", product.Reasons.Select(DecisionRecordText.WhyNot));
+    private string WhyNot(ProductEligibility product) => string.Join(" ", product.Reasons.Select(r => DecisionRecordText.WhyNot(A, r)));
 
     private string LinkedBy(ClusterNode node)
     {
@@ -188,8 +187,6 @@ public partial class ReviewCasePage
             .Select(l => L.LinkLabel(l.Kind).ToLowerInvariant()).Distinct();
         return string.Join(L[", "], kinds);
     }
-
-    private static string Money(decimal amount) => "¥" + amount.ToString("N2", CultureInfo.InvariantCulture);
 
     public void Dispose()
     {
