@@ -23,8 +23,6 @@ public partial class ResourceCoverageTests
         "Features/Account/Pages/Lockout.razor",
         "Features/Account/Pages/Login.razor",
         "Features/Account/Pages/LoginWith2fa.razor",
-        "Features/Audit/AuditChangeView.razor",
-        "Features/Audit/AuditLogPage.razor",
         "Features/Blocklists/BlocklistPage.razor",
         "Features/Blocklists/LiftDialog.razor",
         "Features/Dashboard/Dashboard.razor",
