@@ -11,6 +11,12 @@ for line in sys.stdin.read().splitlines():
     if not line.strip() or line.startswith('#'): continue
     k, v = line.split('\t', 1)
     entries[k.replace('\\n', '\n')] = v.replace('\\n', '\n')
+# Resource keys are case-insensitive: two that differ only in case would lose one in the build (MSB3568).
+seen = {}
+for k in entries:
+    if k.lower() in seen and seen[k.lower()] != k:
+        sys.exit(f"{path}: keys differ only in case: {seen[k.lower()]!r} and {k!r}; reword one")
+    seen[k.lower()] = k
 head = '''<?xml version="1.0" encoding="utf-8"?>
 <root>
   <resheader name="resmimetype"><value>text/microsoft-resx</value></resheader>

@@ -16,15 +16,6 @@ public partial class ResourceCoverageTests
     /// </summary>
     private static readonly HashSet<string> NotYetTranslated = new(StringComparer.Ordinal)
     {
-        "Features/Applications/ApplicationDetailPage.razor",
-        "Features/Applications/ApplicationStatusChip.razor",
-        "Features/Applications/ApplicationsPage.razor",
-        "Features/Applications/ConsentFlag.razor",
-        "Features/Applications/DeliveryPanel.razor",
-        "Features/Applications/RevealableValue.razor",
-        "Features/Applications/TimelineList.razor",
-        "Features/Audit/AuditChangeView.razor",
-        "Features/Audit/AuditLogPage.razor",
         "Features/Lenders/ApiKeyDialog.razor",
         "Features/Lenders/DeliveryChip.razor",
         "Features/Lenders/DeliveryDialog.razor",
@@ -37,10 +28,6 @@ public partial class ResourceCoverageTests
         "Features/Lenders/RenameDialog.razor",
         "Features/Lenders/StatusChip.razor",
         "Features/Lenders/TestPrecheckResultView.razor",
-        "Features/Review/ClusterGraph.razor",
-        "Features/Review/DecideDialog.razor",
-        "Features/Review/ReviewCasePage.razor",
-        "Features/Review/ReviewQueuePage.razor",
         "Features/Risk/BacktestResults.razor",
         "Features/Risk/RiskPolicyPage.razor",
         "Features/Risk/SaveRiskPolicyDialog.razor",

@@ -3,6 +3,8 @@ using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Localization;
+using LoanHub.Web.Features.Review;
 using MudBlazor;
 
 namespace LoanHub.Web.Features.Applications;
@@ -12,6 +14,9 @@ public partial class ApplicationDetailPage
     [Parameter] public string Id { get; set; } = "";
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = null!;
     [Inject] private ApplicationsService Service { get; set; } = null!;
+    [Inject] private IStringLocalizer<ApplicationsStrings> L { get; set; } = default!;
+    /// <summary>What each fraud signal means and where a review stands, worded as the review pages word them.</summary>
+    [Inject] private IStringLocalizer<ReviewStrings> ReviewWords { get; set; } = default!;
 
     private ApplicationDetail? detail;
     private bool loading = true;
@@ -49,7 +54,9 @@ public partial class ApplicationDetailPage
 
     private Task<string> RevealAsync(PersonalField field) => Service.RevealAsync(detail!.Id, field, user);
 
-    private static string Money(decimal amount) => $"¥{amount:N2}";
+    private static string Money(decimal amount) => ApplicationText.Money(amount);
+
+    private static string InSentence(string label) => ApplicationText.InSentence(label);
 
     private static string Points(decimal points) => points.ToString("+0.#;-0.#;0", System.Globalization.CultureInfo.InvariantCulture);
 
@@ -72,19 +79,40 @@ public partial class ApplicationDetailPage
         cluster.Members.Where(m => m.ApplicationId != self)
             .Select(m => (m, (IReadOnlyList<LinkKind>)[.. cluster.Links.Where(l => l.Applications.Contains(m.ApplicationId)).Select(l => l.Kind).Distinct()]));
 
-    private static string LinkLabel(LinkKind kind) => kind switch
+    private string LinkLabel(LinkKind kind) => kind switch
     {
-        LinkKind.NationalId => "same national ID",
-        LinkKind.Phone => "shared phone",
-        _ => "shared device",
+        LinkKind.NationalId => L["same national ID"],
+        LinkKind.Phone => L["shared phone"],
+        _ => L["shared device"],
     };
 
-    private static string Attribute(ScoredAttribute attribute) => attribute switch
+    /// <summary>"2 × shared phone, 1 × shared device".</summary>
+    private string LinkCounts(FraudCluster cluster) =>
+        string.Join(L[", "], cluster.Links.GroupBy(l => l.Kind).Select(g => $"{g.Count()} × {LinkLabel(g.Key)}"));
+
+    private string LinkedBy(IReadOnlyList<LinkKind> links) =>
+        links.Count == 0 ? L["linked through the ring"] : string.Join(L[", "], links.Select(LinkLabel));
+
+    private string LeadStatus(DeliveryStatus status) => status switch
     {
-        ScoredAttribute.MonthlyIncome => "Monthly income",
-        ScoredAttribute.DebtToIncome => "Debt to income",
-        ScoredAttribute.LoanToIncome => "Loan to income",
-        ScoredAttribute.Bureau => "Bureau score",
-        _ => attribute.ToString(),
+        DeliveryStatus.Delivered => L["Delivered"],
+        DeliveryStatus.Approved => L["Approved by the lender"],
+        DeliveryStatus.Declined => L["Declined"],
+        _ => L["Funded"],
+    };
+
+    private string DecisionText(Decision decision) => decision switch
+    {
+        Decision.Route => L["Route"],
+        Decision.Review => L["Review"],
+        Decision.Reject => L["Reject"],
+        _ => L["Duplicate"],
+    };
+
+    private string SeverityText(SignalSeverity severity) => severity switch
+    {
+        SignalSeverity.Review => L["Review"],
+        SignalSeverity.Reject => L["Reject"],
+        _ => L["Duplicate"],
     };
 }

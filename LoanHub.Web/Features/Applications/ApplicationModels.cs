@@ -145,6 +145,9 @@ public static class IdentitySearch
 {
     public enum Kind { NationalId, Phone }
 
+    /// <summary>What is wrong with a search that is neither; also its key in <see cref="ApplicationsStrings"/>.</summary>
+    public const string Problem = "Enter a full 18-character national ID or an 11-digit mobile number.";
+
     public static bool TryParse(string? text, out Kind kind, out string value, out string? error)
     {
         value = text?.Trim().Replace(" ", "", StringComparison.Ordinal) ?? "";
@@ -160,7 +163,7 @@ public static class IdentitySearch
             value = id.Value;
             return true;
         }
-        error = "Enter a full 18-character national ID or an 11-digit mobile number.";
+        error = Problem;
         return false;
     }
 }

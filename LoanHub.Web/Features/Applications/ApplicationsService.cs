@@ -7,6 +7,7 @@ using LoanHub.Web.Data;
 using LoanHub.Web.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace LoanHub.Web.Features.Applications;
 
@@ -14,13 +15,14 @@ namespace LoanHub.Web.Features.Applications;
 /// The applications list and detail. Reads page by page on indexed columns (received time, status, the
 /// keyed hashes), never the whole table; decrypts personal data only for the rows on screen and shows it
 /// masked. The full value comes only from <see cref="RevealAsync"/>, which checks the caller's right and
-/// writes the reveal to the audit log.
+/// writes the reveal to the audit log. The timeline is worded in the culture of the circuit that asks for it.
 /// </summary>
 public sealed class ApplicationsService(
     IDbContextFactory<LoanHubDbContext> contexts,
     PersonalData personalData,
     IAuthorizationService authorization,
-    TimeProvider clock)
+    TimeProvider clock,
+    IStringLocalizer<ApplicationsStrings> L)
 {
     /// <summary>
     /// Counting stops here: an exact count of a filter that matches most of a million rows costs far more than the
@@ -187,7 +189,7 @@ public sealed class ApplicationsService(
             applicant.Purpose, PersonalDataMask.DeviceId(applicant.DeviceId), PersonalDataMask.IpAddress(applicant.IpAddress), applicant.BureauScore, application.Consent,
             record, reviewSummary, allocationSummary,
             new DeliveryView(application.Status, cause, attempts, allocationSummary),
-            ApplicationTimeline.Build(application, source.Name, assessment, record, review, allocationSummary, attempts, outcomes, ledger));
+            ApplicationTimeline.Build(L, application, source.Name, assessment, record, review, allocationSummary, attempts, outcomes, ledger));
     }
 
     /// <summary>The application's delivery attempts in the order they were offered, with the lender and product codes.</summary>

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
 using LoanHub.Core.Identity;
+using Microsoft.Extensions.Localization;
 
 namespace LoanHub.Web.Features.Applications;
 
@@ -17,17 +18,19 @@ public sealed record AllocationTable(string Summary, string ShareHeader, IReadOn
 
 /// <summary>
 /// Puts the engine's decision record into words for the detail page. The record keeps what the engine
-/// computed (province codes, round-robin state); this is presentation only and never feeds back into it.
+/// computed (province codes, round-robin state); this is presentation only and never feeds back into it. The sentences
+/// it makes itself are in the language of the localizer it is given; the engine's own (why a product is ineligible, how
+/// an auction ran) are stored in English and shown so.
 /// </summary>
 public static partial class DecisionRecordText
 {
     /// <summary>One reason a product turned the applicant down, with the province named rather than coded.</summary>
-    public static string WhyNot(IneligibilityReason reason)
+    public static string WhyNot(IStringLocalizer<ApplicationsStrings> L, IneligibilityReason reason)
     {
         if (reason.Code == Eligibility.Province && ProvinceNotServed().Match(reason.Detail) is { Success: true } match)
         {
             var code = match.Groups["code"].Value;
-            return Provinces.IsKnown(code) ? $"{Provinces.NameOf(code)} is not served." : $"Province {code} is not served.";
+            return Provinces.IsKnown(code) ? L["{0} is not served.", L.Province(Provinces.NameOf(code))] : L["Province {0} is not served.", code];
         }
         return reason.Detail;
     }
@@ -36,7 +39,7 @@ public static partial class DecisionRecordText
     /// The candidates with their weight and share, and a sentence on how the winner was picked. The round-robin's
     /// running weights are left out: they say where the rotation stands, not what a product gets.
     /// </summary>
-    public static AllocationTable Allocation(AllocationResult drawn, RoutingStrategy? strategy)
+    public static AllocationTable Allocation(IStringLocalizer<ApplicationsStrings> L, AllocationResult drawn, RoutingStrategy? strategy)
     {
         var playing = drawn.Candidates.Where(c => c.Weight > 0).ToList();
         var level = playing.Count == 0 ? 0 : playing.Min(c => c.Priority);
@@ -45,9 +48,9 @@ public static partial class DecisionRecordText
 
         string ShareOf(CandidateScore candidate) => strategy switch
         {
-            RoutingStrategy.ExpectedValue when candidate.Weight > 0 => Money(candidate.ExpectedCommission * candidate.Weight / 100m),
+            RoutingStrategy.ExpectedValue when candidate.Weight > 0 => ApplicationText.Money(candidate.ExpectedCommission * candidate.Weight / 100m),
             RoutingStrategy.ExpectedValue => "–",
-            RoutingStrategy.Auction when candidate.Weight > 0 => Money(candidate.ExpectedCommission),
+            RoutingStrategy.Auction when candidate.Weight > 0 => ApplicationText.Money(candidate.ExpectedCommission),
             RoutingStrategy.Auction => "–",
             _ when totalWeight > 0 && sharing.Contains(candidate) => Percent((decimal)candidate.Weight / totalWeight),
             _ => "–",
@@ -59,29 +62,28 @@ public static partial class DecisionRecordText
             .ToList();
         var header = strategy switch
         {
-            RoutingStrategy.ExpectedValue => "Expected value",
-            RoutingStrategy.Auction => "Bid",
-            _ => "Share of leads",
+            RoutingStrategy.ExpectedValue => L["Expected value"],
+            RoutingStrategy.Auction => L["Bid"],
+            _ => L["Share of leads"],
         };
-        return new AllocationTable(Summary(drawn, strategy, level, sharing.Count), header, lines);
+        return new AllocationTable(Summary(L, drawn, strategy, level, sharing.Count), header, lines);
     }
 
-    private static string Summary(AllocationResult drawn, RoutingStrategy? strategy, int level, int sharing)
+    private static string Summary(IStringLocalizer<ApplicationsStrings> L, AllocationResult drawn, RoutingStrategy? strategy, int level, int sharing)
     {
         if (drawn.Winner is not { } winner) return drawn.HowDrawn;
-        var wentTo = $"This lead went to {winner.LenderCode} · {winner.ProductCode} ({winner.LenderName}, {winner.ProductName}).";
-        return strategy switch
+        var wentTo = L["This lead went to {0} · {1} ({2}, {3}).", winner.LenderCode, winner.ProductCode, winner.LenderName, winner.ProductName];
+        var how = strategy switch
         {
             RoutingStrategy.Priority when sharing > 1 =>
-                $"Waterfall: priority {level} is the first level with an eligible product, and its {sharing} products share its leads by weight. {wentTo}",
-            RoutingStrategy.Priority => $"Waterfall: the first priority level with an eligible product takes the lead. {wentTo}",
-            RoutingStrategy.ExpectedValue => $"Highest expected value wins: expected commission × weight ÷ 100. {wentTo}",
-            RoutingStrategy.Auction => $"{drawn.HowDrawn} {wentTo}",
-            _ => $"Weighted rotation: each product takes a share of leads in proportion to its weight. {wentTo}",
+                L["Waterfall: priority {0} is the first level with an eligible product, and its {1} products share its leads by weight.", level, sharing],
+            RoutingStrategy.Priority => L["Waterfall: the first priority level with an eligible product takes the lead."],
+            RoutingStrategy.ExpectedValue => L["Highest expected value wins: expected commission × weight ÷ 100."],
+            RoutingStrategy.Auction => drawn.HowDrawn,
+            _ => L["Weighted rotation: each product takes a share of leads in proportion to its weight."],
         };
+        return $"{how} {wentTo}";
     }
-
-    private static string Money(decimal amount) => $"¥{amount:N2}";
 
     private static string Percent(decimal share) => (share * 100m).ToString("0.#", CultureInfo.InvariantCulture) + "%";
 

@@ -1,6 +1,7 @@
 using LoanHub.Core.Delivery;
 using LoanHub.Core.Domain;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
 using MudBlazor;
 
 namespace LoanHub.Web.Features.Applications;
@@ -9,29 +10,31 @@ namespace LoanHub.Web.Features.Applications;
 public partial class DeliveryPanel
 {
     [Parameter, EditorRequired] public DeliveryView Delivery { get; set; } = null!;
+    [Inject] private IStringLocalizer<ApplicationsStrings> L { get; set; } = default!;
 
     /// <summary>Who the delivery in progress waits for, and at which stage.</summary>
     private string? Waiting => Delivery.Attempts.Where(a => a.Outcome == AttemptOutcome.InFlight).ToList() switch
     {
-        [] => null,
-        [var current] => $"waiting for {current.Target} to answer the {(current.AwaitsPrecheck ? "pre-check" : "post")}",
+        [] => (string?)null,
+        [{ AwaitsPrecheck: true } current] => L["waiting for {0} to answer the pre-check", current.Target],
+        [var current] => L["waiting for {0} to answer the post", current.Target],
         // An auction asks every eligible lender's pre-check at once.
-        var several => $"waiting for {several.Count} lenders to answer the pre-check",
+        var several => L["waiting for {0} lenders to answer the pre-check", several.Count],
     };
 
-    private static string PrecheckCell(DeliveryAttemptView attempt) => attempt switch
+    private string PrecheckCell(DeliveryAttemptView attempt) => attempt switch
     {
-        { WithPrecheck: false } => "none",
-        { PrecheckResult: { } result } => $"{DeliveryText.Answer(result)} · {DeliveryText.Latency(attempt.PrecheckLatencyMs)}",
-        { AwaitsPrecheck: true } => DeliveryText.Waiting,
-        _ => "not answered",
+        { WithPrecheck: false } => L["none"],
+        { PrecheckResult: { } result } => $"{L.Answer(result)} · {DeliveryText.Latency(attempt.PrecheckLatencyMs)}",
+        { AwaitsPrecheck: true } => L[DeliveryText.Waiting],
+        _ => L["not answered"],
     };
 
-    private static string PostCell(DeliveryAttemptView attempt) => attempt switch
+    private string PostCell(DeliveryAttemptView attempt) => attempt switch
     {
-        { PostResult: { } result } => $"{DeliveryText.Answer(result)} · {DeliveryText.Latency(attempt.PostLatencyMs)}",
-        { Outcome: AttemptOutcome.InFlight, ReachedPost: true } => DeliveryText.Waiting,
-        _ => "not sent",
+        { PostResult: { } result } => $"{L.Answer(result)} · {DeliveryText.Latency(attempt.PostLatencyMs)}",
+        { Outcome: AttemptOutcome.InFlight, ReachedPost: true } => L[DeliveryText.Waiting],
+        _ => L["not sent"],
     };
 
     private static Color OutcomeColor(AttemptOutcome outcome) => outcome switch
@@ -42,10 +45,10 @@ public partial class DeliveryPanel
         _ => Color.Error,
     };
 
-    private static string Explanation(UnmatchedCause cause) => cause switch
+    private string Explanation(UnmatchedCause cause) => cause switch
     {
-        UnmatchedCause.NoEligibleProduct => "no product's criteria, caps or budget let it in, so it was offered to no lender.",
-        UnmatchedCause.RefusedByAll => "each eligible product's lender refused it, failed or timed out.",
-        _ => "no lender accepted it before the delivery deadline.",
+        UnmatchedCause.NoEligibleProduct => L["no product's criteria, caps or budget let it in, so it was offered to no lender."],
+        UnmatchedCause.RefusedByAll => L["each eligible product's lender refused it, failed or timed out."],
+        _ => L["no lender accepted it before the delivery deadline."],
     };
 }

@@ -2,10 +2,11 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using LoanHub.Web.Features.Applications;
+using Microsoft.Extensions.Localization;
 
 namespace LoanHub.Web.Features.Audit;
 
-/// <summary>What an audit entry touched, in the console's words, and the page that shows it when there is one.</summary>
+/// <summary>What an audit entry touched, in the console's words (the English, which is the key of <see cref="AuditStrings"/>), and the page that shows it when there is one.</summary>
 /// <param name="Href">The record's own page (an application, a review case); null when it has none.</param>
 public sealed record AuditRecordLabel(string Kind, string Name, string? Href)
 {
@@ -14,11 +15,19 @@ public sealed record AuditRecordLabel(string Kind, string Name, string? Href)
 
 /// <summary>
 /// Turns the entity types and ids the audit log stores (class names, keys) into what a reader of the log
-/// recognises. The stored entries stay as they are: they are evidence and are never rewritten.
+/// recognises. The stored entries stay as they are: they are evidence and are never rewritten. Areas and actions are
+/// stored in English and shown in the reader's language where the resource has them; one it does not know (an action
+/// added later) is shown as it was stored.
 /// </summary>
 public static partial class AuditRecordText
 {
     public const string RevealAction = "Personal data revealed";
+
+    public static string Area(this IStringLocalizer<AuditStrings> L, string area) => L[area];
+
+    public static string Action(this IStringLocalizer<AuditStrings> L, string action) => L[action];
+
+    public static string Record(this IStringLocalizer<AuditStrings> L, AuditRecordLabel record) => $"{L[record.Kind]} {record.Name}";
 
     public static AuditRecordLabel Describe(string entityType, string entityId)
     {
@@ -57,6 +66,8 @@ public static partial class AuditRecordText
     private static string FieldName(PersonalField field) => field switch
     {
         PersonalField.NationalId => "National ID",
+        PersonalField.DeviceId => "Device ID",
+        PersonalField.IpAddress => "IP address",
         _ => field.ToString(),
     };
 

@@ -9,7 +9,8 @@ public sealed record GraphHub(LinkKind Kind, double X, double Y, int Members);
 
 public sealed record GraphEdge(LinkKind Kind, double X1, double Y1, double X2, double Y2);
 
-public sealed record GraphLabel(string Text, double X, double Y);
+/// <param name="Text">The English names of the kinds; the graph words them in the reader's language.</param>
+public sealed record GraphLabel(string Text, IReadOnlyList<LinkKind> Kinds, double X, double Y);
 
 /// <summary>
 /// Places a ring's applications on a circle (earliest at the top, clockwise). A key two applications share
@@ -29,6 +30,12 @@ public sealed record ClusterGraphLayout(
     private const double Margin = 16;
     private const double ParallelGap = 6;
     private const double HubSpacing = 30;
+
+    /// <summary>
+    /// About how wide <paramref name="text"/> sets at <paramref name="perCharacter"/> pixels a Latin character: a Chinese
+    /// character takes nearly twice the room, so a pill sized by the character count alone would clip it.
+    /// </summary>
+    public static double TextWidth(string text, double perCharacter) => text.Sum(c => c >= '\u2E80' ? 1.8 : 1.0) * perCharacter;
 
     public static ClusterGraphLayout Of(ClusterView cluster)
     {
@@ -66,7 +73,7 @@ public sealed record ClusterGraphLayout(
                 var offset = (k - (kinds.Count - 1) / 2.0) * ParallelGap;
                 edges.Add(new GraphEdge(kinds[k], a.X + px * offset, a.Y + py * offset, b.X + px * offset, b.Y + py * offset));
             }
-            labels.Add(new GraphLabel(string.Join(" · ", kinds.Select(ReviewText.LinkLabel)), (a.X + b.X) / 2, (a.Y + b.Y) / 2));
+            labels.Add(new GraphLabel(string.Join(" · ", kinds.Select(ReviewText.LinkLabel)), kinds, (a.X + b.X) / 2, (a.Y + b.Y) / 2));
         }
 
         foreach (var link in cluster.Links.Where(l => l.Applications.Count > 2))

@@ -1,20 +1,24 @@
 using System.Security.Claims;
 using LoanHub.Core.Domain;
+using LoanHub.Core.Engine;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Localization;
+using LoanHub.Web.Features.Applications;
 using MudBlazor;
 
 namespace LoanHub.Web.Features.Review;
 
 public partial class ReviewCasePage
 {
-    private static readonly TimeSpan ChinaOffset = ReviewQueuePage.ChinaOffset;
-
     [Parameter] public Guid CaseId { get; set; }
     [Inject] private ReviewService Reviews { get; set; } = null!;
     [Inject] private IDialogService Dialogs { get; set; } = null!;
     [Inject] private ISnackbar Snackbar { get; set; } = null!;
     [Inject] private TimeProvider Clock { get; set; } = null!;
+    [Inject] private IStringLocalizer<ReviewStrings> L { get; set; } = default!;
+    /// <summary>The applicant's coded facts (status, employment, purpose, province), worded as the applications pages word them.</summary>
+    [Inject] private IStringLocalizer<ApplicationsStrings> A { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = null!;
 
     private ReviewCaseDetail? detail;
@@ -56,9 +60,9 @@ public partial class ReviewCasePage
         }
     }
 
-    private Task ClaimAsync() => ActAsync(() => Reviews.ClaimAsync(user, CaseId, detail!.Version, stop.Token), "You claimed this case.");
+    private Task ClaimAsync() => ActAsync(() => Reviews.ClaimAsync(user, CaseId, detail!.Version, stop.Token), L["You claimed this case."]);
 
-    private Task ReleaseAsync() => ActAsync(() => Reviews.ReleaseAsync(user, CaseId, detail!.Version, stop.Token), "You released this case.");
+    private Task ReleaseAsync() => ActAsync(() => Reviews.ReleaseAsync(user, CaseId, detail!.Version, stop.Token), L["You released this case."]);
 
     private async Task ActAsync(Func<Task<ReviewActionResult>> action, string success)
     {
@@ -91,10 +95,10 @@ public partial class ReviewCasePage
     {
         if (detail is null) return;
         var ringOpen = detail.Cluster?.OpenCases.Count ?? 0;
-        var dialog = await Dialogs.ShowAsync<DecideDialog>(approve ? "Approve" : "Reject", new DialogParameters<DecideDialog>
+        var dialog = await Dialogs.ShowAsync<DecideDialog>(approve ? L["Approve"] : L["Reject"], new DialogParameters<DecideDialog>
         {
             { d => d.Approve, approve },
-            { d => d.CaseLabel, $"the case of {detail.Applicant.MaskedName}" },
+            { d => d.CaseLabel, L["the case of {0}", detail.Applicant.MaskedName] },
             { d => d.RingOpenCases, ringOpen },
         }, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
         var result = await dialog.Result;
@@ -108,7 +112,7 @@ public partial class ReviewCasePage
             if (outcome.Succeeded)
             {
                 actionMessage = null;
-                Snackbar.Add(outcome.Cases.Count == 1 ? "Decision recorded." : $"{outcome.Cases.Count} cases decided.", Severity.Success);
+                Snackbar.Add(outcome.Cases.Count == 1 ? L["Decision recorded."] : L["{0} cases decided.", outcome.Cases.Count], Severity.Success);
             }
             else
             {
@@ -137,9 +141,18 @@ public partial class ReviewCasePage
 
     private string StatusText => detail!.Status switch
     {
-        ReviewStatus.Claimed when ClaimedByMe => "Claimed by you",
-        ReviewStatus.Claimed => $"Claimed by {detail.ClaimedBy}",
-        var status => status.ToString(),
+        ReviewStatus.Claimed when ClaimedByMe => L["Claimed by you"],
+        ReviewStatus.Claimed => L["Claimed by {0}", detail.ClaimedBy!],
+        var status => ReviewText.Status(L, status),
+    };
+
+    /// <summary>Where the review of a ring member stands: "claimed by you", "Unclaimed", "–" when it has none.</summary>
+    private string CaseStatusText(ClusterNode node) => node.CaseStatus switch
+    {
+        null => "–",
+        ReviewStatus.Claimed when node.ClaimedBy == reviewer => L["Claimed by you"],
+        ReviewStatus.Claimed => L["Claimed by {0}", node.ClaimedBy!],
+        { } status => ReviewText.Status(L, status),
     };
 
     private static Severity OutcomeSeverity(ApplicationStatus status) => status switch
@@ -149,19 +162,30 @@ public partial class ReviewCasePage
         _ => Severity.Warning,
     };
 
-    private static string OutcomeText(DecidedCase outcome) => outcome.Status switch
+    private string OutcomeText(DecidedCase outcome) => outcome.Status switch
     {
-        ApplicationStatus.Routed => $"{outcome.MaskedName}: approved and routed to {outcome.RoutedTo}.",
-        ApplicationStatus.Rejected => $"{outcome.MaskedName}: rejected.",
-        ApplicationStatus.Unmatched => $"{outcome.MaskedName}: approved, but no product matched under the active policy; the applicant is unmatched.",
-        var status => $"{outcome.MaskedName}: {status}.",
+        ApplicationStatus.Routed => L["{0}: approved and routed to {1}.", outcome.MaskedName, outcome.RoutedTo!],
+        ApplicationStatus.Rejected => L["{0}: rejected.", outcome.MaskedName],
+        ApplicationStatus.Unmatched => L["{0}: approved, but no product matched under the active policy; the applicant is unmatched.", outcome.MaskedName],
+        var status => L["{0}: {1}.", outcome.MaskedName, A.Status(status)],
     };
+
+    private string ClaimNotice => detail!.ClaimedAt is { } at
+        ? L["Claimed by {0} at {1}. Only they can decide it.", detail.ClaimedBy!, ChinaTime.Format(at)]
+        : L["Claimed by {0}. Only they can decide it.", detail.ClaimedBy!];
+
+    private string DecisionNotice => detail!.DecidedAt is { } at
+        ? L["{0} by {1} on {2}: “{3}”.", ReviewText.Status(L, detail.Status), detail.DecidedBy!, ChinaTime.Format(at), detail.Note!]
+        : L["{0} by {1}: “{2}”.", ReviewText.Status(L, detail.Status), detail.DecidedBy!, detail.Note!];
+
+    /// <summary>Why a product turned the applicant down, in the engine's words.</summary>
+    private string WhyNot(ProductEligibility product) => string.Join(" ", product.Reasons.Select(r => DecisionRecordText.WhyNot(A, r)));
 
     private string LinkedBy(ClusterNode node)
     {
         var kinds = detail!.Cluster!.Links.Where(l => l.Applications.Contains(node.ApplicationId))
-            .Select(l => ReviewText.LinkLabel(l.Kind).ToLowerInvariant()).Distinct();
-        return string.Join(", ", kinds);
+            .Select(l => L.LinkLabel(l.Kind).ToLowerInvariant()).Distinct();
+        return string.Join(L[", "], kinds);
     }
 
     public void Dispose()

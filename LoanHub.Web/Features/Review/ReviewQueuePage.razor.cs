@@ -3,6 +3,7 @@ using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Localization;
 using MudBlazor;
 
 namespace LoanHub.Web.Features.Review;
@@ -13,6 +14,7 @@ public partial class ReviewQueuePage
 
     [Inject] private ReviewService Reviews { get; set; } = null!;
     [Inject] private ISnackbar Snackbar { get; set; } = null!;
+    [Inject] private IStringLocalizer<ReviewStrings> L { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = null!;
 
     private ReviewQueue? queue;
@@ -78,7 +80,7 @@ public partial class ReviewQueuePage
     private async Task RefreshAsync()
     {
         await LoadAsync();
-        if (error is null) Snackbar.Add("Queue refreshed.", Severity.Normal, o => o.VisibleStateDuration = 1500);
+        if (error is null) Snackbar.Add(L["Queue refreshed."], Severity.Normal, o => o.VisibleStateDuration = 1500);
     }
 
     private async Task SignalChangedAsync(string? value)
@@ -100,10 +102,10 @@ public partial class ReviewQueuePage
     }
 
     private Task ClaimAsync(ReviewQueueItem item) =>
-        ActAsync(item, () => Reviews.ClaimAsync(user, item.CaseId, item.Version, stop.Token), $"You claimed the case of {item.MaskedName}.");
+        ActAsync(item, () => Reviews.ClaimAsync(user, item.CaseId, item.Version, stop.Token), L["You claimed the case of {0}.", item.MaskedName]);
 
     private Task ReleaseAsync(ReviewQueueItem item) =>
-        ActAsync(item, () => Reviews.ReleaseAsync(user, item.CaseId, item.Version, stop.Token), $"You released the case of {item.MaskedName}.");
+        ActAsync(item, () => Reviews.ReleaseAsync(user, item.CaseId, item.Version, stop.Token), L["You released the case of {0}.", item.MaskedName]);
 
     private async Task ActAsync(ReviewQueueItem item, Func<Task<ReviewActionResult>> action, string success)
     {
@@ -112,7 +114,7 @@ public partial class ReviewQueuePage
         {
             var result = await action();
             if (result.Succeeded) Snackbar.Add(success, Severity.Success);
-            else Snackbar.Add(result.Message ?? "The case could not be changed.", Severity.Warning);
+            else Snackbar.Add(result.Message ?? L["The case could not be changed."], Severity.Warning);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

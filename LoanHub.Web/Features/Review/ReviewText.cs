@@ -1,8 +1,13 @@
+using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
+using Microsoft.Extensions.Localization;
 
 namespace LoanHub.Web.Features.Review;
 
-/// <summary>Reviewer-facing words for the codes and times the queue shows.</summary>
+/// <summary>
+/// Reviewer-facing words for the codes and times the queue shows. The English sentences are the keys of
+/// <see cref="ReviewStrings"/>; the localizer overloads put them into the circuit's language.
+/// </summary>
 public static class ReviewText
 {
     private static readonly IReadOnlyDictionary<string, string> Descriptions = new Dictionary<string, string>
@@ -20,22 +25,38 @@ public static class ReviewText
         [DecisionPolicy.TierRejected] = "The risk tier is rejected by policy.",
     };
 
-    public static string Describe(string code) => Descriptions.TryGetValue(code, out var text) ? text : code;
+    /// <summary>The codes the queue explains, for the test that every one has its words in both languages.</summary>
+    public static IEnumerable<string> DescribedCodes => Descriptions.Keys;
+
+    public static string Describe(this IStringLocalizer<ReviewStrings> L, string code) =>
+        Descriptions.TryGetValue(code, out var text) ? L[text] : code;
 
     /// <summary>"45 min", "3 h 20 min", "2 d 4 h": precise enough to sort by eye, short enough for a chip.</summary>
-    public static string Age(TimeSpan age)
+    public static string Age(this IStringLocalizer<ReviewStrings> L, TimeSpan age)
     {
         if (age < TimeSpan.Zero) age = TimeSpan.Zero;
-        if (age.TotalMinutes < 1) return "just now";
-        if (age.TotalHours < 1) return $"{age.Minutes} min";
-        if (age.TotalDays < 1) return age.Minutes == 0 ? $"{age.Hours} h" : $"{age.Hours} h {age.Minutes} min";
-        return age.Hours == 0 ? $"{(int)age.TotalDays} d" : $"{(int)age.TotalDays} d {age.Hours} h";
+        if (age.TotalMinutes < 1) return L["just now"];
+        if (age.TotalHours < 1) return L["{0} min", age.Minutes];
+        if (age.TotalDays < 1) return age.Minutes == 0 ? L["{0} h", age.Hours] : L["{0} h {1} min", age.Hours, age.Minutes];
+        return age.Hours == 0 ? L["{0} d", (int)age.TotalDays] : L["{0} d {1} h", (int)age.TotalDays, age.Hours];
     }
 
+    /// <summary>A review case's state; "Waiting" rather than "Open", which is the button that opens a case.</summary>
+    public static string Status(this IStringLocalizer<ReviewStrings> L, ReviewStatus status) => status switch
+    {
+        ReviewStatus.Open => L["Waiting"],
+        ReviewStatus.Claimed => L["Claimed"],
+        ReviewStatus.Approved => L["Approved"],
+        _ => L["Rejected"],
+    };
+
+    /// <summary>The English name of a link kind, also its key in <see cref="ReviewStrings"/>.</summary>
     public static string LinkLabel(LinkKind kind) => kind switch
     {
         LinkKind.NationalId => "National ID",
         LinkKind.Phone => "Phone",
         _ => "Device",
     };
+
+    public static string LinkLabel(this IStringLocalizer<ReviewStrings> L, LinkKind kind) => L[LinkLabel(kind)];
 }

@@ -1,22 +1,27 @@
 using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
+using LoanHub.Tests.Web.Localization;
 using LoanHub.Web.Features.Applications;
+using Microsoft.Extensions.Localization;
 using static LoanHub.Tests.Core.Engine.EngineFixtures;
 
 namespace LoanHub.Tests.Web.Features.Applications;
 
 public class DecisionRecordTextTests
 {
+    // The culture these tests run in has no resource of its own: the English keys.
+    private static readonly IStringLocalizer<ApplicationsStrings> Words = Localizers.For<ApplicationsStrings>();
+
     [Fact]
     public void A_province_reason_names_the_province_and_other_reasons_read_as_the_engine_wrote_them()
     {
         var eligibility = Eligibility.Check(Applicant(provinceCode: "32", requestedAmount: 48_000m), 650, RiskTier.A,
             Product("gold", criteria: Criteria(maxAmount: 30_000m, provinces: ["11", "31"])), new ProductUsage(0, 0m), new DateOnly(2026, 11, 24));
 
-        var lines = eligibility.Reasons.Select(DecisionRecordText.WhyNot).ToList();
+        var lines = eligibility.Reasons.Select(r => DecisionRecordText.WhyNot(Words, r)).ToList();
 
         Assert.Equal(["Amount 48,000.00 is outside 500.00–30,000.00.", "Jiangsu is not served."], lines);
-        Assert.Equal("Province 99 is not served.", DecisionRecordText.WhyNot(new IneligibilityReason(Eligibility.Province, "Province 99 is not served.")));
+        Assert.Equal("Province 99 is not served.", DecisionRecordText.WhyNot(Words, new IneligibilityReason(Eligibility.Province, "Province 99 is not served.")));
     }
 
     [Fact]
@@ -25,7 +30,7 @@ public class DecisionRecordTextTests
         var drawn = Allocators.Weighted.Allocate(
             [Candidate(Product("a", weight: 60), 90m), Candidate(Product("b", weight: 20)), Candidate(Product("c", weight: 0))], new WeightedRoundRobinState());
 
-        var table = DecisionRecordText.Allocation(drawn, RoutingStrategy.Weighted);
+        var table = DecisionRecordText.Allocation(Words, drawn, RoutingStrategy.Weighted);
 
         Assert.Equal("Share of leads", table.ShareHeader);
         Assert.Equal(["75%", "25%", "–"], table.Lines.Select(l => l.Share));
@@ -42,7 +47,7 @@ public class DecisionRecordTextTests
             [Candidate(Product("a", weight: 30, priority: 1)), Candidate(Product("b", weight: 10, priority: 1)), Candidate(Product("c", weight: 50, priority: 2))],
             new WeightedRoundRobinState());
 
-        var table = DecisionRecordText.Allocation(drawn, RoutingStrategy.Priority);
+        var table = DecisionRecordText.Allocation(Words, drawn, RoutingStrategy.Priority);
 
         Assert.Equal(["75%", "25%", "–"], table.Lines.Select(l => l.Share));
         Assert.Equal("below priority level 1", table.Lines[2].Note);

@@ -1,5 +1,6 @@
 using LoanHub.Core.Delivery;
 using LoanHub.Core.Domain;
+using LoanHub.Tests.Web.Localization;
 using LoanHub.Web.Features.Applications;
 using static LoanHub.Tests.Web.Features.Intake.IntakeClient;
 
@@ -28,5 +29,5 @@ internal static class DeliveryBuilders
         new(lender, $"{lender} lender", product, $"{product} product", RoutingStrategy.Weighted, at, 30m, DeliveryStatus.Delivered, null, 0m, pulled);
 
     public static IReadOnlyList<TimelineEvent> Timeline(LoanApplication application, AllocationSummary? allocation, params DeliveryAttemptView[] attempts) =>
-        ApplicationTimeline.Build(application, "Ad campaigns", null, null, null, allocation, attempts, [], []);
+        ApplicationTimeline.Build(Localizers.For<ApplicationsStrings>(), application, "Ad campaigns", null, null, null, allocation, attempts, [], []);
 }

@@ -56,6 +56,28 @@ public class DeliveryTimelineTests : ComponentTestContext
     }
 
     [Fact]
+    public void In_chinese_the_steps_and_the_delivery_panel_read_in_chinese_with_figures_unchanged()
+    {
+        InLanguage("zh-CN");
+        var application = Application();
+        var attempt = Attempt(application, 1, withPrecheck: true);
+        attempt.RecordPrecheck(CallResult.Accepted, 34, 12.5m, null, At.AddSeconds(1));
+        attempt.RecordPost(CallResult.Accepted, 120, "L1-REF-9", null, null, At.AddSeconds(1));
+        application.MarkRouted(attempt.LenderId, At.AddSeconds(1));
+        var view = View(attempt, "L1", "L1-CASH");
+
+        var steps = Steps(Timeline(application, Allocation("L1", "L1-CASH", At.AddSeconds(1)), view));
+
+        Assert.Contains("¥20,000.00，期限 12 个月", Step(steps, "收到来自 Ad campaigns 的进件").TextContent);
+        Assert.Contains("出价 ¥12.50", Step(steps, "向 L1 · L1-CASH 撞库：已接收").TextContent);
+        Assert.Contains("机构单号 L1-REF-9", Step(steps, "推送至 L1 · L1-CASH：已接收").TextContent);
+        Assert.Contains("加权轮转策略，预期佣金", Step(steps, "已分发至 L1 · L1-CASH").TextContent);
+        var panel = Panel(new DeliveryView(ApplicationStatus.Routed, null, [view], null));
+        Assert.Contains("推送记录", panel.Markup);
+        Assert.Equal("已接收", Outcome(panel.Find("[data-testid=delivery-attempt]")).Outcome);
+    }
+
+    [Fact]
     public void Each_refusal_names_its_stage_lender_product_reason_and_latency_and_the_end_says_refused_by_every_eligible_lender()
     {
         var application = Application();

@@ -31,4 +31,16 @@ public class AuditChangeViewTests : ComponentTestContext
         Assert.Contains("No details were recorded", view.Markup);
         Assert.Empty(view.FindAll("[data-testid=diff-line]"));
     }
+
+    [Fact]
+    public void In_chinese_the_headings_and_marks_are_chinese_and_the_fields_stay_the_records_own()
+    {
+        InLanguage("zh-CN");
+        var view = Render<AuditChangeView>(p => p.Add(v => v.Before, """{ "weight": 50 }""").Add(v => v.After, """{ "weight": 70, "paused": true }"""));
+
+        Assert.Equal(["字段", "变更前", "变更后"], view.FindAll("thead th").Select(th => th.TextContent));
+        var marks = view.FindAll("[data-testid=diff-line] .mud-chip").Select(c => c.TextContent.Trim()).ToList();
+        Assert.Equal(["修改", "新增"], marks);
+        Assert.Contains(view.FindAll("[data-testid=diff-line] strong"), s => s.TextContent == "weight");
+    }
 }

@@ -56,6 +56,22 @@ public class ClusterGraphTests : ComponentTestContext
     }
 
     [Fact]
+    public void In_chinese_the_hubs_labels_legend_and_statuses_are_chinese()
+    {
+        InLanguage("zh-CN");
+        var cluster = Ring(5, (LinkKind.Device, [0, 1, 2, 3]), (LinkKind.Phone, [3, 4]));
+
+        var graph = Render<ClusterGraph>(p => p.Add(g => g.Cluster, cluster));
+
+        Assert.Contains("设备 ×4", graph.Find("g.graph-hub").TextContent);
+        Assert.Equal("手机号", graph.Find("g.graph-label").TextContent.Trim());
+        Assert.Contains("共用设备", graph.Markup);
+        Assert.Contains("已分发", graph.FindAll("a.graph-node")[0].TextContent);
+        Assert.Contains("（本案）", graph.FindAll("a.graph-node")[4].TextContent);
+        Assert.StartsWith("团伙共 5 笔进件", graph.Find("svg").GetAttribute("aria-label"));
+    }
+
+    [Fact]
     public void Two_kinds_linking_the_same_pair_share_one_label_and_run_side_by_side()
     {
         var cluster = Ring(3, (LinkKind.Phone, [0, 1]), (LinkKind.Device, [0, 1]), (LinkKind.NationalId, [1, 2]));

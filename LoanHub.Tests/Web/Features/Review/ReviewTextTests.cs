@@ -1,0 +1,48 @@
+using LoanHub.Core.Domain;
+using LoanHub.Core.Engine;
+using LoanHub.Tests.Web.Components;
+using LoanHub.Web.Features.Review;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
+
+namespace LoanHub.Tests.Web.Features.Review;
+
+/// <summary>The words <see cref="ReviewText"/> makes from codes and times, which the resource guard cannot read from markup.</summary>
+public class ReviewTextTests : ComponentTestContext
+{
+    private IStringLocalizer<ReviewStrings> Words(string language)
+    {
+        InLanguage(language);
+        return Services.GetRequiredService<IStringLocalizer<ReviewStrings>>();
+    }
+
+    private static bool IsChinese(string text) => text.Any(c => c >= '\u4E00' && c <= '\u9FFF');
+
+    [Fact]
+    public void Every_code_the_queue_explains_and_every_link_and_case_state_has_chinese()
+    {
+        var L = Words("zh-CN");
+
+        Assert.All(ReviewText.DescribedCodes, code => Assert.True(IsChinese(L.Describe(code)), code));
+        Assert.All(Enum.GetValues<LinkKind>(), kind => Assert.True(IsChinese(L.LinkLabel(kind)), kind.ToString()));
+        Assert.All(Enum.GetValues<ReviewStatus>(), status => Assert.True(IsChinese(L.Status(status)), status.ToString()));
+    }
+
+    [Theory]
+    [InlineData(0, "just now", "刚刚")]
+    [InlineData(45, "45 min", "45 分钟")]
+    [InlineData(200, "3 h 20 min", "3 小时 20 分钟")]
+    [InlineData(180, "3 h", "3 小时")]
+    [InlineData(3120, "2 d 4 h", "2 天 4 小时")]
+    public void Ages_read_the_same_in_both_languages(int minutes, string english, string chinese)
+    {
+        Assert.Equal(english, Words("en").Age(TimeSpan.FromMinutes(minutes)));
+        Assert.Equal(chinese, Words("zh-CN").Age(TimeSpan.FromMinutes(minutes)));
+    }
+
+    [Fact]
+    public void A_code_it_does_not_know_is_shown_as_the_code()
+    {
+        Assert.Equal("NEW_SIGNAL", Words("zh-CN").Describe("NEW_SIGNAL"));
+    }
+}
