@@ -46,7 +46,7 @@ public class SuggestionPanelTests : ComponentTestContext, IClassFixture<Suggesti
         [.. page.FindAll("button").Where(b => b.TextContent.Trim() == text)];
 
     [Fact]
-    public void An_analyst_sees_the_suggestion_beside_todays_weights_for_either_objective_but_cannot_take_it()
+    public async Task An_analyst_sees_the_suggestion_beside_todays_weights_for_either_objective_but_cannot_take_it()
     {
         var page = OpenSuggestion(Roles.Analyst);
 
@@ -54,7 +54,8 @@ public class SuggestionPanelTests : ComponentTestContext, IClassFixture<Suggesti
         Assert.Contains("today ¥", page.Find("[data-testid=suggestion-commission]").TextContent, StringComparison.Ordinal);
         Assert.Empty(Buttons(page, "Use this suggestion"));
 
-        page.Find("[data-testid=objective-approvals]").Click();
+        // Found and pressed on the renderer's thread: the panel re-renders as its suggestion arrives.
+        await page.InvokeAsync(() => page.Find("[data-testid=objective-approvals]").Click());
         page.WaitForAssertion(() => Assert.Equal("true", page.Find("[data-testid=objective-approvals]").GetAttribute("aria-pressed")));
         page.WaitForElement("[data-testid=routing-suggestion] [data-testid=simulation-results]", Slow);
         Assert.True(Weight(page, "T1-LOAN") > Weight(page, "T2-LOAN"));
