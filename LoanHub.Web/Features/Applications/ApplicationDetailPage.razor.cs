@@ -54,7 +54,6 @@ public partial class ApplicationDetailPage
 
     private Task<string> RevealAsync(PersonalField field) => Service.RevealAsync(detail!.Id, field, user);
 
-    private static string Money(decimal amount) => ApplicationText.Money(amount);
 
     private static string InSentence(string label) => ApplicationText.InSentence(label);
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
 using LoanHub.Core.Identity;
@@ -12,9 +11,6 @@ namespace LoanHub.Web.Features.Applications;
 /// </summary>
 public static class ApplicationText
 {
-    /// <summary>"¥1,234.56" in every language: the culture changes words, not figures (ADR 0014).</summary>
-    public static string Money(decimal amount) => Localization.ConsoleFormat.Money(amount);
-
     /// <summary>
     /// A label as it reads inside an English sentence ("National ID" → "national ID", "IP address" as it is); Chinese
     /// has no case, so one resource entry serves the heading and the sentence.

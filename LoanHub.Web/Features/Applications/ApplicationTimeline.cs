@@ -1,6 +1,7 @@
 using LoanHub.Core.Delivery;
 using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
+using LoanHub.Web.Localization;
 using Microsoft.Extensions.Localization;
 
 namespace LoanHub.Web.Features.Applications;
@@ -15,7 +16,7 @@ public static class ApplicationTimeline
         var events = new List<TimelineEvent>
         {
             new(application.ReceivedAt, TimelineKind.Received, L["Received from {0}", sourceName],
-                L["{0} over {1} months · ref {2}", ApplicationText.Money(application.Applicant.RequestedAmount), application.Applicant.TermMonths, application.ExternalRef]),
+                L["{0} over {1} months · ref {2}", ConsoleFormat.Money(application.Applicant.RequestedAmount), application.Applicant.TermMonths, application.ExternalRef]),
         };
 
         if (assessment is not null)

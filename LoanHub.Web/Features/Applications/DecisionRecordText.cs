@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
 using LoanHub.Core.Identity;
+using LoanHub.Web.Localization;
 using Microsoft.Extensions.Localization;
 
 namespace LoanHub.Web.Features.Applications;
@@ -48,9 +49,9 @@ public static partial class DecisionRecordText
 
         string ShareOf(CandidateScore candidate) => strategy switch
         {
-            RoutingStrategy.ExpectedValue when candidate.Weight > 0 => ApplicationText.Money(candidate.ExpectedCommission * candidate.Weight / 100m),
+            RoutingStrategy.ExpectedValue when candidate.Weight > 0 => ConsoleFormat.Money(candidate.ExpectedCommission * candidate.Weight / 100m),
             RoutingStrategy.ExpectedValue => "–",
-            RoutingStrategy.Auction when candidate.Weight > 0 => ApplicationText.Money(candidate.ExpectedCommission),
+            RoutingStrategy.Auction when candidate.Weight > 0 => ConsoleFormat.Money(candidate.ExpectedCommission),
             RoutingStrategy.Auction => "–",
             _ when totalWeight > 0 && sharing.Contains(candidate) => Percent((decimal)candidate.Weight / totalWeight),
             _ => "–",

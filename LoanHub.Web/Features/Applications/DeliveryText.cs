@@ -1,6 +1,7 @@
 using System.Globalization;
 using LoanHub.Core.Delivery;
 using LoanHub.Core.Domain;
+using LoanHub.Web.Localization;
 using Microsoft.Extensions.Localization;
 
 namespace LoanHub.Web.Features.Applications;
@@ -50,7 +51,7 @@ public static class DeliveryText
     public static string Latency(int? milliseconds) =>
         milliseconds is { } ms ? ms.ToString("N0", CultureInfo.InvariantCulture) + " ms" : "–";
 
-    public static string Bid(decimal price) => ApplicationText.Money(price);
+    public static string Bid(decimal price) => ConsoleFormat.Money(price);
 
     /// <summary>
     /// The lender's redirect URL when it is a web address a browser may follow; anything else is shown as text only.

@@ -53,10 +53,10 @@ public static class ReportsEndpoints
         var fromDay = ParseDay(from, "from", errors);
         var toDay = ParseDay(to, "to", errors);
         if (errors.Count == 0 && fromDay > toDay) errors["to"] = ["must not be before from"];
-        var language = lang is null ? ConsoleLanguages.Current : ConsoleLanguages.Supported(lang);
         // Exactly the two names, as the contract spells them ("en-US" is a browser's tag, not a choice of workbook).
-        if (lang is not null && (language is null || !string.Equals(lang, language, StringComparison.Ordinal)))
+        if (lang is not null && !ConsoleLanguages.All.Contains(lang, StringComparer.Ordinal))
             errors["lang"] = [$"must be {string.Join(" or ", ConsoleLanguages.All.Reverse())}"];
+        var language = lang ?? ConsoleLanguages.Current;
         if (errors.Count > 0) return Results.ValidationProblem(errors, title: "The report period is not valid");
 
         var filter = new ReportFilter(fromDay, toDay, lender, product, source);
@@ -73,7 +73,7 @@ public static class ReportsEndpoints
                 FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
             var summary = await reports.SummaryAsync(filter, cancellationToken);
             // The request's culture for the rest of it: the words come from the resource of the language asked for.
-            CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(language!);
+            CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(language);
             var rows = await CommissionWorkbook.WriteAsync(file, filter, summary, reports.DetailAsync(filter, cancellationToken), null, cancellationToken,
                 WorkbookWords.In(text));
             loggers.CreateLogger(typeof(ReportsEndpoints)).LogInformation("Exported {Rows} ledger entries for {From}–{To}", rows, filter.From, filter.To);

@@ -170,7 +170,6 @@ public partial class ReportsPage : IDisposable
 
     private void CancelExport() => export?.Cancel();
 
-    private static string Money(decimal value) => Localization.ConsoleFormat.Money(value);
 
 
     private static string? NameOf(IReadOnlyList<Choice>? choices, string? code) =>

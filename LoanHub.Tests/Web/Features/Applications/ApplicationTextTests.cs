@@ -57,8 +57,8 @@ public class ApplicationTextTests : ComponentTestContext
     public void Money_reads_the_same_in_both_languages()
     {
         InLanguage("zh-CN");
-        Assert.Equal("¥1,234.50", ApplicationText.Money(1234.5m));
+        Assert.Equal("¥1,234.50", LoanHub.Web.Localization.ConsoleFormat.Money(1234.5m));
         InLanguage("en");
-        Assert.Equal("¥1,234.50", ApplicationText.Money(1234.5m));
+        Assert.Equal("¥1,234.50", LoanHub.Web.Localization.ConsoleFormat.Money(1234.5m));
     }
 }
