@@ -68,7 +68,7 @@ internal static class ExportBenchmark
             var ev = (CommissionEvent)(i % 3);
             var funded = ev == CommissionEvent.Funded ? Math.Round((decimal)random.Next(100_000, 5_000_000) / 100m, 2) : (decimal?)null;
             yield return new DetailRow(start.AddSeconds(i * 2.6), $"L{i % 8}", $"L{i % 8}-P{i % 20}", Guid.CreateVersion7(), i % 2 == 0 ? "ADS" : "APP",
-                ev, funded, funded is { } f ? Math.Round(f * 0.02m, 2) : 30m);
+                ev, funded, funded is { } f ? Math.Round(f * 0.02m, 2) : 30m, $"ORD-2026-{i:D9}");
             if (i % 65_536 == 0) await Task.Yield();
         }
     }

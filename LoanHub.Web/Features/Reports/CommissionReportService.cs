@@ -43,14 +43,17 @@ public sealed class CommissionReportService(IDbContextFactory<LoanHubDbContext> 
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var scope = await ResolveAsync(db, filter, cancellationToken);
-        var query = Ledger(db, scope)
-            .OrderBy(e => e.OccurredAt).ThenBy(e => e.Id)
-            .Select(e => new { e.OccurredAt, e.LenderId, e.ProductId, e.ApplicationId, e.SourceId, e.Event, e.FundedAmount, e.Amount })
+        // A left join: the ledger outlives an application erased or removed by retention.
+        var query = (from e in Ledger(db, scope)
+                     join a in db.Applications.AsNoTracking() on e.ApplicationId equals a.Id into applications
+                     from a in applications.DefaultIfEmpty()
+                     orderby e.OccurredAt, e.Id
+                     select new { e.OccurredAt, e.LenderId, e.ProductId, e.ApplicationId, e.SourceId, e.Event, e.FundedAmount, e.Amount, Reference = a == null ? null : a.ExternalRef })
             .AsAsyncEnumerable();
         await foreach (var e in query.WithCancellation(cancellationToken))
         {
             yield return new DetailRow(e.OccurredAt.ToOffset(BusinessDay.ChinaStandardTime).DateTime, scope.Lenders[e.LenderId].Code,
-                scope.Products[e.ProductId].Code, e.ApplicationId.Value, scope.Sources.GetValueOrDefault(e.SourceId) ?? "?", e.Event, e.FundedAmount, e.Amount);
+                scope.Products[e.ProductId].Code, e.ApplicationId.Value, scope.Sources.GetValueOrDefault(e.SourceId) ?? "?", e.Event, e.FundedAmount, e.Amount, e.Reference ?? "");
         }
     }
 

@@ -32,7 +32,20 @@ public static class CommissionWorkbook
     private const string PackageRelationships = "http://schemas.openxmlformats.org/package/2006/relationships";
     private static readonly DateTime ExcelEpoch = new(1899, 12, 30);
 
-    public static string FileName(ReportFilter filter) => $"loanhub-commissions-{filter.From:yyyy-MM-dd}-{filter.To:yyyy-MM-dd}.xlsx";
+    /// <summary>
+    /// <c>loanhub-commissions-&lt;from&gt;-&lt;to&gt;[-lender-CODE][-product-CODE][-source-CODE].xlsx</c>: two workbooks of the
+    /// same period narrowed differently get different names.
+    /// </summary>
+    public static string FileName(ReportFilter filter)
+    {
+        var name = new System.Text.StringBuilder($"loanhub-commissions-{filter.From:yyyy-MM-dd}-{filter.To:yyyy-MM-dd}");
+        foreach (var (field, code) in new[] { ("lender", filter.Lender), ("product", filter.Product), ("source", filter.Source) })
+            if (!string.IsNullOrEmpty(code)) name.Append('-').Append(field).Append('-').Append(SafeInFileName(code));
+        return name.Append(".xlsx").ToString();
+    }
+
+    private static string SafeInFileName(string code) =>
+        string.Concat(code.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
 
     /// <summary>Writes the workbook to <paramref name="output"/> in <paramref name="words"/>' language (English by default) and returns the number of detail rows.</summary>
     public static async Task<long> WriteAsync(Stream output, ReportFilter filter, IReadOnlyList<SummaryRow> summary, IAsyncEnumerable<DetailRow> detail,
@@ -48,6 +61,7 @@ public static class CommissionWorkbook
 
         using var source = new ZipArchive(skeleton, ZipArchiveMode.Read);
         var detailPart = FindWorksheetPart(source, words.DetailSheet);
+        var summaryPart = FindWorksheetPart(source, words.SummarySheet);
         long rows = 0;
         using var target = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
         foreach (var entry in source.Entries)
@@ -59,6 +73,12 @@ public static class CommissionWorkbook
             {
                 var placeholder = XDocument.Load(from);
                 rows = await WriteDetailAsync(to, placeholder, detail, words, progress, cancellationToken);
+            }
+            else if (entry.FullName == summaryPart)
+            {
+                var sheet = XDocument.Load(from);
+                WithCachedTotals(sheet, SummaryTotals.Of(summary));
+                sheet.Save(to);
             }
             else
             {
@@ -112,12 +132,33 @@ public static class CommissionWorkbook
         WriteHeader(detail, words.DetailHeaders);
         detail.Cell(2, 1).SetValue(new DateTime(2026, 1, 1)).Style.NumberFormat.Format = DateTimeFormat;
         for (var column = 2; column <= 6; column++) detail.Cell(2, column).SetValue("-");
+        detail.Cell(2, 9).SetValue("-");
         detail.Cell(2, 7).SetValue(0m).Style.NumberFormat.Format = MoneyFormat;
         detail.Cell(2, 8).SetValue(0m).Style.NumberFormat.Format = MoneyFormat;
         detail.SheetView.FreezeRows(1);
-        double[] detailWidths = [20, 12, 16, 38, 10, 11, 16, 14];
+        double[] detailWidths = [20, 12, 16, 38, 10, 11, 16, 14, 26];
         for (var i = 0; i < detailWidths.Length; i++) detail.Column(i + 1).Width = detailWidths[i];
         return workbook;
+    }
+
+    /// <summary>
+    /// Gives the total row's formulas their values as well: ClosedXML writes a formula without a cached result, and
+    /// viewers that do not recalculate (previews, mail clients, some online viewers) then show an empty total.
+    /// </summary>
+    private static void WithCachedTotals(XDocument sheet, SummaryTotals totals)
+    {
+        XNamespace main = Main;
+        var byColumn = new Dictionary<char, string>
+        {
+            ['D'] = totals.Leads.ToString(CultureInfo.InvariantCulture),
+            ['E'] = totals.Approved.ToString(CultureInfo.InvariantCulture),
+            ['F'] = totals.Funded.ToString(CultureInfo.InvariantCulture),
+            ['G'] = totals.FundedAmount.ToString(CultureInfo.InvariantCulture),
+            ['H'] = totals.Commission.ToString(CultureInfo.InvariantCulture),
+        };
+        foreach (var cell in sheet.Descendants(main + "c").Where(c => c.Element(main + "f") is not null && c.Element(main + "v") is null))
+            if (byColumn.TryGetValue(((string)cell.Attribute("r")!)[0], out var value))
+                cell.Element(main + "f")!.AddAfterSelf(new XElement(main + "v", value));
     }
 
     private static void WriteHeader(IXLWorksheet sheet, IReadOnlyList<string> headers)
@@ -197,6 +238,7 @@ public static class CommissionWorkbook
                 Text(writer, row, 5, words.Events[line.Event], cellStyles);
                 if (line.FundedAmount is { } funded) Number(writer, row, 6, funded.ToString(CultureInfo.InvariantCulture), cellStyles);
                 Number(writer, row, 7, line.Commission.ToString(CultureInfo.InvariantCulture), cellStyles);
+                Text(writer, row, 8, line.Reference, cellStyles);
                 writer.WriteEndElement();
                 if (count % 10_000 == 0) progress?.Report(count);
             }

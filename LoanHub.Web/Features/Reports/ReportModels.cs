@@ -30,9 +30,12 @@ public sealed record SummaryTotals(int Leads, int Approved, int Funded, decimal 
 /// <summary>Commission one lender earned on one business day.</summary>
 public sealed record DailyCommission(DateOnly Day, string LenderCode, decimal Commission);
 
-/// <summary>One ledger entry as the Detail sheet shows it; <see cref="OccurredAt"/> is in China Standard Time.</summary>
+/// <summary>
+/// One ledger entry as the Detail sheet shows it; <see cref="OccurredAt"/> is in China Standard Time and
+/// <see cref="Reference"/> is the source's reference for the application, the one the console's pages show.
+/// </summary>
 public sealed record DetailRow(DateTime OccurredAt, string Lender, string Product, Guid ApplicationId, string Source,
-    CommissionEvent Event, decimal? FundedAmount, decimal Commission);
+    CommissionEvent Event, decimal? FundedAmount, decimal Commission, string Reference);
 
 public sealed record CommissionPreview(ReportFilter Filter, IReadOnlyList<SummaryRow> Rows, SummaryTotals Totals,
     IReadOnlyList<DailyCommission> PerDay, int LedgerEntries);

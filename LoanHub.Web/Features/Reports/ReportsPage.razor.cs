@@ -59,9 +59,9 @@ public partial class ReportsPage : IDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        var today = Core.Engine.BusinessDay.Of(Clock.GetUtcNow());
-        from = Core.Engine.BusinessDay.MonthOf(today).ToDateTime(TimeOnly.MinValue);
-        to = today.ToDateTime(TimeOnly.MinValue);
+        var (first, last) = ReportPeriods.Of(ReportPeriod.ThisMonth, Today);
+        from = first.ToDateTime(TimeOnly.MinValue);
+        to = last.ToDateTime(TimeOnly.MinValue);
         applied = CurrentFilter();
         try
         {
@@ -86,6 +86,30 @@ public partial class ReportsPage : IDisposable
         applied = CurrentFilter();
         await LoadAsync();
     }
+
+    private DateOnly Today => Core.Engine.BusinessDay.Of(Clock.GetUtcNow());
+
+    private bool Shows(ReportPeriod period) =>
+        from is not null && to is not null && ReportPeriods.Of(period, Today) == (DateOnly.FromDateTime(from.Value), DateOnly.FromDateTime(to.Value));
+
+    private async Task ShowPeriodAsync(ReportPeriod period)
+    {
+        var (first, last) = ReportPeriods.Of(period, Today);
+        from = first.ToDateTime(TimeOnly.MinValue);
+        to = last.ToDateTime(TimeOnly.MinValue);
+        await ApplyAsync();
+    }
+
+    private string PeriodName(ReportPeriod period) => period switch
+    {
+        ReportPeriod.Today => L["Today"],
+        ReportPeriod.Yesterday => L["Yesterday"],
+        ReportPeriod.ThisWeek => L["This week"],
+        ReportPeriod.LastWeek => L["Last week"],
+        ReportPeriod.ThisMonth => L["This month"],
+        ReportPeriod.LastMonth => L["Last month"],
+        _ => period.ToString(),
+    };
 
     private async Task OverdueDaysChangedAsync(int days)
     {
@@ -169,8 +193,6 @@ public partial class ReportsPage : IDisposable
     }
 
     private void CancelExport() => export?.Cancel();
-
-
 
     private static string? NameOf(IReadOnlyList<Choice>? choices, string? code) =>
         code is null ? null : choices?.FirstOrDefault(c => c.Code == code)?.Name;

@@ -20,7 +20,7 @@ public sealed record WorkbookWords(
         "Summary",
         "Detail",
         ["Lender", "Product", "Model", "Leads", "Approved", "Funded", "Funded amount", "Commission"],
-        ["Date (CST)", "Lender", "Product", "Application id", "Source", "Event", "Funded amount", "Commission"],
+        ["Date (CST)", "Lender", "Product", "Application id", "Source", "Event", "Funded amount", "Commission", "Reference"],
         "Total",
         Enum.GetValues<CommissionEvent>().ToDictionary(e => e, e => e.ToString()));
 

@@ -86,8 +86,10 @@ public class CommissionWorkbookTests : IClassFixture<LoanHubHost>
         var products = (await db.Products.ToListAsync()).ToDictionary(p => p.Id, p => p.Code);
         var sources = (await db.Sources.ToListAsync()).ToDictionary(s => s.Id, s => s.Code);
 
+        var references = await db.Applications.AsNoTracking().ToDictionaryAsync(a => a.Id, a => a.ExternalRef);
+
         var detail = workbook.Worksheet("Detail");
-        Assert.Equal(CommissionWorkbook.DetailHeaders, Enumerable.Range(1, 8).Select(c => detail.Cell(1, c).GetString()));
+        Assert.Equal(CommissionWorkbook.DetailHeaders, Enumerable.Range(1, 9).Select(c => detail.Cell(1, c).GetString()));
         Assert.Equal(ledger.Count, rows);
         Assert.Equal(ledger.Count + 1, detail.LastRowUsed()!.RowNumber());
         for (var i = 0; i < ledger.Count; i++)
@@ -100,12 +102,50 @@ public class CommissionWorkbookTests : IClassFixture<LoanHubHost>
                 (row.Cell(2).GetString(), row.Cell(3).GetString(), row.Cell(4).GetString(), row.Cell(5).GetString(), row.Cell(6).GetString()));
             Assert.Equal(entry.FundedAmount, row.Cell(7).IsEmpty() ? null : row.Cell(7).GetValue<decimal>());
             Assert.Equal(entry.Amount, row.Cell(8).GetValue<decimal>());
+            // The reference the console's application page shows, which is what a lender quotes in a dispute.
+            Assert.Equal(references[entry.ApplicationId], row.Cell(9).GetString());
         }
         Assert.Equal(preview.Totals.Commission, Enumerable.Range(2, ledger.Count).Sum(r => detail.Cell(r, 8).GetValue<decimal>()));
         Assert.Equal(CommissionWorkbook.MoneyFormat, detail.Cell(2, 8).Style.NumberFormat.Format);
         Assert.Equal(CommissionWorkbook.DateTimeFormat, detail.Cell(2, 1).Style.NumberFormat.Format);
         Assert.True(detail.SheetView.SplitRow == 1, "the Detail header is frozen");
     }
+
+    [Fact]
+    public async Task The_totals_carry_their_values_beside_their_formulas_for_viewers_that_do_not_recalculate()
+    {
+        await traffic.OutcomeAsync(await traffic.CpaAsync(), "Approved");
+        await traffic.CplAsync(AppKey);
+        var filter = ReportTraffic.AroundToday();
+        var summary = await reports.SummaryAsync(filter);
+        var file = new MemoryStream();
+        await CommissionWorkbook.WriteAsync(file, filter, summary, reports.DetailAsync(filter));
+
+        // Read as such a viewer does: the cell's stored value, without evaluating its formula.
+        file.Position = 0;
+        using var package = new System.IO.Compression.ZipArchive(file);
+        using var reader = new StreamReader(package.GetEntry("xl/worksheets/sheet1.xml")!.Open());
+        System.Xml.Linq.XNamespace main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+        var totalRow = (summary.Count + 2).ToString(CultureInfo.InvariantCulture);
+        var cells = System.Xml.Linq.XDocument.Parse(await reader.ReadToEndAsync()).Descendants(main + "c")
+            .Where(c => ((string)c.Attribute("r")!).EndsWith(totalRow, StringComparison.Ordinal) && c.Element(main + "f") is not null)
+            .ToDictionary(c => ((string)c.Attribute("r")!)[0], c => (string?)c.Element(main + "v"));
+
+        var totals = SummaryTotals.Of(summary);
+        Assert.Equal(new Dictionary<char, string?>
+        {
+            ['D'] = $"{totals.Leads}", ['E'] = $"{totals.Approved}", ['F'] = $"{totals.Funded}",
+            ['G'] = totals.FundedAmount.ToString(CultureInfo.InvariantCulture), ['H'] = totals.Commission.ToString(CultureInfo.InvariantCulture),
+        }, cells);
+    }
+
+    [Theory]
+    [InlineData(null, null, null, "loanhub-commissions-2026-11-01-2026-11-30.xlsx")]
+    [InlineData("L1", null, null, "loanhub-commissions-2026-11-01-2026-11-30-lender-L1.xlsx")]
+    [InlineData("L1", "L1-CASH", "ADS", "loanhub-commissions-2026-11-01-2026-11-30-lender-L1-product-L1-CASH-source-ADS.xlsx")]
+    [InlineData(null, null, "渠道/1", "loanhub-commissions-2026-11-01-2026-11-30-source-___1.xlsx")]
+    public void The_file_name_says_the_period_and_every_filter(string? lender, string? product, string? source, string expected) =>
+        Assert.Equal(expected, CommissionWorkbook.FileName(new ReportFilter(new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30), lender, product, source)));
 
     [Fact]
     public async Task Empty_period_exports_headers_and_a_zero_total()

@@ -88,8 +88,9 @@ public class ReportsEndpointTests : IClassFixture<LoanHubHost>
         Assert.Equal(["Summary", "Detail"], workbook.Worksheets.Select(w => w.Name));
         Assert.Equal(["Lender", "Product", "Model", "Leads", "Approved", "Funded", "Funded amount", "Commission"],
             Enumerable.Range(1, 8).Select(c => workbook.Worksheet("Summary").Cell(1, c).GetString()));
-        Assert.Equal(["Date (CST)", "Lender", "Product", "Application id", "Source", "Event", "Funded amount", "Commission"],
-            Enumerable.Range(1, 8).Select(c => workbook.Worksheet("Detail").Cell(1, c).GetString()));
+        // Today's columns in today's places; the application reference came after them.
+        Assert.Equal(["Date (CST)", "Lender", "Product", "Application id", "Source", "Event", "Funded amount", "Commission", "Reference"],
+            Enumerable.Range(1, 9).Select(c => workbook.Worksheet("Detail").Cell(1, c).GetString()));
         Assert.Equal("Total", workbook.Worksheet("Summary").Cell(3, 1).GetString());
         Assert.Contains(workbook.Worksheet("Detail").Column(6).CellsUsed(), c => c.GetString() == "Approved");
     }
@@ -125,7 +126,7 @@ public class ReportsEndpointTests : IClassFixture<LoanHubHost>
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal($"loanhub-commissions-{filter.From:yyyy-MM-dd}-{filter.To:yyyy-MM-dd}.xlsx", response.Content.Headers.ContentDisposition?.FileNameStar);
+        Assert.Equal($"loanhub-commissions-{filter.From:yyyy-MM-dd}-{filter.To:yyyy-MM-dd}-lender-L1.xlsx", response.Content.Headers.ContentDisposition?.FileNameStar);
         using var workbook = new XLWorkbook(new MemoryStream(await response.Content.ReadAsByteArrayAsync()));
         var summary = workbook.Worksheet("Summary");
         Assert.Equal(("L1", "L1-INST", "CPA"), (summary.Cell(2, 1).GetString(), summary.Cell(2, 2).GetString(), summary.Cell(2, 3).GetString()));

@@ -76,6 +76,25 @@ public class ReportsPageTests : ComponentTestContext, IClassFixture<LoanHubHost>
     }
 
     [Fact]
+    public async Task A_period_button_runs_the_report_for_that_period_and_shows_itself_pressed()
+    {
+        var page = await RenderWithTrafficAsync();
+        Assert.Equal("true", page.Find("[data-testid=period-ThisMonth]").GetAttribute("aria-pressed"));
+
+        page.Find("[data-testid=period-LastMonth]").Click();
+
+        var (first, last) = ReportPeriods.Of(ReportPeriod.LastMonth, Today);
+        page.WaitForAssertion(() =>
+        {
+            Assert.StartsWith($"{first:yyyy-MM-dd} to {last:yyyy-MM-dd}", page.Find("[data-testid=period]").TextContent.Trim());
+            Assert.Equal("true", page.Find("[data-testid=period-LastMonth]").GetAttribute("aria-pressed"));
+            Assert.Equal("false", page.Find("[data-testid=period-ThisMonth]").GetAttribute("aria-pressed"));
+            // The report on screen is the period's, so it exports as it is.
+            Assert.Null(Hint(page));
+        }, Slow);
+    }
+
+    [Fact]
     public async Task Export_builds_the_workbook_of_the_report_on_screen()
     {
         var page = await RenderWithTrafficAsync();
