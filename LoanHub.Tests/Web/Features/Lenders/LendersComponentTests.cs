@@ -94,18 +94,40 @@ public class LenderChipTests : ComponentTestContext
 
 public class PartnerDialogTests : ComponentTestContext
 {
-    [Fact]
-    public async Task In_chinese_creating_a_source_asks_for_a_source_code_and_refuses_a_duplicate_in_chinese()
+    private async Task<IRenderedComponent<MudDialogProvider>> OpenAsync(Func<string, string, Task<CatalogResult>> create)
     {
-        InLanguage("zh-CN");
         RenderPopoverProvider();
         var provider = Render<MudDialogProvider>();
         var dialogs = Services.GetRequiredService<IDialogService>();
         await provider.InvokeAsync(() => dialogs.ShowAsync<PartnerDialog>("", new DialogParameters<PartnerDialog>
         {
-            { d => d.Kind, PartnerKind.Source }, { d => d.Example, "WECHAT" }, { d => d.KeyUse, "渠道推送进件" },
-            { d => d.Create, (_, _) => Task.FromResult(CatalogResult.Invalid("A source with the code {0} already exists.", "ADS")) },
+            { d => d.Kind, PartnerKind.Source }, { d => d.Example, "WECHAT" }, { d => d.KeyUse, "渠道推送进件" }, { d => d.Create, create },
         }));
+        return provider;
+    }
+
+    [Fact]
+    public async Task A_new_partners_empty_fields_are_flagged_only_after_typing_or_trying_to_create_it()
+    {
+        var provider = await OpenAsync((_, _) => Task.FromResult(CatalogResult.Ok("key")));
+
+        // The dialog takes the focus from the code field it autofocused: leaving it empty is not a mistake yet.
+        await provider.InvokeAsync(() => provider.Find("#new-source-code").Blur());
+        Assert.Empty(provider.FindAll(".mud-input-error"));
+        await provider.InvokeAsync(() => provider.Find("#new-source-code").Change("bad code!"));
+        provider.WaitForAssertion(() => Assert.Contains("Use 1–32 letters, digits, '-' or '_'.", provider.Markup));
+        await provider.InvokeAsync(() => provider.Find("#new-source-code").Change(""));
+        await provider.InvokeAsync(() => provider.FindAll("button").Single(b => b.TextContent.Trim() == "Create source").Click());
+
+        provider.WaitForAssertion(() => Assert.Contains("Enter a code.", provider.Markup));
+        Assert.Contains("Enter a name.", provider.Markup);
+    }
+
+    [Fact]
+    public async Task In_chinese_creating_a_source_asks_for_a_source_code_and_refuses_a_duplicate_in_chinese()
+    {
+        InLanguage("zh-CN");
+        var provider = await OpenAsync((_, _) => Task.FromResult(CatalogResult.Invalid("A source with the code {0} already exists.", "ADS")));
 
         Assert.Contains("新建渠道", provider.Markup);
         Assert.Contains("渠道编码", provider.Markup);
