@@ -140,6 +140,32 @@ public class PartnerDialogTests : ComponentTestContext
     }
 }
 
+public class PartnerActionsTests : ComponentTestContext
+{
+    [Fact]
+    public async Task In_chinese_pausing_a_source_asks_in_chinese_cancel_included_and_reports_it_paused()
+    {
+        InLanguage("zh-CN");
+        RenderPopoverProvider();
+        var provider = Render<MudDialogProvider>();
+        var actions = new PartnerActions(Services.GetRequiredService<IDialogService>(), Services.GetRequiredService<ISnackbar>(),
+            Services.GetRequiredService<IStringLocalizer<LendersStrings>>(), PartnerKind.Source, _ => { }, () => Task.CompletedTask);
+        bool? active = null;
+
+        var toggling = provider.InvokeAsync(() => actions.ToggleAsync("ADS", active: true, "ADS 推送的进件将被拒绝。", "",
+            value => { active = value; return Task.FromResult(CatalogResult.Ok()); }));
+
+        provider.WaitForAssertion(() => Assert.Contains("暂停渠道", provider.Markup));
+        Assert.Contains("ADS 推送的进件将被拒绝。", provider.Markup);
+        Assert.Equal(["取消", "暂停"], provider.FindAll(".mud-dialog-actions button").Select(b => b.TextContent.Trim()));
+        await provider.InvokeAsync(() => provider.Find("[data-testid=confirm]").Click());
+        await toggling;
+
+        Assert.False(active);
+        Assert.Contains(Services.GetRequiredService<ISnackbar>().ShownSnackbars, s => s.Message == "ADS 已暂停。");
+    }
+}
+
 /// <summary>The sentences the catalog's services, the product form and the domain write in English reach the console in Chinese.</summary>
 public class LendersMessagesTests : ComponentTestContext
 {
