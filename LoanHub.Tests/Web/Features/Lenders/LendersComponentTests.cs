@@ -143,6 +143,22 @@ public class PartnerDialogTests : ComponentTestContext
 public class PartnerActionsTests : ComponentTestContext
 {
     [Fact]
+    public async Task In_chinese_a_new_key_is_shown_once_with_whom_to_give_it_to()
+    {
+        InLanguage("zh-CN");
+        RenderPopoverProvider();
+        var provider = Render<MudDialogProvider>();
+        await provider.InvokeAsync(() => Services.GetRequiredService<IDialogService>().ShowAsync<ApiKeyDialog>("", new DialogParameters<ApiKeyDialog>
+        {
+            { d => d.OwnerCode, "ZSB" }, { d => d.Kind, PartnerKind.Lender }, { d => d.ApiKey, "lh_key" },
+        }));
+
+        Assert.Contains("ZSB 的 API 密钥", provider.Markup);
+        Assert.Contains("请立即复制此密钥并交给该机构", provider.Markup);
+        Assert.Equal("我已复制密钥", provider.Find(".mud-dialog-actions button").TextContent.Trim());
+    }
+
+    [Fact]
     public async Task In_chinese_pausing_a_source_asks_in_chinese_cancel_included_and_reports_it_paused()
     {
         InLanguage("zh-CN");
