@@ -8,7 +8,7 @@ public static class DialogServiceExtensions
 
     /// <summary>Shows <see cref="ConfirmDialog"/>; true only when the user pressed the confirming button.</summary>
     public static async Task<bool> ConfirmAsync(this IDialogService dialogs, string title, string message, string confirmText, bool destructive = false,
-        string cancelText = "Cancel")
+        string? cancelText = null)
     {
         var dialog = await dialogs.ShowAsync<ConfirmDialog>(title, new DialogParameters<ConfirmDialog>
         {

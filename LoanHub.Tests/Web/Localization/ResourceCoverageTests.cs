@@ -16,18 +16,6 @@ public partial class ResourceCoverageTests
     /// </summary>
     private static readonly HashSet<string> NotYetTranslated = new(StringComparer.Ordinal)
     {
-        "Features/Lenders/ApiKeyDialog.razor",
-        "Features/Lenders/DeliveryChip.razor",
-        "Features/Lenders/DeliveryDialog.razor",
-        "Features/Lenders/DeliveryHealthDialog.razor",
-        "Features/Lenders/ImportDialog.razor",
-        "Features/Lenders/LendersPage.razor",
-        "Features/Lenders/PartnerDialog.razor",
-        "Features/Lenders/ProductDialog.razor",
-        "Features/Lenders/ProductTable.razor",
-        "Features/Lenders/RenameDialog.razor",
-        "Features/Lenders/StatusChip.razor",
-        "Features/Lenders/TestPrecheckResultView.razor",
         "Features/Risk/BacktestResults.razor",
         "Features/Risk/RiskPolicyPage.razor",
         "Features/Risk/SaveRiskPolicyDialog.razor",
@@ -37,7 +25,6 @@ public partial class ResourceCoverageTests
         "Features/Routing/SavePolicyDialog.razor",
         "Features/Routing/SimulationResults.razor",
         "Features/Routing/SuggestionPanel.razor",
-        "Features/Sources/SourcesPage.razor",
     };
 
     /// <summary>Words that are the same in both languages: the product's name, units and acronyms of the trade.</summary>

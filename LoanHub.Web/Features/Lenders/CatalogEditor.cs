@@ -66,7 +66,7 @@ public sealed class CatalogEditor(
         {
             var trimmed = code.Trim();
             if (await all(db).AnyAsync(p => p.Code.ToLower() == trimmed.ToLower(), cancellationToken))
-                return CatalogResult.Invalid($"A {T.Kind.ToLowerInvariant()} with the code {trimmed} already exists.");
+                return CatalogResult.Invalid($"A {T.Kind.ToLowerInvariant()} with the code {{0}} already exists.", trimmed);
             var apiKey = ApiKeys.Generate();
             var partner = create(ApiKeys.Hash(apiKey));
             db.Add(partner);

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using LoanHub.Web.Components;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
 using Microsoft.JSInterop;
 using MudBlazor;
 
@@ -17,6 +18,7 @@ public partial class DeliveryDialog
     [Inject] private LenderDeliveryService Delivery { get; set; } = null!;
     [Inject] private IDialogService Dialogs { get; set; } = null!;
     [Inject] private IJSRuntime JS { get; set; } = null!;
+    [Inject] private IStringLocalizer<LendersStrings> L { get; set; } = null!;
 
     private DeliverySettings? settings;
     private string? loadError;
@@ -38,7 +40,26 @@ public partial class DeliveryDialog
     private bool testing;
     private bool changed;
 
+    private const string ExamplePrecheckUrl = "https://lender.example/loanhub/precheck";
+    private const string ExamplePostUrl = "https://lender.example/loanhub/applications";
+
     private bool Busy => saving || working || testing;
+
+    private string ModeText => settings is { IsPush: true }
+        ? L["LoanHub sends each lead for {0} to these URLs, every call signed with the lender's secret.", LenderCode]
+        : L["{0} is a pull lender: it fetches its leads from GET /api/v1/leads. Enter a post URL and save to push leads to it instead.", LenderCode];
+
+    private string SecretStateText => settings is { SecretSet: true }
+        ? L["Signing secret: set. It is shown only when generated; rotate it if the lender lost it."]
+        : L["A signing secret is generated when you first save, and shown once."];
+
+    private string SecretWarning => secretIsFirst
+        ? L["The signing secret of {0}: copy it now and give it to the lender. You won't see it again; LoanHub keeps it encrypted and never shows it. If it is lost, rotate it.", LenderCode]
+        : L["The new signing secret of {0}: copy it now and give it to the lender. You won't see it again; LoanHub keeps it encrypted and never shows it. If it is lost, rotate it.", LenderCode];
+
+    private string TestExplanation => settings?.PrecheckUrl is null
+        ? L["{0} has no saved pre-check URL, so there is nothing to test: its leads are posted directly.", LenderCode]
+        : L["Sends a signed sample pre-check (hashes of a sample applicant, ¥10,000 over 12 months, tier B, score 620) to the saved pre-check URL with the lender's secret and timeout. It is not a delivery: nothing is recorded and health does not count it."];
 
     private string? PostHost => settings?.PostUrl is { } url && Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.Host : null;
 
@@ -52,7 +73,7 @@ public partial class DeliveryDialog
             settings = await Delivery.GetAsync(User, LenderCode);
             if (settings is null)
             {
-                loadError = $"the lender {LenderCode} no longer exists; reload the page.";
+                loadError = L["the lender {0} no longer exists; reload the page.", LenderCode];
                 return;
             }
             precheckUrl = settings.PrecheckUrl;
@@ -66,7 +87,7 @@ public partial class DeliveryDialog
         }
     }
 
-    private string? ErrorOf(string field) => fieldErrors.GetValueOrDefault(field);
+    private string? ErrorOf(string field) => fieldErrors.GetValueOrDefault(field) is { } message ? L.Said(message) : null;
 
     // A field's error belongs to the value it was found in; the operator changing the value clears it.
     private void PrecheckUrlChanged(string? value)
@@ -103,20 +124,20 @@ public partial class DeliveryDialog
                     changed = true;
                     ShowSecret(result.NewSecret, first: true);
                     await LoadAsync();
-                    notice = wasPush ? $"Delivery of {LenderCode} saved." : $"{LenderCode} is now a push lender.";
+                    notice = wasPush ? L["Delivery of {0} saved.", LenderCode] : L["{0} is now a push lender.", LenderCode];
                     break;
                 case CatalogStatus.Conflict:
-                    conflict = result.Message;
+                    conflict = Said(result);
                     break;
                 default:
                     fieldErrors = new Dictionary<string, string>(result.FieldErrors);
-                    problem = result.Message;
+                    problem = Said(result);
                     break;
             }
         }
         catch (Exception e)
         {
-            problem = $"The delivery was not saved: {e.Message}";
+            problem = L["The delivery was not saved: {0}", e.Message];
         }
         finally
         {
@@ -133,16 +154,16 @@ public partial class DeliveryDialog
 
     private async Task RotateAsync()
     {
-        if (!await Dialogs.ConfirmAsync("Rotate signing secret",
-                $"{LenderCode} gets a new signing secret and the current one stops working at once: until the lender uses the new one, "
-                + "it will reject LoanHub's calls as badly signed.", "Rotate secret", destructive: true))
+        if (!await Dialogs.ConfirmAsync(L["Rotate signing secret"],
+                L["{0} gets a new signing secret and the current one stops working at once: until the lender uses the new one, it will reject LoanHub's calls as badly signed.", LenderCode],
+                L["Rotate secret"], destructive: true))
             return;
         await RunAsync(async () =>
         {
             var result = await Delivery.RotateSecretAsync(User, LenderCode);
             if (!Reported(result)) return;
             ShowSecret(result.NewSecret, first: false);
-            notice = $"{LenderCode} has a new signing secret.";
+            notice = L["{0} has a new signing secret.", LenderCode];
             var edits = (precheckUrl, postUrl, timeoutMs);
             await LoadAsync();
             // Rotation changes only the secret: keep what the operator may be editing.
@@ -152,9 +173,9 @@ public partial class DeliveryDialog
 
     private async Task RemoveAsync()
     {
-        if (!await Dialogs.ConfirmAsync("Remove delivery",
-                $"{LenderCode} becomes a pull lender: LoanHub stops calling its URLs and forgets its signing secret, and the lender fetches "
-                + "its leads from GET /api/v1/leads.", "Remove delivery", destructive: true))
+        if (!await Dialogs.ConfirmAsync(L["Remove delivery"],
+                L["{0} becomes a pull lender: LoanHub stops calling its URLs and forgets its signing secret, and the lender fetches its leads from GET /api/v1/leads.", LenderCode],
+                L["Remove delivery"], destructive: true))
             return;
         await RunAsync(async () =>
         {
@@ -162,7 +183,7 @@ public partial class DeliveryDialog
             newSecret = null;
             test = null;
             await LoadAsync();
-            notice = $"{LenderCode} is a pull lender now.";
+            notice = L["{0} is a pull lender now.", LenderCode];
         });
     }
 
@@ -176,7 +197,7 @@ public partial class DeliveryDialog
         }
         catch (Exception e)
         {
-            test = TestPrecheckResult.NotSent($"The test pre-check was not sent: {e.Message}");
+            test = TestPrecheckResult.NotSent(L["The test pre-check was not sent: {0}", e.Message]);
         }
         finally
         {
@@ -210,7 +231,7 @@ public partial class DeliveryDialog
         }
         catch (Exception e)
         {
-            problem = $"The change was not saved: {e.Message}";
+            problem = L["The change was not saved: {0}", e.Message];
         }
         finally
         {
@@ -225,10 +246,12 @@ public partial class DeliveryDialog
             changed = true;
             return true;
         }
-        if (result.Status == CatalogStatus.Conflict) conflict = result.Message;
-        else problem = result.Message;
+        if (result.Status == CatalogStatus.Conflict) conflict = Said(result);
+        else problem = Said(result);
         return false;
     }
+
+    private string? Said(DeliveryChange result) => result.Message is { } message ? L.Said(message) : null;
 
     private void ShowSecret(string? secret, bool first)
     {

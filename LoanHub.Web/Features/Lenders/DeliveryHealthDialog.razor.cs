@@ -3,7 +3,9 @@ using System.Security.Claims;
 using LoanHub.Core.Delivery;
 using LoanHub.Core.Engine;
 using LoanHub.Web.Components;
+using LoanHub.Web.Localization;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
 using MudBlazor;
 
 namespace LoanHub.Web.Features.Lenders;
@@ -20,6 +22,7 @@ public partial class DeliveryHealthDialog
     [Inject] private LenderDeliveryService Delivery { get; set; } = null!;
     [Inject] private IDialogService Dialogs { get; set; } = null!;
     [Inject] private ISnackbar Snackbar { get; set; } = null!;
+    [Inject] private IStringLocalizer<LendersStrings> L { get; set; } = null!;
 
     private LenderHealthView? view;
     private string? loadError;
@@ -40,8 +43,9 @@ public partial class DeliveryHealthDialog
     private int WindowMinutes => (int)Math.Round((view?.Window ?? Delivery.HealthWindow).TotalMinutes);
 
     private string WindowText => view?.Latency is [.., var last]
-        ? $"Attempts that ended in the last {WindowMinutes} minutes, up to {last.EndsAt.ToOffset(BusinessDay.ChinaStandardTime):HH:mm:ss} (China Standard Time)."
-        : $"Attempts that ended in the last {WindowMinutes} minutes.";
+        ? L["Attempts that ended in the last {0} minutes, up to {1} (China Standard Time).", WindowMinutes,
+            last.EndsAt.ToOffset(BusinessDay.ChinaStandardTime).ToString("HH:mm:ss", CultureInfo.InvariantCulture)]
+        : L["Attempts that ended in the last {0} minutes.", WindowMinutes];
 
     protected override Task OnInitializedAsync() => LoadAsync();
 
@@ -53,7 +57,7 @@ public partial class DeliveryHealthDialog
             var found = await Delivery.HealthAsync(User, LenderCode);
             if (found is not [var health])
             {
-                loadError = $"the lender {LenderCode} no longer exists; reload the page.";
+                loadError = L["the lender {0} no longer exists; reload the page.", LenderCode];
                 return;
             }
             view = health;
@@ -71,28 +75,28 @@ public partial class DeliveryHealthDialog
         {
             if (view is null) yield break;
             var h = view.Health;
-            yield return new("attempts", "Attempts", h.Attempts.ToString("N0", CultureInfo.InvariantCulture), null);
-            yield return new("precheck", "Pre-check acceptance", Share(h.PrecheckAcceptance),
-                h.Prechecks == 0 ? "no pre-checks" : $"{h.PrechecksAccepted:N0} of {h.Prechecks:N0} accepted");
-            yield return new("post", "Post acceptance", Share(h.PostAcceptance),
-                h.Posts == 0 ? "no posts" : $"{h.PostsAccepted:N0} of {h.Posts:N0} accepted");
-            yield return new("failure", "Failure rate", Share(h.FailureRate), "timeouts and errors", h.FailureRate > 0 ? Color.Error : Color.Default);
-            yield return new("timeouts", "Timeouts", h.Timeouts.ToString("N0", CultureInfo.InvariantCulture), null, h.Timeouts > 0 ? Color.Warning : Color.Default);
-            yield return new("errors", "Errors", h.Errors.ToString("N0", CultureInfo.InvariantCulture), null, h.Errors > 0 ? Color.Error : Color.Default);
-            yield return new("p50", "Latency p50", Ms(h.P50LatencyMs), "pre-check and post");
-            yield return new("p95", "Latency p95", Ms(h.P95LatencyMs), "pre-check and post");
+            yield return new("attempts", L["Attempts"], h.Attempts.ToString("N0", CultureInfo.InvariantCulture), null);
+            yield return new("precheck", L["Pre-check acceptance"], Share(h.PrecheckAcceptance),
+                h.Prechecks == 0 ? L["no pre-checks"] : L["{0:N0} of {1:N0} accepted", h.PrechecksAccepted, h.Prechecks]);
+            yield return new("post", L["Post acceptance"], Share(h.PostAcceptance),
+                h.Posts == 0 ? L["no posts"] : L["{0:N0} of {1:N0} accepted", h.PostsAccepted, h.Posts]);
+            yield return new("failure", L["Failure rate"], Share(h.FailureRate), L["timeouts and errors"], h.FailureRate > 0 ? Color.Error : Color.Default);
+            yield return new("timeouts", L["Timeouts"], h.Timeouts.ToString("N0", CultureInfo.InvariantCulture), null, h.Timeouts > 0 ? Color.Warning : Color.Default);
+            yield return new("errors", L["Errors"], h.Errors.ToString("N0", CultureInfo.InvariantCulture), null, h.Errors > 0 ? Color.Error : Color.Default);
+            yield return new("p50", L["Latency p50"], Ms(h.P50LatencyMs), L["pre-check and post"]);
+            yield return new("p95", L["Latency p95"], Ms(h.P95LatencyMs), L["pre-check and post"]);
         }
     }
 
-    private static string Share(double? share) => share is { } s ? s.ToString("P0", CultureInfo.InvariantCulture) : "—";
+    private static string Share(double? share) => share is { } s ? ConsoleFormat.Percent(s, decimals: 0) : "—";
 
     private static string Ms(int? ms) => ms is { } v ? $"{v.ToString("N0", CultureInfo.InvariantCulture)} ms" : "—";
 
     private async Task ResumeAsync()
     {
-        if (!await Dialogs.ConfirmAsync("Resume lender",
-                $"{LenderCode} will receive leads again on its active products. It was paused because its endpoint kept failing: "
-                + "check that it answers (send a test pre-check) first.", "Resume"))
+        if (!await Dialogs.ConfirmAsync(L["Resume lender"],
+                L["{0} will receive leads again on its active products. It was paused because its endpoint kept failing: check that it answers (send a test pre-check) first.", LenderCode],
+                L["Resume"]))
             return;
         resuming = true;
         try
@@ -101,17 +105,17 @@ public partial class DeliveryHealthDialog
             if (result.Succeeded)
             {
                 changed = true;
-                Snackbar.Add($"{LenderCode} is active again.", Severity.Success);
+                Snackbar.Add(L["{0} is active again.", LenderCode], Severity.Success);
                 await LoadAsync();
             }
             else
             {
-                Snackbar.Add(result.Message ?? "The lender was not resumed.", result.Status == CatalogStatus.Conflict ? Severity.Warning : Severity.Error);
+                Snackbar.Add(result.Message is null ? L["The lender was not resumed."] : L.Said(result), result.Status == CatalogStatus.Conflict ? Severity.Warning : Severity.Error);
             }
         }
         catch (Exception e)
         {
-            Snackbar.Add($"The lender was not resumed: {e.Message}", Severity.Error);
+            Snackbar.Add(L["The lender was not resumed: {0}", e.Message], Severity.Error);
         }
         finally
         {

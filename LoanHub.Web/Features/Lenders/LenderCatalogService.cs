@@ -97,7 +97,7 @@ public sealed class LenderCatalogService(
                 if (lender is null) return CatalogResult.NotFound("lender");
                 var code = form.Code.Trim();
                 if (await db.Products.AnyAsync(p => p.Code.ToLower() == code.ToLower(), cancellationToken))
-                    return CatalogResult.Invalid($"A product with the code {code} already exists.");
+                    return CatalogResult.Invalid("A product with the code {0} already exists.", code);
                 var created = lender.AddProduct(form.Code, form.Name, form.Type, criteria, commission);
                 db.Products.Add(created);
                 created.DeclareApr(form.Apr());
@@ -151,7 +151,7 @@ public sealed class LenderCatalogService(
         try
         {
             var summary = await importer.ApplyAsync(document, CatalogEditor.Actor(user), comment.Trim(), cancellationToken);
-            return new CatalogResult(CatalogStatus.Ok, $"Configuration imported: {summary}.");
+            return Imported(summary);
         }
         catch (ConfigurationException e)
         {
@@ -164,6 +164,14 @@ public sealed class LenderCatalogService(
     }
 
     public static long MaxImportFileBytes => MaxImportBytes;
+
+    private static CatalogResult Imported(ImportSummary summary) => summary switch
+    {
+        { ChangedAnything: false } => new(CatalogStatus.Ok, "Configuration imported: nothing changed."),
+        { PolicyVersion: { } version } => new(CatalogStatus.Ok, "Configuration imported: {0} created, {1} updated, routing policy version {2}.")
+            { Arguments = [summary.Created, summary.Updated, version] },
+        _ => new(CatalogStatus.Ok, "Configuration imported: {0} created, {1} updated.") { Arguments = [summary.Created, summary.Updated] },
+    };
 
     private static ProductRow ToRow(LenderProduct p, int leadsToday) =>
         new(p.Id, p.LenderId, p.Code, p.Name, p.Type, p.Criteria, p.Limits, p.Commission, p.IsActive, p.Version, leadsToday, p.Apr);

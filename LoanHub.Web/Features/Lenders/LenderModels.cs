@@ -1,3 +1,4 @@
+using System.Globalization;
 using LoanHub.Core.Domain;
 
 namespace LoanHub.Web.Features.Lenders;
@@ -24,25 +25,27 @@ public sealed record ProductRow(
     bool IsActive,
     int Version,
     int LeadsToday,
-    AprRange? Apr = null)
-{
-    public string CommissionText => Commission.Model switch
-    {
-        CommissionModel.CPS => $"CPS {Commission.Rate * 100m:0.##}%",
-        CommissionModel.Bid => $"Bid ≥ ¥{Commission.MinPrice:N2}",
-        _ => $"{Commission.Model} ¥{Commission.Amount:N2}",
-    };
-}
+    AprRange? Apr = null);
 
 public enum CatalogStatus { Ok, Invalid, Conflict, NotFound, Forbidden }
 
-/// <summary>The outcome of a change to lenders or products, with the message to show and, once, a new API key.</summary>
+/// <summary>
+/// The outcome of a change to lenders or products, with the message to show and, once, a new API key. The message is
+/// English; with <see cref="Arguments"/> it is a composite format ("A product with the code {0} already exists."), so
+/// the console can show it in the reader's language (<see cref="LendersText.Said(Microsoft.Extensions.Localization.IStringLocalizer{LendersStrings}, CatalogResult)"/>).
+/// </summary>
 public sealed record CatalogResult(CatalogStatus Status, string? Message = null, string? ApiKey = null)
 {
     public bool Succeeded => Status == CatalogStatus.Ok;
 
+    /// <summary>The values of <see cref="Message"/>'s placeholders; empty when it has none.</summary>
+    public IReadOnlyList<object> Arguments { get; init; } = [];
+
+    /// <summary>The message in English, its placeholders filled in.</summary>
+    public string? Text => Message is null || Arguments.Count == 0 ? Message : string.Format(CultureInfo.InvariantCulture, Message, [.. Arguments]);
+
     public static CatalogResult Ok(string? apiKey = null) => new(CatalogStatus.Ok, ApiKey: apiKey);
-    public static CatalogResult Invalid(string message) => new(CatalogStatus.Invalid, message);
+    public static CatalogResult Invalid(string message, params object[] arguments) => new(CatalogStatus.Invalid, message) { Arguments = arguments };
     public static CatalogResult NotFound(string what) => new(CatalogStatus.NotFound, $"The {what} no longer exists; reload the page.");
     public static CatalogResult Forbidden { get; } = new(CatalogStatus.Forbidden, "You may view lenders and products but not change them.");
     public static CatalogResult Conflict { get; } = new(CatalogStatus.Conflict,

@@ -4,6 +4,7 @@ using LoanHub.Web.Components;
 using LoanHub.Web.Features.Configuration;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Localization;
 using MudBlazor;
 
 namespace LoanHub.Web.Features.Lenders;
@@ -19,6 +20,7 @@ public partial class LendersPage
     [Inject] private LenderCatalogService Catalog { get; set; } = null!;
     [Inject] private IDialogService Dialogs { get; set; } = null!;
     [Inject] private ISnackbar Snackbar { get; set; } = null!;
+    [Inject] private IStringLocalizer<LendersStrings> L { get; set; } = null!;
 
     private ClaimsPrincipal user = new();
     private PartnerActions actions = null!;
@@ -39,7 +41,7 @@ public partial class LendersPage
     protected override async Task OnInitializedAsync()
     {
         user = (await AuthenticationState).User;
-        actions = new PartnerActions(Dialogs, Snackbar, "lender", value => busy = value, LoadAsync);
+        actions = new PartnerActions(Dialogs, Snackbar, L, PartnerKind.Lender, value => busy = value, LoadAsync);
         canEdit = await Catalog.CanEditAsync(user);
         await LoadAsync();
         if (lenders is not null) expanded.UnionWith(lenders.Select(l => l.Id));
@@ -80,7 +82,7 @@ public partial class LendersPage
 
     private async Task CreateLenderAsync()
     {
-        var code = await actions.CreateAsync("ZSB", "the lender's postbacks", (code, name) => Catalog.CreateLenderAsync(user, code, name));
+        var code = await actions.CreateAsync("ZSB", L["the lender's postbacks"], (code, name) => Catalog.CreateLenderAsync(user, code, name));
         if (code is null) return;
         await LoadAsync();
         if (lenders?.FirstOrDefault(l => l.Code == code) is { } lender) expanded.Add(lender.Id);
@@ -90,29 +92,29 @@ public partial class LendersPage
         actions.RenameAsync(lender.Code, lender.Name, name => Catalog.RenameLenderAsync(user, lender.Id, name, lender.Version));
 
     private Task RotateKeyAsync(LenderRow lender) =>
-        actions.RotateKeyAsync(lender.Code, "the lender must switch to the new key for postbacks", () => Catalog.RotateApiKeyAsync(user, lender.Id));
+        actions.RotateKeyAsync(lender.Code, L["the lender must switch to the new key for postbacks"], () => Catalog.RotateApiKeyAsync(user, lender.Id));
 
     private Task ToggleLenderAsync(LenderRow lender) =>
         actions.ToggleAsync(lender.Code, lender.IsActive,
-            $"{lender.Code} will receive no new leads, on any of its products, until it is resumed.",
-            $"{lender.Code} will receive leads again on its active products.",
+            L["{0} will receive no new leads, on any of its products, until it is resumed.", lender.Code],
+            L["{0} will receive leads again on its active products.", lender.Code],
             active => Catalog.SetLenderActiveAsync(user, lender.Id, active));
 
     private Task ToggleProductAsync(ProductRow product) => actions.WhileBusyAsync(async () =>
     {
         var pausing = product.IsActive;
-        if (!await Dialogs.ConfirmAsync(pausing ? "Pause product" : "Resume product",
-                pausing ? $"{product.Code} will receive no new leads until it is resumed." : $"{product.Code} will receive leads again.",
-                pausing ? "Pause" : "Resume", destructive: pausing))
+        if (!await Dialogs.ConfirmAsync(pausing ? L["Pause product"] : L["Resume product"],
+                pausing ? L["{0} will receive no new leads until it is resumed.", product.Code] : L["{0} will receive leads again.", product.Code],
+                pausing ? L["Pause"] : L["Resume"], destructive: pausing))
             return;
         var result = await actions.RunAsync(() => Catalog.SetProductActiveAsync(user, product.Id, !pausing));
-        if (result.Succeeded) Snackbar.Add(pausing ? $"{product.Code} is paused." : $"{product.Code} is active again.", Severity.Success);
+        if (result.Succeeded) Snackbar.Add(pausing ? L["{0} is paused.", product.Code] : L["{0} is active again.", product.Code], Severity.Success);
     });
 
-    private Task CreateProductAsync(LenderRow lender) => OpenProductDialogAsync(ProductForm.NewFor(lender), $"New product of {lender.Code}");
+    private Task CreateProductAsync(LenderRow lender) => OpenProductDialogAsync(ProductForm.NewFor(lender), L["New product of {0}", lender.Code]);
 
     private Task EditProductAsync(LenderRow lender, ProductRow product) =>
-        OpenProductDialogAsync(ProductForm.From(product, lender.Code), $"Edit product {product.Code}");
+        OpenProductDialogAsync(ProductForm.From(product, lender.Code), L["Edit product {0}", product.Code]);
 
     private async Task OpenProductDialogAsync(ProductForm form, string title)
     {
@@ -127,16 +129,16 @@ public partial class LendersPage
             var lender = lenders?.FirstOrDefault(l => l.Id == form.LenderId);
             var fresh = lender?.Products.FirstOrDefault(p => p.Id == id);
             if (lender is not null && fresh is not null) await EditProductAsync(lender, fresh);
-            else Snackbar.Add("The product no longer exists.", Severity.Warning);
+            else Snackbar.Add(L["The product no longer exists."], Severity.Warning);
             return;
         }
-        Snackbar.Add(form.IsNew ? $"Product {form.Code.Trim()} created." : $"Product {form.Code} saved.", Severity.Success);
+        Snackbar.Add(form.IsNew ? L["Product {0} created.", form.Code.Trim()] : L["Product {0} saved.", form.Code], Severity.Success);
         await LoadAsync();
     }
 
     private async Task OpenDeliveryAsync(LenderRow lender)
     {
-        var dialog = await Dialogs.ShowAsync<DeliveryDialog>($"Delivery of {lender.Code}",
+        var dialog = await Dialogs.ShowAsync<DeliveryDialog>(L["Delivery of {0}", lender.Code],
             new DialogParameters<DeliveryDialog> { { d => d.LenderCode, lender.Code }, { d => d.User, user }, { d => d.CanEdit, canEdit } }, DeliveryDialogOptions);
         // Reloaded however the dialog was closed: a change saved before Escape still shows.
         await dialog.Result;
@@ -145,7 +147,7 @@ public partial class LendersPage
 
     private async Task OpenHealthAsync(LenderRow lender)
     {
-        var dialog = await Dialogs.ShowAsync<DeliveryHealthDialog>($"Delivery health of {lender.Code}",
+        var dialog = await Dialogs.ShowAsync<DeliveryHealthDialog>(L["Delivery health of {0}", lender.Code],
             new DialogParameters<DeliveryHealthDialog>
             {
                 { d => d.LenderCode, lender.Code }, { d => d.User, user }, { d => d.CanEdit, canEdit },
@@ -157,7 +159,7 @@ public partial class LendersPage
 
     private async Task ImportAsync()
     {
-        var dialog = await Dialogs.ShowAsync<ImportDialog>("Import configuration",
+        var dialog = await Dialogs.ShowAsync<ImportDialog>(L["Import configuration"],
             new DialogParameters<ImportDialog>
             {
                 { d => d.Preview, (stream, ct) => Catalog.PreviewImportAsync(user, stream, ct) },

@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using LoanHub.Web.Features.Lenders;
+using LoanHub.Web.Localization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Localization;
 using MudBlazor;
 
 namespace LoanHub.Web.Features.Sources;
@@ -12,6 +14,8 @@ public partial class SourcesPage
     [Inject] private SourceService Service { get; set; } = null!;
     [Inject] private IDialogService Dialogs { get; set; } = null!;
     [Inject] private ISnackbar Snackbar { get; set; } = null!;
+    [Inject] private IStringLocalizer<SourcesStrings> L { get; set; } = null!;
+    [Inject] private IStringLocalizer<LendersStrings> P { get; set; } = null!;
 
     private ClaimsPrincipal user = new();
     private PartnerActions actions = null!;
@@ -27,7 +31,7 @@ public partial class SourcesPage
     protected override async Task OnInitializedAsync()
     {
         user = (await AuthenticationState).User;
-        actions = new PartnerActions(Dialogs, Snackbar, "source", value => busy = value, LoadAsync);
+        actions = new PartnerActions(Dialogs, Snackbar, P, PartnerKind.Source, value => busy = value, LoadAsync);
         canEdit = await Service.CanEditAsync(user);
         await LoadAsync();
     }
@@ -45,11 +49,11 @@ public partial class SourcesPage
         }
     }
 
-    private static string Share(int applicants, double share) => applicants == 0 ? "–" : share.ToString("P1");
+    private static string Share(int applicants, double share) => applicants == 0 ? "–" : ConsoleFormat.Percent(share);
 
     private async Task CreateAsync()
     {
-        if (await actions.CreateAsync("WECHAT", "the source's intake posts", (code, name) => Service.CreateAsync(user, code, name)) is not null)
+        if (await actions.CreateAsync("WECHAT", L["the source's intake posts"], (code, name) => Service.CreateAsync(user, code, name)) is not null)
             await LoadAsync();
     }
 
@@ -57,11 +61,11 @@ public partial class SourcesPage
         actions.RenameAsync(source.Code, source.Name, name => Service.RenameAsync(user, source.Id, name, source.Version));
 
     private Task RotateKeyAsync(SourceRow source) =>
-        actions.RotateKeyAsync(source.Code, "the source must switch to the new key to post applicants", () => Service.RotateApiKeyAsync(user, source.Id));
+        actions.RotateKeyAsync(source.Code, L["the source must switch to the new key to post applicants"], () => Service.RotateApiKeyAsync(user, source.Id));
 
     private Task ToggleAsync(SourceRow source) =>
         actions.ToggleAsync(source.Code, source.IsActive,
-            $"Applicants posted by {source.Code} will be refused (401) until it is resumed. Its applicants so far are kept.",
-            $"{source.Code} can post applicants again with its current key.",
+            L["Applicants posted by {0} will be refused (401) until it is resumed. Its applicants so far are kept.", source.Code],
+            L["{0} can post applicants again with its current key.", source.Code],
             active => Service.SetActiveAsync(user, source.Id, active));
 }

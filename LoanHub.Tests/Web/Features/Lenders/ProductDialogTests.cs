@@ -145,6 +145,73 @@ public class ProductDialogTests : ComponentTestContext
     }
 
     [Fact]
+    public async Task A_new_product_shows_no_error_until_a_field_is_touched_or_saving_is_tried()
+    {
+        // A new product's commission is empty, which the form refuses; opening the dialog is not a mistake.
+        var provider = await OpenAsync(new ProductForm { LenderCode = "L1" });
+
+        Assert.Empty(provider.FindAll(".mud-input-error"));
+        Assert.DoesNotContain("The commission must be above ¥0.", provider.Markup);
+
+        await provider.InvokeAsync(() => Field(provider, "Commission amount (¥)").Blur());
+
+        provider.WaitForAssertion(() => Assert.Contains("mud-input-error", FieldRoot(provider, "Commission amount (¥)").ClassName));
+        Assert.Contains("The commission must be above ¥0.", provider.Markup);
+        Assert.DoesNotContain("Enter a name of 1–100 characters.", provider.Markup);
+
+        await provider.InvokeAsync(() => Field(provider, "Product name").Input("Cash"));
+        await provider.InvokeAsync(() => Field(provider, "Product name").Input(""));
+
+        provider.WaitForAssertion(() => Assert.Contains("Enter a name of 1–100 characters.", provider.Markup));
+        Assert.DoesNotContain("Use 1–32 letters, digits", provider.Markup);
+        await ClickSaveAsync(provider, "Create product");
+        provider.WaitForAssertion(() => Assert.Contains("Use 1–32 letters, digits", provider.Markup));
+        Assert.Empty(saved);
+    }
+
+    [Fact]
+    public async Task In_chinese_the_dialog_names_types_employment_and_purposes_in_words_and_its_errors_are_chinese()
+    {
+        InLanguage("zh-CN");
+        var form = ExistingProduct();
+        form.Type = ProductType.CashLoan;
+        form.Employment = [Employment.SelfEmployed];
+        form.Purposes = [LoanPurpose.CarPurchase];
+        form.Provinces = ["44"];
+        form.MinAmount = 80_000m;
+        var provider = await OpenAsync(form);
+
+        var values = string.Join(" | ", provider.FindAll("input").Select(i => i.GetAttribute("value")));
+        Assert.Contains("现金贷", values);
+        Assert.Contains("个体经营", values);
+        Assert.Contains("购车", values);
+        Assert.Contains("44 广东", values);
+        Assert.Contains("按线索计费 (CPL)", values);
+        Assert.DoesNotContain("CashLoan", provider.Markup);
+        Assert.DoesNotContain("SelfEmployed", provider.Markup);
+        Assert.Contains("编辑产品 L1-CASH", provider.Markup);
+        Assert.Contains("最低金额（¥）", provider.Markup);
+        Assert.Contains("最高金额不能低于最低金额。", provider.Markup);
+
+        await ClickSaveAsync(provider, "保存产品");
+        provider.WaitForAssertion(() => Assert.Contains("请修改标红的字段。", provider.Markup));
+    }
+
+    [Fact]
+    public async Task In_english_types_and_employment_read_as_words()
+    {
+        var form = ExistingProduct();
+        form.Type = ProductType.CashLoan;
+        form.Employment = [Employment.SelfEmployed];
+        var provider = await OpenAsync(form);
+
+        var values = string.Join(" | ", provider.FindAll("input").Select(i => i.GetAttribute("value")));
+        Assert.Contains("Cash loan", values);
+        Assert.Contains("Self-employed", values);
+        Assert.DoesNotContain("CashLoan", provider.Markup);
+    }
+
+    [Fact]
     public async Task Conflict_from_the_server_is_shown_and_saving_again_is_blocked()
     {
         answer = CatalogResult.Conflict;

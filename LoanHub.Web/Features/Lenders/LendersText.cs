@@ -1,0 +1,66 @@
+using LoanHub.Core.Domain;
+using LoanHub.Web.Features.Delivery;
+using Microsoft.Extensions.Localization;
+
+namespace LoanHub.Web.Features.Lenders;
+
+/// <summary>A lender or a traffic source: the two partners the catalog's shared dialogs and actions serve.</summary>
+public enum PartnerKind { Lender, Source }
+
+/// <summary>
+/// The words for the catalog's codes (product types, commission models, answers of a test pre-check) and for the
+/// sentences its services return. The English is the key of <see cref="LendersStrings"/>; the store keeps the codes.
+/// </summary>
+public static class LendersText
+{
+    public static string ProductType(ProductType type) => type switch
+    {
+        Core.Domain.ProductType.CashLoan => "Cash loan",
+        Core.Domain.ProductType.CreditCard => "Credit card",
+        Core.Domain.ProductType.CarLoan => "Car loan",
+        Core.Domain.ProductType.BusinessLoan => "Business loan",
+        var other => other.ToString(),
+    };
+
+    public static string ProductType(this IStringLocalizer<LendersStrings> L, ProductType type) => L[ProductType(type)];
+
+    /// <summary>"CPL ¥30.00", "CPS 2%", "Bid ≥ ¥12.50": the contract as the product table shows it.</summary>
+    public static string Commission(this IStringLocalizer<LendersStrings> L, CommissionContract contract) => contract.Model switch
+    {
+        Core.Domain.CommissionModel.CPS => L["CPS {0}", $"{contract.Rate * 100m:0.##}%"],
+        Core.Domain.CommissionModel.Bid => L["Bid ≥ {0}", Localization.ConsoleFormat.Money(contract.MinPrice)],
+        var model => $"{model} {Localization.ConsoleFormat.Money(contract.Amount)}",
+    };
+
+    /// <summary>A commission model as the product dialog offers it: its name and what it pays for.</summary>
+    public static string CommissionModel(this IStringLocalizer<LendersStrings> L, CommissionModel model) => model switch
+    {
+        Core.Domain.CommissionModel.CPL => L["CPL — fixed amount per delivered lead"],
+        Core.Domain.CommissionModel.CPA => L["CPA — fixed amount per approval"],
+        Core.Domain.CommissionModel.CPS => L["CPS — share of the funded amount"],
+        _ => L["Bid — the lender's pre-check price (Auction strategy)"],
+    };
+
+    public static string Answer(this IStringLocalizer<LendersStrings> L, AnswerKind kind) => kind switch
+    {
+        AnswerKind.Accepted => L["Accepted"],
+        AnswerKind.Refused => L["Refused"],
+        AnswerKind.Timeout => L["Timed out"],
+        _ => L["Error"],
+    };
+
+    /// <summary>The partner as a sentence names it: "lender", "source".</summary>
+    public static string Noun(this IStringLocalizer<LendersStrings> L, PartnerKind kind) => kind == PartnerKind.Lender ? L["lender"] : L["source"];
+
+    /// <summary>
+    /// A sentence a service or the domain wrote in English (a conflict, a rule a value breaks), in the reader's language
+    /// where the resource has it; one it does not know is shown as it was written.
+    /// </summary>
+    public static string Said(this IStringLocalizer<LendersStrings> L, string message) => L[message];
+
+    /// <summary>A service's message about a change, in the reader's language (see <see cref="Said(IStringLocalizer{LendersStrings}, string)"/>).</summary>
+    public static string Said(this IStringLocalizer<LendersStrings> L, CatalogResult result) =>
+        result.Message is not { } message ? L["The change was not saved."]
+        : result.Arguments.Count == 0 ? L[message]
+        : L[message, [.. result.Arguments]];
+}
