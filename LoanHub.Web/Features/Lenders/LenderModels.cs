@@ -1,4 +1,3 @@
-using System.Globalization;
 using LoanHub.Core.Domain;
 
 namespace LoanHub.Web.Features.Lenders;
@@ -40,9 +39,6 @@ public sealed record CatalogResult(CatalogStatus Status, string? Message = null,
 
     /// <summary>The values of <see cref="Message"/>'s placeholders; empty when it has none.</summary>
     public IReadOnlyList<object> Arguments { get; init; } = [];
-
-    /// <summary>The message in English, its placeholders filled in.</summary>
-    public string? Text => Message is null || Arguments.Count == 0 ? Message : string.Format(CultureInfo.InvariantCulture, Message, [.. Arguments]);
 
     public static CatalogResult Ok(string? apiKey = null) => new(CatalogStatus.Ok, ApiKey: apiKey);
     public static CatalogResult Invalid(string message, params object[] arguments) => new(CatalogStatus.Invalid, message) { Arguments = arguments };
