@@ -78,7 +78,8 @@ public static class CommissionWorkbook
             {
                 var sheet = XDocument.Load(from);
                 WithCachedTotals(sheet, SummaryTotals.Of(summary));
-                sheet.Save(to);
+                // As ClosedXML wrote it: unindented, so the part stays as small as it was.
+                sheet.Save(to, System.Xml.Linq.SaveOptions.DisableFormatting);
             }
             else
             {
