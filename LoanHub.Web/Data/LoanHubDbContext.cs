@@ -41,6 +41,8 @@ public class LoanHubDbContext : IdentityDbContext<ApplicationUser>
     public DbSet<DailyLenderCount> DailyLenderCounts => Set<DailyLenderCount>();
     public DbSet<WriterTurn> WriterTurns => Set<WriterTurn>();
     public DbSet<WriterInstance> WriterInstances => Set<WriterInstance>();
+    public DbSet<Features.Alerts.Alert> Alerts => Set<Features.Alerts.Alert>();
+    public DbSet<Features.Alerts.AlertRule> AlertRules => Set<Features.Alerts.AlertRule>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

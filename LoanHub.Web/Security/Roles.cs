@@ -34,6 +34,8 @@ public static class Policies
     public const string Blocklist = "Blocklist";
     public const string RiskRead = "Risk.Read";
     public const string RiskEdit = "Risk.Edit";
+    public const string Alerts = "Alerts";
+    public const string AlertRules = "Alerts.Rules";
 
     public static IReadOnlyDictionary<string, string[]> RolesByPolicy { get; } = new Dictionary<string, string[]>
     {
@@ -52,5 +54,8 @@ public static class Policies
         // Reviewers work the cases the thresholds send them, operations and analysts plan volume on them: all read; admins set them.
         [RiskRead] = [Roles.Admin, Roles.OperationsManager, Roles.ComplianceReviewer, Roles.Analyst],
         [RiskEdit] = [Roles.Admin],
+        // Whoever handles what the alerts are about sees and acknowledges them; admins tune the rules and their robots.
+        [Alerts] = [Roles.Admin, Roles.OperationsManager, Roles.ComplianceReviewer],
+        [AlertRules] = [Roles.Admin],
     };
 }

@@ -103,9 +103,6 @@ public sealed class DashboardService(IDbContextFactory<LoanHubDbContext> context
             await DeliveryHealthAsync(db, lenders, now, cancellationToken));
     }
 
-    /// <summary>Attempts that ended in one of these can be the start of a delivery that left its application unmatched.</summary>
-    private static readonly AttemptOutcome[] Unsuccessful = [AttemptOutcome.Refused, AttemptOutcome.TimedOut, AttemptOutcome.Failed, AttemptOutcome.Abandoned];
-
     /// <summary>
     /// Unmatched applicants today and over the 30 days, by cause. The counters give how many are unmatched; only the
     /// causes a delivery leaves (refused by all, deadline) are read, and the rest had no eligible product (as had every
@@ -119,7 +116,7 @@ public sealed class DashboardService(IDbContextFactory<LoanHubDbContext> context
     {
         var since = ChinaTime.StartOf(firstDay);
         var unmatched = counts.Where(c => c.Status == ApplicationStatus.Unmatched).Sum(c => c.Applicants);
-        var unsuccessful = db.DeliveryAttempts.Where(a => Unsuccessful.Contains(a.Outcome) && a.CreatedAt >= since);
+        var unsuccessful = db.DeliveryAttempts.Where(a => RecentAttempts.Unsuccessful.Contains(a.Outcome) && a.CreatedAt >= since);
         // Counted on the (Outcome, CreatedAt) index alone.
         var unsuccessfulAttempts = unmatched == 0 ? 0 : await unsuccessful.CountAsync(cancellationToken);
 
@@ -161,17 +158,12 @@ public sealed class DashboardService(IDbContextFactory<LoanHubDbContext> context
     private async Task<DeliveryHealth> DeliveryHealthAsync(LoanHubDbContext db, List<Lender> lenders, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var window = TimeSpan.FromMinutes(Math.Max(1, deliveryOptions.HealthWindowMinutes));
-        var from = now - 2 * window;
-        var recent = await db.DeliveryAttempts.AsNoTracking()
-            .Where(a => Ended.Contains(a.Outcome) && a.CreatedAt > from)
-            .ToListAsync(cancellationToken);
+        var recent = await RecentAttempts.EndedAsync(db, now, window, cancellationToken);
         var paused = lenders.Where(l => l.AutoPausedReason is not null).OrderBy(l => l.Code)
             .Select(l => new PausedLender(l.Code, l.Name, l.AutoPausedReason!)).ToList();
         return new DeliveryHealth(paused, lenders.Count(l => l.IsPush), (int)window.TotalMinutes,
             LenderHealth.Of(recent.Select(AttemptSample.Of), now, window));
     }
-
-    private static readonly AttemptOutcome[] Ended = [AttemptOutcome.Accepted, .. Unsuccessful];
 
     private static Dictionary<ApplicationStatus, int> ByStatus(IEnumerable<DailyApplicationCount> counts) => counts
         .GroupBy(c => c.Status).Where(g => g.Sum(c => c.Applicants) != 0).ToDictionary(g => g.Key, g => g.Sum(c => c.Applicants));
