@@ -45,6 +45,8 @@ public class AccessTableTests(LoanHubHost host) : IClassFixture<LoanHubHost>
         ["GET,POST /applications"] = SignedIn,
         ["GET,POST /applications/{Id}"] = SignedIn,
         ["GET,POST /audit"] = Auditors,
+        // Whoever handles what alerts are about; the rules on the page are for admins, checked in AlertBook.
+        ["GET,POST /alerts"] = Auditors,
         ["GET,POST /lenders"] = Business,
         ["GET /lenders/export.json"] = Business,
         ["GET,POST /reports"] = Business,

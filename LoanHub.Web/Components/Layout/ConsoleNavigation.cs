@@ -18,6 +18,7 @@ public static class ConsoleNavigation
         new("Routing", "routing", Icons.Material.Filled.AltRoute, Policies.RoutingRead),
         new("Risk policy", "risk", Icons.Material.Filled.Policy, Policies.RiskRead),
         new("Reports", "reports", Icons.Material.Filled.Assessment, Policies.Reports),
+        new("Alerts", "alerts", Icons.Material.Filled.NotificationsActive, Policies.Alerts),
         new("Audit log", "audit", Icons.Material.Filled.History, Policies.AuditRead),
         new("Users", "admin/users", Icons.Material.Filled.ManageAccounts, Policies.Users),
         new("Blocklist", "admin/blocklist", Icons.Material.Filled.Block, Policies.Blocklist),

@@ -42,6 +42,8 @@ public static partial class AuditRecordText
             "TrafficSource" => new("Source", name, null),
             "User" => new("User", name, null),
             "RoutingPolicy" => new("Routing policy", $"v{entityId}", null),
+            "Alert" => new("Alert", name, "alerts"),
+            "AlertRule" => new("Alert rule", entityId, "alerts"),
             _ => new(Words(entityType), name, null),
         };
     }

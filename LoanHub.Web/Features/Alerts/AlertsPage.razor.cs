@@ -1,0 +1,108 @@
+using System.Security.Claims;
+using LoanHub.Web.Features.Delivery;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Localization;
+using MudBlazor;
+
+namespace LoanHub.Web.Features.Alerts;
+
+public partial class AlertsPage
+{
+    [Inject] private AlertBook Book { get; set; } = null!;
+    [Inject] private AlertSignals Signals { get; set; } = null!;
+    [Inject] private DeliveryOptions DeliveryOptions { get; set; } = null!;
+    [Inject] private ISnackbar Snackbar { get; set; } = null!;
+    [Inject] private IStringLocalizer<AlertsStrings> L { get; set; } = null!;
+    [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = null!;
+
+    private AlertList? list;
+    private string? error;
+    private string? actionMessage;
+    private bool working;
+    private ClaimsPrincipal user = new();
+    private readonly CancellationTokenSource stop = new();
+    private PeriodicTimer? timer;
+
+    private bool Busy => working || !RendererInfo.IsInteractive;
+
+    protected override async Task OnInitializedAsync()
+    {
+        user = (await AuthenticationState).User;
+        await LoadAsync();
+        if (!RendererInfo.IsInteractive) return;
+        Signals.Changed += OnChanged;
+        timer = new PeriodicTimer(AlertSignals.PollEvery);
+        _ = PollAsync();
+    }
+
+    private async Task LoadAsync()
+    {
+        try
+        {
+            list = await Book.ListAsync(user, stop.Token);
+            error = null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            error = e.Message;
+        }
+    }
+
+    private async Task PollAsync()
+    {
+        try
+        {
+            while (await timer!.WaitForNextTickAsync(stop.Token)) await InvokeAsync(ReloadAsync);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private void OnChanged() => _ = InvokeAsync(ReloadAsync);
+
+    private async Task ReloadAsync()
+    {
+        await LoadAsync();
+        StateHasChanged();
+    }
+
+    private async Task AcknowledgeAsync(Alert alert)
+    {
+        working = true;
+        try
+        {
+            var result = await Book.AcknowledgeAsync(user, alert.Id, stop.Token);
+            actionMessage = result.Error is { } message ? L[message, result.Arguments].Value : null;
+            if (result.Succeeded) Snackbar.Add(L["Alert acknowledged."], Severity.Success);
+        }
+        finally
+        {
+            working = false;
+        }
+        await LoadAsync();
+    }
+
+    /// <summary>How long the condition has lasted, for an open alert.</summary>
+    private string Ongoing(Alert alert)
+    {
+        var minutes = (int)Math.Max(0, ((list?.AsOf ?? alert.LastSeenAt) - alert.RaisedAt).TotalMinutes);
+        return minutes < 60 ? L["for {0} min", minutes] : L["for {0} h {1} min", minutes / 60, minutes % 60];
+    }
+
+    private string RobotState(Alert alert) => alert switch
+    {
+        { NotifiedAt: null } => L["Not sent"],
+        { NotifyError: { } failed } => L["Not delivered: {0}", failed],
+        _ => L["Sent"],
+    };
+
+    public void Dispose()
+    {
+        Signals.Changed -= OnChanged;
+        stop.Cancel();
+        stop.Dispose();
+        timer?.Dispose();
+    }
+}
