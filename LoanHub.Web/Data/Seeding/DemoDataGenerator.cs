@@ -153,14 +153,22 @@ internal sealed class DemoDataGenerator(
         var decidedAt = allocation.AllocatedAt.AddHours(2 + random.Next(0, 46));
         if (decidedAt > now || random.NextDouble() < 0.1) return; // some leads have no answer yet
         var approved = random.NextDouble() < approvalOdds;
-        allocation.Record(approved ? LenderOutcome.Approved : LenderOutcome.Declined, null, decidedAt);
+        Report(db, allocation, approved ? LenderOutcome.Approved : LenderOutcome.Declined, null, decidedAt);
         if (!approved) return;
         Book(db, allocation, CommissionEvent.Approved, null, decidedAt);
         var fundedAt = decidedAt.AddHours(4 + random.Next(0, 60));
         if (fundedAt > now || random.NextDouble() < 0.25) return;
         var funded = Money.Round(requested * (decimal)(0.6 + random.NextDouble() * 0.4));
-        allocation.Record(LenderOutcome.Funded, funded, fundedAt);
+        Report(db, allocation, LenderOutcome.Funded, funded, fundedAt);
         Book(db, allocation, CommissionEvent.Funded, funded, fundedAt);
+    }
+
+    /// <summary>The outcome on the lead and the postback that would have carried it, as the lender's reports arrive in production.</summary>
+    private static void Report(LoanHubDbContext db, Allocation allocation, LenderOutcome outcome, decimal? funded, DateTimeOffset at)
+    {
+        allocation.Record(outcome, funded, at);
+        db.Outcomes.Add(new OutcomeReport(allocation.LenderId, $"history-{allocation.Id.Value:N}-{outcome}", allocation.Id, allocation.ApplicationId,
+            outcome, funded, at, at, ""));
     }
 
     private static void Book(LoanHubDbContext db, Allocation allocation, CommissionEvent commissionEvent, decimal? funded, DateTimeOffset at)

@@ -93,7 +93,7 @@ public partial class AlertsPage
 
     private string RobotState(Alert alert) => alert switch
     {
-        { NotifiedAt: null } => L["Not sent"],
+        { NotifiedAt: null } => "—",
         { NotifyError: { } failed } => L["Not delivered: {0}", failed],
         _ => L["Sent"],
     };
