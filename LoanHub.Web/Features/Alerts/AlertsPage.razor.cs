@@ -2,6 +2,7 @@ using System.Security.Claims;
 using LoanHub.Web.Features.Delivery;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using LoanHub.Web.Localization;
 using Microsoft.Extensions.Localization;
 using MudBlazor;
 
@@ -87,8 +88,7 @@ public partial class AlertsPage
     /// <summary>How long the condition has lasted, for an open alert.</summary>
     private string Ongoing(Alert alert)
     {
-        var minutes = (int)Math.Max(0, ((list?.AsOf ?? alert.LastSeenAt) - alert.RaisedAt).TotalMinutes);
-        return minutes < 60 ? L["for {0} min", minutes] : L["for {0} h {1} min", minutes / 60, minutes % 60];
+        return L["for {0}", T.Age((list?.AsOf ?? alert.LastSeenAt) - alert.RaisedAt)];
     }
 
     private string RobotState(Alert alert) => alert switch

@@ -2,6 +2,7 @@ using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
 using LoanHub.Web.Features.Intake;
 using Microsoft.AspNetCore.Components;
+using LoanHub.Web.Localization;
 using Microsoft.Extensions.Localization;
 using MudBlazor;
 
@@ -78,11 +79,10 @@ public partial class Dashboard : IDisposable
                 new ChartSeries<double> { Name = L["Not routed"], Data = loaded.PerDay.Select(d => (double)d.Other).ToArray() },
             ];
             shareLabels = [.. loaded.LenderShares.Select(l => l.LenderCode)];
-            shareSeries =
-            [
-                new ChartSeries<double> { Name = L["Actual %"], Data = loaded.LenderShares.Select(l => Math.Round(l.ActualShare * 100, 1)).ToArray() },
-                new ChartSeries<double> { Name = L["Target %"], Data = loaded.LenderShares.Select(l => Math.Round(l.TargetShare * 100, 1)).ToArray() },
-            ];
+            var actual = new ChartSeries<double> { Name = L["Actual %"], Data = loaded.LenderShares.Select(l => Math.Round(l.ActualShare * 100, 1)).ToArray() };
+            shareSeries = loaded.HasTargetShares
+                ? [actual, new ChartSeries<double> { Name = L["Target %"], Data = loaded.LenderShares.Select(l => Math.Round(l.TargetShare * 100, 1)).ToArray() }]
+                : [actual];
             snapshot = loaded;
             loadedAt = Clock.GetUtcNow().ToOffset(BusinessDay.ChinaStandardTime);
             error = null;
@@ -96,12 +96,18 @@ public partial class Dashboard : IDisposable
     private string RoutedShare(DashboardSnapshot s) =>
         s.Last30DaysTotal == 0 ? L["none yet"] : L["{0:P0} routed", (double)s.Count(s.Last30Days, ApplicationStatus.Routed) / s.Last30DaysTotal];
 
-    private string BacklogAge(DashboardSnapshot s, DateTimeOffset now) => s.OldestOpenReview is { } oldest
-        ? L["oldest waiting {0}", Humanize(now - oldest)]
-        : L["queue is empty"];
+    /// <summary>What the share chart compares, under the active strategy.</summary>
+    private string ShareCaption(DashboardSnapshot s) => s.Strategy switch
+    {
+        RoutingStrategy.Weighted => L["Actual share of routed leads against the share the lender's active product weights aim for."],
+        RoutingStrategy.Priority => L["Under the priority strategy each applicant goes to the first eligible product in priority order: no share is aimed for, so only the actual share is shown."],
+        RoutingStrategy.ExpectedValue => L["Under the expected-value strategy each applicant goes to the product expected to earn the most: no share is aimed for, so only the actual share is shown."],
+        _ => L["Under the auction strategy each applicant goes to the lender that bids the most: no share is aimed for, so only the actual share is shown."],
+    };
 
-    private string Humanize(TimeSpan age) =>
-        age.TotalDays >= 1 ? L["{0:F0} d", age.TotalDays] : age.TotalHours >= 1 ? L["{0:F0} h", age.TotalHours] : L["{0:F0} min", Math.Max(age.TotalMinutes, 0)];
+    private string BacklogAge(DashboardSnapshot s, DateTimeOffset now) => s.OldestOpenReview is { } oldest
+        ? L["oldest waiting {0}", T.Age(now - oldest)]
+        : L["queue is empty"];
 
     private static Color StatusColor(ApplicationStatus status) => status switch
     {

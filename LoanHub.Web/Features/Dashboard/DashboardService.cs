@@ -23,14 +23,21 @@ public sealed record DashboardSnapshot(
     IReadOnlyList<SourceFraudRate> SourceFraudRates,
     UnmatchedBreakdown UnmatchedToday,
     UnmatchedBreakdown Unmatched30Days,
-    DeliveryHealth DeliveryHealth)
+    DeliveryHealth DeliveryHealth,
+    RoutingStrategy Strategy)
 {
+    /// <summary>Only weights aim for shares: under Priority, ExpectedValue and Auction each applicant goes to the first, the best or the highest bidder.</summary>
+    public bool HasTargetShares => Strategy == RoutingStrategy.Weighted;
+
     public int TodayTotal => Today.Values.Sum();
     public int Last30DaysTotal => Last30Days.Values.Sum();
     public int Count(IReadOnlyDictionary<ApplicationStatus, int> counts, ApplicationStatus status) => counts.GetValueOrDefault(status);
 }
 
-/// <summary>A lender's share of routed leads in the window against the share its active product weights aim for.</summary>
+/// <summary>
+/// A lender's share of routed leads in the window, and the share its active product weights aim for: meaningful only
+/// under the Weighted strategy (<see cref="DashboardSnapshot.HasTargetShares"/>), where weights decide who gets a lead.
+/// </summary>
 public sealed record LenderShare(string LenderCode, string LenderName, int Leads, double ActualShare, double TargetShare);
 
 /// <summary>How many of a source's applicants raised any fraud signal in the window.</summary>
@@ -100,7 +107,9 @@ public sealed class DashboardService(IDbContextFactory<LoanHubDbContext> context
             await SourceFraudRatesAsync(db, applicants, cancellationToken),
             unmatchedToday,
             unmatched30Days,
-            await DeliveryHealthAsync(db, lenders, now, cancellationToken));
+            await DeliveryHealthAsync(db, lenders, now, cancellationToken),
+            await db.RoutingPolicies.Where(p => p.IsActive).OrderByDescending(p => p.Version).Select(p => (RoutingStrategy?)p.Strategy)
+                .FirstOrDefaultAsync(cancellationToken) ?? RoutingStrategy.Weighted);
     }
 
     /// <summary>

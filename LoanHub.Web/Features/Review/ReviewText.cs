@@ -31,16 +31,6 @@ public static class ReviewText
     public static string Describe(this IStringLocalizer<ReviewStrings> L, string code) =>
         Descriptions.TryGetValue(code, out var text) ? L[text] : code;
 
-    /// <summary>"45 min", "3 h 20 min", "2 d 4 h": precise enough to sort by eye, short enough for a chip.</summary>
-    public static string Age(this IStringLocalizer<ReviewStrings> L, TimeSpan age)
-    {
-        if (age < TimeSpan.Zero) age = TimeSpan.Zero;
-        if (age.TotalMinutes < 1) return L["just now"];
-        if (age.TotalHours < 1) return L["{0} min", age.Minutes];
-        if (age.TotalDays < 1) return age.Minutes == 0 ? L["{0} h", age.Hours] : L["{0} h {1} min", age.Hours, age.Minutes];
-        return age.Hours == 0 ? L["{0} d", (int)age.TotalDays] : L["{0} d {1} h", (int)age.TotalDays, age.Hours];
-    }
-
     /// <summary>A review case's state; "Waiting" rather than "Open", which is the button that opens a case.</summary>
     public static string Status(this IStringLocalizer<ReviewStrings> L, ReviewStatus status) => status switch
     {

@@ -31,4 +31,20 @@ public class DashboardServiceTests
         Assert.Equal(3, app.Applicants);
         Assert.True(app.Flagged >= 1); // the third on the shared device at least
     }
+
+    [Theory]
+    [InlineData(RoutingStrategy.Weighted, true)]
+    [InlineData(RoutingStrategy.Priority, false)]
+    [InlineData(RoutingStrategy.ExpectedValue, false)]
+    [InlineData(RoutingStrategy.Auction, false)]
+    public async Task Target_shares_are_offered_only_under_the_strategy_whose_weights_aim_for_them(RoutingStrategy strategy, bool hasTargets)
+    {
+        using var host = new LoanHubHost();
+        await using var seed = await PushLenders.AddAsync(host, strategy);
+
+        var snapshot = await host.Services.GetRequiredService<DashboardService>().LoadAsync();
+
+        Assert.Equal((strategy, hasTargets), (snapshot.Strategy, snapshot.HasTargetShares));
+    }
 }
+

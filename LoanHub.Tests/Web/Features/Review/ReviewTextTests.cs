@@ -3,6 +3,7 @@ using LoanHub.Core.Engine;
 using LoanHub.Tests.Web.Components;
 using LoanHub.Web.Features.Review;
 using Microsoft.Extensions.DependencyInjection;
+using LoanHub.Web.Localization;
 using Microsoft.Extensions.Localization;
 
 namespace LoanHub.Tests.Web.Features.Review;
@@ -36,8 +37,10 @@ public class ReviewTextTests : ComponentTestContext
     [InlineData(3120, "2 d 4 h", "2 天 4 小时")]
     public void Ages_read_the_same_in_both_languages(int minutes, string english, string chinese)
     {
-        Assert.Equal(english, Words("en").Age(TimeSpan.FromMinutes(minutes)));
-        Assert.Equal(chinese, Words("zh-CN").Age(TimeSpan.FromMinutes(minutes)));
+        InLanguage("en");
+        Assert.Equal(english, Services.GetRequiredService<IStringLocalizer<LoanHub.Web.Localization.ConsoleStrings>>().Age(TimeSpan.FromMinutes(minutes)));
+        InLanguage("zh-CN");
+        Assert.Equal(chinese, Services.GetRequiredService<IStringLocalizer<LoanHub.Web.Localization.ConsoleStrings>>().Age(TimeSpan.FromMinutes(minutes)));
     }
 
     [Fact]
