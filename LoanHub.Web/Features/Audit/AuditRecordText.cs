@@ -29,21 +29,29 @@ public static partial class AuditRecordText
 
     public static string Record(this IStringLocalizer<AuditStrings> L, AuditRecordLabel record) => $"{L[record.Kind]} {record.Name}";
 
-    public static AuditRecordLabel Describe(string entityType, string entityId)
+    /// <summary>
+    /// What <paramref name="entityType"/> <paramref name="entityId"/> is called in the console. A record known by a
+    /// generated id is named by what people know it by (an application's reference, given as <paramref name="knownAs"/>
+    /// by <see cref="AuditService"/>); without one the whole id is shown: ids made close in time share their first
+    /// characters, so a shortened one does not tell entries apart.
+    /// </summary>
+    public static AuditRecordLabel Describe(string entityType, string entityId, string? knownAs = null)
     {
         var isGuid = Guid.TryParse(entityId, out var guid);
-        var name = isGuid ? guid.ToString()[..8] + "…" : entityId;
+        var name = knownAs ?? entityId;
         return entityType switch
         {
             "LoanApplication" => new("Application", name, isGuid ? $"applications/{guid}" : null),
             "ReviewCase" => new("Review case", name, isGuid ? $"review/{guid}" : null),
-            "LenderProduct" => new("Product", name, null),
-            "Lender" => new("Lender", name, null),
-            "TrafficSource" => new("Source", name, null),
+            "LenderProduct" => new("Product", name, "lenders"),
+            "Lender" => new("Lender", name, "lenders"),
+            "TrafficSource" => new("Source", name, "sources"),
             "User" => new("User", name, null),
-            "RoutingPolicy" => new("Routing policy", $"v{entityId}", null),
+            "RoutingPolicy" => new("Routing policy", $"v{entityId}", "routing"),
+            "RiskPolicyVersion" => new("Risk policy", $"v{entityId}", "risk"),
+            "BlocklistEntry" => new("Blocklist entry", name, "admin/blocklist"),
             "Alert" => new("Alert", name, "alerts"),
-            "AlertRule" => new("Alert rule", entityId, "alerts"),
+            "AlertRule" => new("Alert rule", name, "alerts"),
             _ => new(Words(entityType), name, null),
         };
     }

@@ -22,7 +22,13 @@ public sealed record AuditFilter
 }
 
 public sealed record AuditRow(long Id, DateTimeOffset At, string Actor, string Area, string Action, string EntityType, string EntityId,
-    string? Before, string? After);
+    string? Before, string? After)
+{
+    /// <summary>What people know the record by when its id is generated (an application's reference); null otherwise.</summary>
+    public string? KnownAs { get; init; }
+
+    public AuditRecordLabel Record => AuditRecordText.Describe(EntityType, EntityId, KnownAs);
+}
 
 public sealed record AuditPage(IReadOnlyList<AuditRow> Rows, int Total, bool TotalIsCapped);
 
@@ -32,8 +38,8 @@ public sealed record AuditPage(IReadOnlyList<AuditRow> Rows, int Total, bool Tot
 /// </summary>
 public static class AuditAccess
 {
-    public static IReadOnlyList<string> AllAreas { get; } = ["Applications", "Lenders", "Review", "Blocklist", "Routing", "Users", "System"];
-    public static IReadOnlyList<string> OperationsAreas { get; } = ["Lenders", "Routing"];
+    public static IReadOnlyList<string> AllAreas { get; } = ["Applications", "Lenders", "Review", "Blocklist", "Routing", "Risk", "Alerts", "Users", "System"];
+    public static IReadOnlyList<string> OperationsAreas { get; } = ["Lenders", "Routing", "Alerts"];
 
     /// <summary>The areas <paramref name="user"/> may read; empty when none.</summary>
     public static IReadOnlyList<string> VisibleAreas(ClaimsPrincipal user)
@@ -92,6 +98,33 @@ public sealed class AuditService(IDbContextFactory<LoanHubDbContext> contexts, I
             .Skip(page * pageSize).Take(pageSize)
             .Select(a => new AuditRow(a.Id, a.At, a.Actor, a.Area, a.Action, a.EntityType, a.EntityId, a.Before, a.After))
             .ToListAsync(cancellationToken);
-        return new AuditPage(rows, Math.Min(counted, CountCap), counted > CountCap);
+        return new AuditPage(await WithNamesAsync(db, rows, cancellationToken), Math.Min(counted, CountCap), counted > CountCap);
+    }
+
+    /// <summary>
+    /// Names the page's applications and review cases by the application reference the console shows, and alerts by
+    /// their rule and subject, in three reads whatever the page size.
+    /// </summary>
+    private static async Task<IReadOnlyList<AuditRow>> WithNamesAsync(LoanHubDbContext db, List<AuditRow> rows, CancellationToken cancellationToken)
+    {
+        List<Guid> Ids(string type) => [.. rows.Where(r => r.EntityType == type).Select(r => Guid.TryParse(r.EntityId, out var id) ? id : Guid.Empty)
+            .Where(id => id != Guid.Empty).Distinct()];
+        var applicationIds = Ids(nameof(LoanApplication)).Select(id => new ApplicationId(id)).ToList();
+        var caseIds = Ids(nameof(ReviewCase));
+        var alertIds = Ids(nameof(Alerts.Alert));
+        var names = new Dictionary<(string, Guid), string>();
+        if (applicationIds.Count > 0)
+            foreach (var a in await db.Applications.AsNoTracking().Where(a => applicationIds.Contains(a.Id)).Select(a => new { a.Id, a.ExternalRef }).ToListAsync(cancellationToken))
+                names[(nameof(LoanApplication), a.Id.Value)] = a.ExternalRef;
+        if (caseIds.Count > 0)
+        {
+            var cases = await db.ReviewCases.AsNoTracking().Where(c => caseIds.Contains(c.Id))
+                .Join(db.Applications, c => c.ApplicationId, a => a.Id, (c, a) => new { c.Id, a.ExternalRef }).ToListAsync(cancellationToken);
+            foreach (var c in cases) names[(nameof(ReviewCase), c.Id)] = c.ExternalRef;
+        }
+        if (alertIds.Count > 0)
+            foreach (var a in await db.Alerts.AsNoTracking().Where(a => alertIds.Contains(a.Id)).Select(a => new { a.Id, a.Kind, a.Subject }).ToListAsync(cancellationToken))
+                names[(nameof(Alerts.Alert), a.Id)] = $"{a.Kind} · {a.Subject}";
+        return [.. rows.Select(r => Guid.TryParse(r.EntityId, out var id) && names.TryGetValue((r.EntityType, id), out var name) ? r with { KnownAs = name } : r)];
     }
 }

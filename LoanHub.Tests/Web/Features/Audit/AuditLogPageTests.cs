@@ -40,7 +40,9 @@ public class AuditLogPageTests : ComponentTestContext, IClassFixture<LoanHubHost
         Assert.Contains(records, r => r.StartsWith("Product ", StringComparison.Ordinal));
         Assert.DoesNotContain(records, r => r.StartsWith("LenderProduct", StringComparison.Ordinal) || r.StartsWith("LoanApplication", StringComparison.Ordinal));
         var link = page.Find($"a[data-testid=audit-record][href='applications/{id}']");
-        Assert.Equal($"Application {id.ToString()[..8]}…", link.TextContent);
+        await using (var db = host.CreateDbContext())
+            Assert.Equal($"Application {db.Applications.Single(a => a.Id == id).ExternalRef}", link.TextContent);
+        Assert.Contains(page.FindAll("[data-testid=audit-record-id]"), e => e.TextContent == id.ToString()); // the whole id, under the reference
 
         var reveal = page.FindAll("tbody tr.mud-table-row").First(r => r.TextContent.Contains(AuditRecordText.RevealAction));
         reveal.Click();

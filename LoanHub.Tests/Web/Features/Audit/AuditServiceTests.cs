@@ -30,7 +30,7 @@ public class AuditServiceTests(LoanHubHost host) : IClassFixture<LoanHubHost>
         var asked = await Get<AuditService>().SearchAsync(new AuditFilter { Area = "Applications" }, 0, 500, ops);
 
         Assert.NotEmpty(page.Rows); // the seed file's lenders, products and routing policy
-        Assert.All(page.Rows, r => Assert.Contains(r.Area, new[] { "Lenders", "Routing" }));
+        Assert.All(page.Rows, r => Assert.Contains(r.Area, new[] { "Lenders", "Routing", "Alerts" }));
         Assert.DoesNotContain(page.Rows, r => r.EntityId == id.ToString());
         Assert.Empty(asked.Rows);
     }
@@ -79,4 +79,23 @@ public class AuditServiceTests(LoanHubHost host) : IClassFixture<LoanHubHost>
         Assert.Empty((await service.SearchAsync(filter with { From = today.AddDays(1), To = null }, 0, 25, admin)).Rows);
         Assert.Empty((await service.SearchAsync(filter with { Actor = "nobody@" }, 0, 25, admin)).Rows);
     }
+
+    [Fact]
+    public async Task Applications_are_named_by_their_reference_with_the_whole_id_beside_it()
+    {
+        var first = await RevealedApplicationAsync(310_101);
+        var second = await RevealedApplicationAsync(310_102); // made a moment later: its id begins as the first one's does
+
+        var page = await Get<AuditService>().SearchAsync(new AuditFilter { Action = AuditRecordText.RevealAction }, 0, 500, User("admin@test.local", Roles.Admin));
+
+        await using var db = host.CreateDbContext();
+        foreach (var id in new[] { first, second })
+        {
+            var reference = db.Applications.Single(a => a.Id == id).ExternalRef;
+            var row = page.Rows.First(r => r.EntityId == id.ToString());
+            Assert.Equal(reference, row.KnownAs);
+            Assert.Equal(($"Application {reference}", $"applications/{id}"), (row.Record.ToString(), row.Record.Href));
+        }
+    }
 }
+
