@@ -58,6 +58,15 @@ public sealed class ReviewCase : IVersioned
         ClaimedAt = null;
     }
 
+    /// <summary>An admin takes a case another reviewer claimed (who is away, or stuck): it is now claimed by <paramref name="admin"/>.</summary>
+    public void TakeOver(string admin, DateTimeOffset at)
+    {
+        if (IsDecided) throw new DomainException("This case is already decided.");
+        if (Status != ReviewStatus.Claimed || ClaimedBy == admin) throw new DomainException("Only a case someone else claimed can be taken over.");
+        ClaimedBy = admin;
+        ClaimedAt = at;
+    }
+
     /// <summary>
     /// Closes a case nobody decided within the retention period: rejected as expired by <paramref name="actor"/>,
     /// whoever claimed it, so that its applicant's personal data is not kept for ever waiting for a reviewer.

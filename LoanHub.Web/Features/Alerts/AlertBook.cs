@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using LoanHub.Core.Delivery;
 using LoanHub.Web.Data;
+using LoanHub.Web.Features.Cluster;
 using LoanHub.Web.Features.Delivery;
 using LoanHub.Web.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -25,7 +26,7 @@ public sealed class AlertBook(
     IStringLocalizer<AlertsStrings> words,
     AlertOptions options,
     DeliveryOptions deliveryOptions,
-    AlertSignals signals,
+    ClusterSignals signals,
     TimeProvider clock,
     ILogger<AlertBook> logger)
 {
@@ -66,7 +67,7 @@ public sealed class AlertBook(
             logger.LogDebug("Alerts were changed by another instance during this check; it is left to the next one.");
             return [];
         }
-        if (raised.Count > 0 || open.Any(a => !a.IsOpen)) signals.Raise();
+        if (raised.Count > 0 || open.Any(a => !a.IsOpen)) await signals.PublishAsync(ClusterSignal.Alerts, cancellationToken);
         return raised;
     }
 
@@ -124,7 +125,7 @@ public sealed class AlertBook(
         {
             return new AlertResult("The alert no longer exists.");
         }
-        signals.Raise();
+        await signals.PublishAsync(ClusterSignal.Alerts, cancellationToken);
         return AlertResult.Ok;
     }
 

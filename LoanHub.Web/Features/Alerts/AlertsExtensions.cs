@@ -13,7 +13,6 @@ public static class AlertsExtensions
             .ConfigurePrimaryHttpMessageHandler(sp => LenderClient.CreateHandler(sp.GetRequiredService<DeliveryOptions>()))
             .RemoveAllLoggers();
         builder.Services.AddSingleton<RobotWebhook>();
-        builder.Services.AddSingleton<AlertSignals>();
         builder.Services.AddSingleton<AlertBook>();
         builder.Services.AddHostedService<AlertMonitor>();
         return builder;

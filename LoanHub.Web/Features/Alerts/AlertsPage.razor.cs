@@ -11,7 +11,7 @@ namespace LoanHub.Web.Features.Alerts;
 public partial class AlertsPage
 {
     [Inject] private AlertBook Book { get; set; } = null!;
-    [Inject] private AlertSignals Signals { get; set; } = null!;
+    [Inject] private Cluster.ClusterSignals Signals { get; set; } = null!;
     [Inject] private DeliveryOptions DeliveryOptions { get; set; } = null!;
     [Inject] private ISnackbar Snackbar { get; set; } = null!;
     [Inject] private IStringLocalizer<AlertsStrings> L { get; set; } = null!;
@@ -23,7 +23,6 @@ public partial class AlertsPage
     private bool working;
     private ClaimsPrincipal user = new();
     private readonly CancellationTokenSource stop = new();
-    private PeriodicTimer? timer;
 
     private bool Busy => working || !RendererInfo.IsInteractive;
 
@@ -32,9 +31,7 @@ public partial class AlertsPage
         user = (await AuthenticationState).User;
         await LoadAsync();
         if (!RendererInfo.IsInteractive) return;
-        Signals.Changed += OnChanged;
-        timer = new PeriodicTimer(AlertSignals.PollEvery);
-        _ = PollAsync();
+        Signals.Received += OnSignal;
     }
 
     private async Task LoadAsync()
@@ -50,18 +47,11 @@ public partial class AlertsPage
         }
     }
 
-    private async Task PollAsync()
+    /// <summary>Alerts changed on any instance (raised, cleared, acknowledged).</summary>
+    private void OnSignal(Cluster.ClusterSignal signal)
     {
-        try
-        {
-            while (await timer!.WaitForNextTickAsync(stop.Token)) await InvokeAsync(ReloadAsync);
-        }
-        catch (OperationCanceledException)
-        {
-        }
+        if (signal == Cluster.ClusterSignal.Alerts) _ = InvokeAsync(ReloadAsync);
     }
-
-    private void OnChanged() => _ = InvokeAsync(ReloadAsync);
 
     private async Task ReloadAsync()
     {
@@ -100,9 +90,8 @@ public partial class AlertsPage
 
     public void Dispose()
     {
-        Signals.Changed -= OnChanged;
+        Signals.Received -= OnSignal;
         stop.Cancel();
         stop.Dispose();
-        timer?.Dispose();
     }
 }

@@ -15,6 +15,12 @@ public enum ClusterSignal
 
     /// <summary>A group of decisions was committed (the dashboard's live refresh).</summary>
     Decisions,
+
+    /// <summary>A review case was claimed, released or taken over (the queue's and the case page's live refresh).</summary>
+    Reviews,
+
+    /// <summary>Alerts were raised, cleared or acknowledged (the app bar's count).</summary>
+    Alerts,
 }
 
 /// <summary>

@@ -13,6 +13,8 @@ public partial class ReviewCasePage
 {
     [Parameter] public Guid CaseId { get; set; }
     [Inject] private ReviewService Reviews { get; set; } = null!;
+    [Inject] private Cluster.ClusterSignals Signals { get; set; } = null!;
+    [Inject] private NavigationManager Navigation { get; set; } = null!;
     [Inject] private IDialogService Dialogs { get; set; } = null!;
     [Inject] private ISnackbar Snackbar { get; set; } = null!;
     [Inject] private TimeProvider Clock { get; set; } = null!;
@@ -35,6 +37,23 @@ public partial class ReviewCasePage
 
     private bool Busy => working || deciding || !RendererInfo.IsInteractive;
     private bool ClaimedByMe => detail is { Status: ReviewStatus.Claimed } && detail.ClaimedBy == reviewer;
+    private bool CanTakeOver => detail is { Status: ReviewStatus.Claimed } && !ClaimedByMe && user.IsInRole(LoanHub.Web.Security.Roles.Admin);
+
+    protected override void OnInitialized()
+    {
+        if (RendererInfo.IsInteractive) Signals.Received += OnSignal;
+    }
+
+    /// <summary>Someone else claimed, released or decided: the case shows it at once.</summary>
+    private void OnSignal(Cluster.ClusterSignal signal)
+    {
+        if (signal is not (Cluster.ClusterSignal.Reviews or Cluster.ClusterSignal.Decisions) || working || deciding) return;
+        _ = InvokeAsync(async () =>
+        {
+            await LoadAsync();
+            StateHasChanged();
+        });
+    }
 
     protected override async Task OnParametersSetAsync()
     {
@@ -62,6 +81,16 @@ public partial class ReviewCasePage
 
     private Task ClaimAsync() => ActAsync(() => Reviews.ClaimAsync(user, CaseId, detail!.Version, stop.Token), L["You claimed this case."]);
 
+    private Task TakeOverAsync() => ActAsync(() => Reviews.TakeOverAsync(user, CaseId, detail!.Version, stop.Token), L["You took over this case."]);
+
+    /// <summary>The oldest case still waiting that nobody else holds, after this one: a reviewer goes from decision to decision.</summary>
+    private async Task NextCaseAsync()
+    {
+        var next = await Reviews.NextCaseAsync(user, CaseId, stop.Token);
+        if (next is { } id) Navigation.NavigateTo($"review/{id}");
+        else Snackbar.Add(L["No other case is waiting."], Severity.Info);
+    }
+
     private Task ReleaseAsync() => ActAsync(() => Reviews.ReleaseAsync(user, CaseId, detail!.Version, stop.Token), L["You released this case."]);
 
     private async Task ActAsync(Func<Task<ReviewActionResult>> action, string success)
@@ -77,7 +106,7 @@ public partial class ReviewCasePage
             }
             else
             {
-                actionMessage = result.Message;
+                actionMessage = result.Message is { } message ? L[message].Value : null;
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -190,6 +219,7 @@ public partial class ReviewCasePage
 
     public void Dispose()
     {
+        Signals.Received -= OnSignal;
         stop.Cancel();
         stop.Dispose();
     }

@@ -81,6 +81,9 @@ public sealed record ReviewCaseDetail(
 {
     public bool IsOpen => Status is ReviewStatus.Open or ReviewStatus.Claimed;
 
+    /// <summary>The application's reference, as the applications pages show it (the case and its application have different ids).</summary>
+    public string ExternalRef { get; init; } = "";
+
     /// <summary>The declared APR of a product, by id, for the eligibility table.</summary>
     public AprRange? AprOf(ProductId product) => Rates?.FirstOrDefault(r => r.ProductId == product)?.Apr;
 }

@@ -13,6 +13,7 @@ public partial class ReviewQueuePage
     internal static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
 
     [Inject] private ReviewService Reviews { get; set; } = null!;
+    [Inject] private Cluster.ClusterSignals Signals { get; set; } = null!;
     [Inject] private ISnackbar Snackbar { get; set; } = null!;
     [Inject] private IStringLocalizer<ReviewStrings> L { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = null!;
@@ -36,7 +37,20 @@ public partial class ReviewQueuePage
         user = (await AuthenticationState).User;
         reviewer = user.Identity?.Name ?? "";
         await LoadAsync();
-        if (RendererInfo.IsInteractive) _ = RefreshLoopAsync();
+        if (!RendererInfo.IsInteractive) return;
+        Signals.Received += OnSignal;
+        _ = RefreshLoopAsync();
+    }
+
+    /// <summary>A claim, release or decision on any instance: the queue shows it at once, not at the next half-minute.</summary>
+    private void OnSignal(Cluster.ClusterSignal signal)
+    {
+        if (signal is not (Cluster.ClusterSignal.Reviews or Cluster.ClusterSignal.Decisions)) return;
+        _ = InvokeAsync(async () =>
+        {
+            await LoadAsync();
+            StateHasChanged();
+        });
     }
 
     private async Task RefreshLoopAsync()
@@ -136,6 +150,7 @@ public partial class ReviewQueuePage
 
     public void Dispose()
     {
+        Signals.Received -= OnSignal;
         stop.Cancel();
         stop.Dispose();
     }

@@ -20,6 +20,7 @@ public sealed class ReviewService(
     IDbContextFactory<LoanHubDbContext> contexts,
     EngineHost engine,
     IAuthorizationService authorization,
+    Cluster.ClusterSignals signals,
     TimeProvider clock)
 {
     /// <summary>The most cases one queue load lists; the rest wait behind the oldest (the counts still cover them).</summary>
@@ -119,7 +120,10 @@ public sealed class ReviewService(
 
         return new ReviewCaseDetail(review.Id, review.Version, review.Status, review.ClaimedBy, review.ClaimedAt, review.DecidedBy, review.DecidedAt,
             review.Note, review.OpenedAt, review.Reasons, application.Id, application.Status, summary,
-            source?.Code ?? "?", source?.Name ?? "Unknown source", record, cluster, routed, await RatesAsync(db, applicant.Purpose, cancellationToken));
+            source?.Code ?? "?", source?.Name ?? "Unknown source", record, cluster, routed, await RatesAsync(db, applicant.Purpose, cancellationToken))
+        {
+            ExternalRef = application.ExternalRef,
+        };
     }
 
     // The catalog is a few dozen rows: every product's APR, and whether it is active and lends for the applicant's purpose.
@@ -181,6 +185,24 @@ public sealed class ReviewService(
         return await ChangeAsync(caseId, versionSeen, reviewer, "Case released", review => review.Release(reviewer), cancellationToken);
     }
 
+    /// <summary>The oldest case waiting, open or claimed by <paramref name="user"/>, other than <paramref name="after"/>; null when none.</summary>
+    public async Task<Guid?> NextCaseAsync(ClaimsPrincipal user, Guid after, CancellationToken cancellationToken = default)
+    {
+        var reviewer = await RequireReviewerAsync(user);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.ReviewCases.AsNoTracking()
+            .Where(r => r.Id != after && (r.Status == ReviewStatus.Open || (r.Status == ReviewStatus.Claimed && r.ClaimedBy == reviewer)))
+            .OrderBy(r => r.OpenedAt).Select(r => (Guid?)r.Id).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>An admin takes over a case another reviewer claimed, audited with whose claim it was.</summary>
+    public async Task<ReviewActionResult> TakeOverAsync(ClaimsPrincipal user, Guid caseId, int versionSeen, CancellationToken cancellationToken = default)
+    {
+        var admin = await RequireReviewerAsync(user);
+        if (!user.IsInRole(Roles.Admin)) return ReviewActionResult.Fail("Only an admin can take over a case someone else claimed.");
+        return await ChangeAsync(caseId, versionSeen, admin, "Case taken over", review => review.TakeOver(admin, clock.GetUtcNow()), cancellationToken);
+    }
+
     private async Task<ReviewActionResult> ChangeAsync(Guid caseId, int versionSeen, string reviewer, string action, Action<ReviewCase> change, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -195,6 +217,7 @@ public sealed class ReviewService(
             new AuditTrail(db, reviewer, clock.GetUtcNow()).Record("Review", action, nameof(ReviewCase), review.Id.ToString(),
                 before, new { review.Status, review.ClaimedBy });
             await db.SaveChangesAsync(cancellationToken);
+            await signals.PublishAsync(Cluster.ClusterSignal.Reviews, cancellationToken); // other reviewers' open pages see it at once
             return new ReviewActionResult(true, null, review.Version);
         }
         catch (DomainException e)

@@ -155,6 +155,45 @@ public class ReviewServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task An_admin_takes_over_a_case_another_reviewer_claimed_and_a_reviewer_cannot()
+    {
+        var caseId = await PostSharedPhoneAsync(350_500);
+        Assert.True((await NewService().ClaimAsync(Reviewer(Alice), caseId, await VersionOfAsync(caseId))).Succeeded);
+        var signals = new List<LoanHub.Web.Features.Cluster.ClusterSignal>();
+        host.Services.GetRequiredService<LoanHub.Web.Features.Cluster.ClusterSignals>().Received += signals.Add;
+
+        var byReviewer = await NewService().TakeOverAsync(Reviewer(Bob), caseId, await VersionOfAsync(caseId));
+        var byAdmin = await NewService().TakeOverAsync(Reviewer("boss@review.test", Roles.Admin), caseId, await VersionOfAsync(caseId));
+
+        Assert.Equal((false, "Only an admin can take over a case someone else claimed."), (byReviewer.Succeeded, byReviewer.Message));
+        Assert.True(byAdmin.Succeeded, byAdmin.Message);
+        Assert.Contains(LoanHub.Web.Features.Cluster.ClusterSignal.Reviews, signals); // open queues and case pages refresh at once
+        await using var db = host.CreateDbContext();
+        Assert.Equal("boss@review.test", (await db.ReviewCases.SingleAsync(r => r.Id == caseId)).ClaimedBy);
+        var audit = await db.Audit.SingleAsync(a => a.Action == "Case taken over" && a.EntityId == caseId.ToString());
+        Assert.Contains(Alice, audit.Before, StringComparison.Ordinal);
+        Assert.True((await NewService().DecideAsync(Reviewer("boss@review.test", Roles.Admin), caseId, approve: false, "Taken over and closed", wholeRing: false)).Succeeded);
+    }
+
+    [Fact]
+    public async Task The_next_case_is_the_oldest_one_waiting_that_nobody_else_holds()
+    {
+        var first = await PostSharedPhoneAsync(350_600);
+        var second = await PostSharedPhoneAsync(350_610);
+        var third = await PostSharedPhoneAsync(350_620);
+        Assert.True((await NewService().ClaimAsync(Reviewer(Bob), second, await VersionOfAsync(second))).Succeeded);
+        await using (var db = host.CreateDbContext())
+        {
+            var older = await db.ReviewCases.Where(r => r.Id != first && r.Id != second && r.Id != third && (r.Status == ReviewStatus.Open || r.Status == ReviewStatus.Claimed)).ToListAsync();
+            Assert.DoesNotContain(older, r => r.Status == ReviewStatus.Open); // only this test's cases wait in this host
+        }
+
+        Assert.Equal(third, await NewService().NextCaseAsync(Reviewer(Alice), first)); // Bob holds the second
+        Assert.Equal(second, await NewService().NextCaseAsync(Reviewer(Bob), first)); // his own claim is his next
+        Assert.Equal(first, await NewService().NextCaseAsync(Reviewer(Alice), third));
+    }
+
+    [Fact]
     public async Task Approving_a_claimed_case_routes_it_and_names_the_product_and_a_second_decision_is_refused()
     {
         var caseId = await PostSharedPhoneAsync(350_500);
