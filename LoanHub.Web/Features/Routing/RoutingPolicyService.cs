@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace LoanHub.Web.Features.Routing;
 
 /// <summary>What restoring a version would do, shown in the restore confirmation before anything is written.</summary>
-public sealed record RestorePlan(int Version, int BaseVersion, RoutingProposal Proposal, IReadOnlyList<string> Changes, IReadOnlyList<string> KeepCurrent);
+public sealed record RestorePlan(int Version, int BaseVersion, RoutingProposal Proposal, IReadOnlyList<PolicyChange> Changes, IReadOnlyList<string> KeepCurrent);
 
 /// <summary>
 /// The one way the routing policy changes — the strategy and every product's weight, priority, daily cap and monthly
@@ -79,10 +79,10 @@ public sealed class RoutingPolicyService(
     {
         if (!await CanEditAsync(user)) return Refused(NotAllowed);
         if (string.IsNullOrWhiteSpace(comment)) return Refused(CommentRequired);
-        if (await PlanRestoreAsync(version, cancellationToken) is not { } plan) return Refused($"Version {version} does not exist.");
+        if (await PlanRestoreAsync(version, cancellationToken) is not { } plan) return Refused("Version {0} does not exist.", version);
         if (plan.BaseVersion != basedOnVersion)
-            return Refused($"Version {plan.BaseVersion} was saved since you opened the page. Reload to see it, then restore again.");
-        if (plan.Changes.Count == 0) return Refused($"Version {version} holds the settings that are active already: there is nothing to restore.");
+            return Refused("Version {0} was saved since you opened the page. Reload to see it, then restore again.", plan.BaseVersion);
+        if (plan.Changes.Count == 0) return Refused("Version {0} holds the settings that are active already: there is nothing to restore.", version);
         var end = clock.GetUtcNow();
         var simulation = await routing.SimulateAsync(plan.Proposal, RoutingService.WindowStart(RoutingService.DefaultWindowDays, end), end, null,
             cancellationToken);
@@ -102,8 +102,8 @@ public sealed class RoutingPolicyService(
         await db.Lenders.Include(l => l.Products).LoadAsync(cancellationToken);
         var active = await ActiveAsync(db, cancellationToken);
         if ((active?.Version ?? 0) != simulation.Receipt.BaseVersion)
-            return Refused($"{active?.CreatedBy} saved version {active?.Version} after your simulation ran on version {simulation.Receipt.BaseVersion}. "
-                + "Reload to see it, then apply and simulate your change again.");
+            return Refused("{0} saved version {1} after your simulation ran on version {2}. Reload to see it, then apply and simulate your change again.",
+                active?.CreatedBy ?? "", active?.Version ?? 0, simulation.Receipt.BaseVersion);
 
         var staged = await StageAsync(db, active, proposal, simulation.Summary, comment, Actor(user),
             restoredFrom is null ? "Policy saved" : "Policy restored", restoredFrom, cancellationToken);
@@ -118,8 +118,9 @@ public sealed class RoutingPolicyService(
             return Refused("Someone else saved the routing policy at the same moment. Reload and try again.");
         }
         engineHost.CatalogChanged();
-        return new SaveResult(true, restoredFrom is { } from ? $"Version {from} restored as version {policy.Version}." : $"Saved as version {policy.Version}.",
-            policy.Version);
+        return restoredFrom is { } from
+            ? new SaveResult(true, "Version {0} restored as version {1}.", policy.Version) { Arguments = [from, policy.Version] }
+            : new SaveResult(true, "Saved as version {0}.", policy.Version) { Arguments = [policy.Version] };
     }
 
     /// <summary>
@@ -204,7 +205,7 @@ public sealed class RoutingPolicyService(
 
     private static string Actor(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
 
-    private static SaveResult Refused(string message) => new(false, message);
+    private static SaveResult Refused(string message, params object[] arguments) => new(false, message) { Arguments = arguments };
 
     /// <summary>A product's four settings as the audit records them.</summary>
     private sealed record AuditedSettings(int Weight, int Priority, int? DailyCap, decimal? MonthlyBudget)
