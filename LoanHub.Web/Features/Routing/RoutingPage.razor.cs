@@ -309,7 +309,7 @@ public sealed partial class RoutingPage
         var plan = await Policy.PlanRestoreAsync(version);
         if (plan is null)
         {
-            saveError = L["Version {0} does not exist.", version];
+            saveError = L[RoutingPolicyService.VersionMissing, version];
             return;
         }
         var dialog = await Dialogs.ShowAsync<SavePolicyDialog>(L["Restore version {0}", version],
