@@ -47,7 +47,7 @@ public partial class ChineseConsoleBrowserTests(BrowserHost host) : IClassFixtur
         Assert.True(english.Count == 0, string.Join(Environment.NewLine, english));
     }
 
-    /// <summary>Every word of the store's own names: lenders, products, sources, users; and of what people wrote: routing policy comments.</summary>
+    /// <summary>Every word of the store's own names: lenders, products, sources, users, the audit's actors ("system"); and of what people wrote: routing policy comments.</summary>
     private async Task<HashSet<string>> DataWordsAsync()
     {
         await using var scope = host.Services.CreateAsyncScope();
@@ -58,6 +58,7 @@ public partial class ChineseConsoleBrowserTests(BrowserHost host) : IClassFixtur
         names.AddRange(await db.Sources.Select(s => s.Code + " " + s.Name).ToListAsync());
         names.AddRange(await db.Users.Select(u => u.Email + " " + u.DisplayName).ToListAsync());
         names.AddRange(await db.RoutingPolicies.Select(p => p.Comment + " " + p.CreatedBy).ToListAsync());
+        names.AddRange(await db.Audit.Select(a => a.Actor).Distinct().ToListAsync());
         return [.. names.SelectMany(n => Word().Matches(n).Select(m => m.Value))];
     }
 

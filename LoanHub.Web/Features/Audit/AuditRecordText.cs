@@ -41,7 +41,7 @@ public static partial class AuditRecordText
             "Lender" => new("Lender", name, null),
             "TrafficSource" => new("Source", name, null),
             "User" => new("User", name, null),
-            "RoutingPolicy" => new("Routing policy", $"v{entityId}", null),
+            "RoutingPolicy" => new("Routing policy version", name, null),
             _ => new(Words(entityType), name, null),
         };
     }

@@ -11,7 +11,7 @@ public class AuditRecordTextTests
     [InlineData("Lender", "XYF", "Lender XYF", null)]
     [InlineData("TrafficSource", "ADS", "Source ADS", null)]
     [InlineData("User", "ops@loanhub.local", "User ops@loanhub.local", null)]
-    [InlineData("RoutingPolicy", "3", "Routing policy v3", null)]
+    [InlineData("RoutingPolicy", "3", "Routing policy version 3", null)]
     [InlineData("LoanApplication", Id, "Application 01a20aa7…", "applications/" + Id)]
     [InlineData("ReviewCase", Id, "Review case 01a20aa7…", "review/" + Id)]
     [InlineData("LoanApplication", "received before 2025-11-24", "Application received before 2025-11-24", null)]
