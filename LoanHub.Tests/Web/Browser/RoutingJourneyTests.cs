@@ -55,6 +55,14 @@ public class RoutingJourneyTests(BrowserHost host)
     [Fact]
     public async Task On_a_phone_the_policy_scrolls_sideways_inside_its_card_with_a_hint_and_save_stays_in_sight_beside_the_simulation()
     {
+        var reader = await host.SignInAsNewUserAsync(Roles.Analyst);
+        await reader.GotoAsync("/routing");
+        await BrowserHost.WaitUntilInteractiveAsync(reader);
+        // On a wide screen the reader's table fits its card: nothing to swipe, no hint.
+        await Assertions.Expect(reader.GetByTestId("policy-table")).ToBeVisibleAsync();
+        await Assertions.Expect(reader.GetByTestId("swipe-hint")).ToBeHiddenAsync();
+        await reader.Context.CloseAsync();
+
         var page = await host.SignInAsNewUserAsync(Roles.OperationsManager);
         await page.SetViewportSizeAsync(390, 844);
         await page.GotoAsync("/routing");
