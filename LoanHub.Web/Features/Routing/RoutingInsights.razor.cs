@@ -54,10 +54,11 @@ public sealed partial class RoutingInsights
         new() { Name = L["Observed approval %"], Data = Rows.Select(r => Math.Round((r.Rates.Approval.Raw ?? 0d) * 100, 1)).ToArray() },
     ];
 
-    private string Explanation(Insights insights) =>
-        (insights.AsOf == DateTimeOffset.MinValue ? L["Not counted from the store yet."] : L["Counted from the store at {0} CST.", ChinaTime.Format(insights.AsOf)])
-        + " " + L["Each rate is shrunk toward its tier's rate over all products, with a prior worth {0} outcomes; ranges are 90 % credible intervals. Routing, budgets and the what-if forecast commission from these rates.",
-            insights.Priors.Strength.ToString("0", CultureInfo.InvariantCulture)];
+    // Two sentences: English puts a space between them, Chinese none.
+    private string Explanation(Insights insights) => L["{0} {1}",
+        insights.AsOf == DateTimeOffset.MinValue ? L["Not counted from the store yet."] : L["Counted from the store at {0} CST.", ChinaTime.Format(insights.AsOf)],
+        L["Each rate is shrunk toward its tier's rate over all products, with a prior worth {0} outcomes; ranges are 90 % credible intervals. Routing, budgets and the what-if forecast commission from these rates.",
+            insights.Priors.Strength.ToString("0", CultureInfo.InvariantCulture)]];
 
     private string Interval(RateEstimate estimate, int? successes) =>
         $"{ConsoleFormat.Percent(estimate.Lower, 0)}–{ConsoleFormat.Percent(estimate.Upper, 0)} · "
