@@ -23,7 +23,7 @@ public class RoutingJourneyTests(BrowserHost host)
         await weight.PressAsync("Tab");
         var save = page.GetByRole(AriaRole.Button, new() { Name = "Save as new version" });
         await Assertions.Expect(save).ToBeDisabledAsync(); // not before the change is simulated
-        await Assertions.Expect(page.GetByText("Run the simulation of this proposal (below) before saving it.")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("Run the simulation of this proposal before saving it.")).ToBeVisibleAsync();
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Run simulation" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("simulation-results")).ToBeVisibleAsync();

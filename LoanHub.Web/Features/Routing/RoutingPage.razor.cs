@@ -99,7 +99,7 @@ public sealed partial class RoutingPage
     private string? SaveBlockedReason =>
         !IsChanged ? L["Change a weight, cap or the strategy first."].Value
         : !IsValid ? InvalidProposal
-        : IsStale ? L["Run the simulation of this proposal (below) before saving it."].Value
+        : IsStale ? L["Run the simulation of this proposal before saving it."].Value
         : null;
 
     /// <summary>

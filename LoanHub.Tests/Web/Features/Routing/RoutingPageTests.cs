@@ -170,7 +170,7 @@ public class RoutingPageTests : ComponentTestContext, IClassFixture<LoanHubHost>
 
         Type(page, "Weight of L1-CASH", "60");
 
-        page.WaitForAssertion(() => Assert.Equal("Run the simulation of this proposal (below) before saving it.",
+        page.WaitForAssertion(() => Assert.Equal("Run the simulation of this proposal before saving it.",
             page.Find("[data-testid=save-blocked-reason]").TextContent.Trim()));
         var save = Button(page, "Save as new version");
         Assert.True(save.HasAttribute("disabled"));
