@@ -60,6 +60,11 @@ public sealed record ProductLimits
     /// <summary>Lower runs first in a waterfall.</summary>
     public int Priority { get; }
 
+    /// <summary>The largest weight a product may have; the routing page's slider and field go up to it.</summary>
+    public const int MaxWeight = 10_000;
+    /// <summary>The largest (latest) waterfall priority.</summary>
+    public const int MaxPriority = 1_000;
+
     public static ProductLimits Unlimited { get; } = new(null, null, 1, 1);
 
     /// <summary>A new product's settings: weight 0 takes no leads until a routing policy version gives it a weight.</summary>
@@ -70,8 +75,8 @@ public sealed record ProductLimits
         if (dailyCap is < 0) throw new DomainException("The daily cap cannot be negative.");
         if (monthlyBudget is { } budget && (budget < 0m || !Money.HasAtMostTwoPlaces(budget)))
             throw new DomainException("The monthly budget must be a non-negative CNY amount.");
-        if (weight is < 0 or > 10_000) throw new DomainException("The weight must be between 0 and 10,000.");
-        if (priority is < 0 or > 1_000) throw new DomainException("The priority must be between 0 and 1,000.");
+        if (weight is < 0 or > MaxWeight) throw new DomainException("The weight must be between 0 and 10,000.");
+        if (priority is < 0 or > MaxPriority) throw new DomainException("The priority must be between 0 and 1,000.");
         DailyCap = dailyCap;
         MonthlyBudget = monthlyBudget;
         Weight = weight;

@@ -14,7 +14,7 @@ namespace LoanHub.Tests.Web.Browser;
 public partial class ChineseConsoleBrowserTests(BrowserHost host) : IClassFixture<BrowserHost>
 {
     /// <summary>The pages translated so far (ResourceCoverageTests lists the components still to do); this grows to every page.</summary>
-    private static readonly string[] Translated = ["", "admin/users", "admin/blocklist", "reports", "lenders", "sources", "review", "applications", "audit", "alerts", "not-a-page"];
+    private static readonly string[] Translated = ["", "admin/users", "admin/blocklist", "reports", "lenders", "sources", "review", "applications", "audit", "alerts", "routing", "not-a-page"];
 
     /// <summary>Same in both languages: the product, units, acronyms, and what the demo's MudBlazor chart shows.</summary>
     // Compared without case: MudBlazor's buttons write their text in capitals (导出 EXCEL).
@@ -47,7 +47,7 @@ public partial class ChineseConsoleBrowserTests(BrowserHost host) : IClassFixtur
         Assert.True(english.Count == 0, string.Join(Environment.NewLine, english));
     }
 
-    /// <summary>Every word of the store's own names: lenders, products, sources, users.</summary>
+    /// <summary>Every word of the store's own names: lenders, products, sources, users, the audit's actors ("system"); and of what people wrote: routing policy comments.</summary>
     private async Task<HashSet<string>> DataWordsAsync()
     {
         await using var scope = host.Services.CreateAsyncScope();
@@ -57,6 +57,8 @@ public partial class ChineseConsoleBrowserTests(BrowserHost host) : IClassFixtur
         names.AddRange(await db.Products.Select(p => p.Code + " " + p.Name).ToListAsync());
         names.AddRange(await db.Sources.Select(s => s.Code + " " + s.Name).ToListAsync());
         names.AddRange(await db.Users.Select(u => u.Email + " " + u.DisplayName).ToListAsync());
+        names.AddRange(await db.RoutingPolicies.Select(p => p.Comment + " " + p.CreatedBy).ToListAsync());
+        names.AddRange(await db.Audit.Select(a => a.Actor).Distinct().ToListAsync());
         return [.. names.SelectMany(n => Word().Matches(n).Select(m => m.Value))];
     }
 

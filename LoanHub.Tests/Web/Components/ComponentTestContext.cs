@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Localization;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -41,6 +42,15 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
     /// </summary>
     protected static void InLanguage(string language) =>
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(language);
+
+    /// <summary>The resource <typeparamref name="T"/> as a browser asking for <paramref name="language"/> reads it from now on.</summary>
+    protected IStringLocalizer<T> Localizer<T>(string language)
+    {
+        InLanguage(language);
+        return Services.GetRequiredService<IStringLocalizer<T>>();
+    }
+
+    protected static bool HasChinese(string text) => text.Any(c => c >= '\u4E00' && c <= '\u9FFF');
 
     protected void SignInAs(string email, params string[] roles) => user.Set(email, roles);
 

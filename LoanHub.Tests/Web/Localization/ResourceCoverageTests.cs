@@ -19,12 +19,6 @@ public partial class ResourceCoverageTests
         "Features/Risk/BacktestResults.razor",
         "Features/Risk/RiskPolicyPage.razor",
         "Features/Risk/SaveRiskPolicyDialog.razor",
-        "Features/Routing/PolicyTable.razor",
-        "Features/Routing/RoutingInsights.razor",
-        "Features/Routing/RoutingPage.razor",
-        "Features/Routing/SavePolicyDialog.razor",
-        "Features/Routing/SimulationResults.razor",
-        "Features/Routing/SuggestionPanel.razor",
     };
 
     /// <summary>Words that are the same in both languages: the product's name, units and acronyms of the trade.</summary>

@@ -39,8 +39,10 @@ public static class ApplicationText
     public static string Province(this IStringLocalizer<ApplicationsStrings> L, string englishName) =>
         Provinces.All.Values.Contains(englishName) ? L[englishName] : englishName;
 
-    /// <summary>A routing strategy by its name ("Weighted", "ExpectedValue"), which is also the key.</summary>
-    public static string Strategy(this IStringLocalizer<ApplicationsStrings> L, RoutingStrategy strategy) => L[strategy.ToString()];
+    /// <summary>A routing strategy as words ("Weighted", "Expected value"), which are also the key.</summary>
+    public static string Strategy(RoutingStrategy strategy) => strategy == RoutingStrategy.ExpectedValue ? "Expected value" : strategy.ToString();
+
+    public static string Strategy(this IStringLocalizer<ApplicationsStrings> L, RoutingStrategy strategy) => L[Strategy(strategy)];
 
     public static string Attribute(ScoredAttribute attribute) => attribute switch
     {

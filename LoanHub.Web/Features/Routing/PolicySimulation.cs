@@ -31,9 +31,6 @@ public sealed record SimulationSummary(DateTimeOffset WindowStart, DateTimeOffse
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     public static SimulationSummary? FromJson(string json) => string.IsNullOrEmpty(json) ? null : JsonSerializer.Deserialize<SimulationSummary>(json, Json);
-
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Replayed:N0} applicants replayed: routed {ActualRouted:N0} → {SimulatedRouted:N0}, expected commission ¥{ActualExpectedCommission:N2} → ¥{SimulatedExpectedCommission:N2}");
 }
 
 /// <summary>

@@ -1,9 +1,11 @@
 using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
+using System.Globalization;
+using LoanHub.Web.Features.Applications;
 using LoanHub.Web.Features.Learning;
+using LoanHub.Web.Localization;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using static System.FormattableString;
 
 namespace LoanHub.Web.Features.Routing;
 
@@ -32,7 +34,7 @@ public sealed partial class RoutingInsights
         }
         catch (Exception e)
         {
-            error = Text.LoadFailed(e.Message);
+            error = L["Could not load the insights: {0}", e.Message];
         }
         finally
         {
@@ -48,47 +50,17 @@ public sealed partial class RoutingInsights
 
     private List<ChartSeries<double>> Series =>
     [
-        new() { Name = Text.Learned, Data = Rows.Select(r => Math.Round(r.Rates.Approval.Value * 100, 1)).ToArray() },
-        new() { Name = Text.Observed, Data = Rows.Select(r => Math.Round((r.Rates.Approval.Raw ?? 0d) * 100, 1)).ToArray() },
+        new() { Name = L["Learned approval %"], Data = Rows.Select(r => Math.Round(r.Rates.Approval.Value * 100, 1)).ToArray() },
+        new() { Name = L["Observed approval %"], Data = Rows.Select(r => Math.Round((r.Rates.Approval.Raw ?? 0d) * 100, 1)).ToArray() },
     ];
 
-    /// <summary>Every text the view shows, in one place.</summary>
-    private static class Text
-    {
-        public const string Title = "Rates learned from outcomes";
-        public const string TierPicker = "Risk tier";
-        public const string Reload = "Reload the insights";
-        public const string NoProducts = "No lender products yet. Add them under Lenders & products.";
-        public const string NoOutcomes = "No lender has reported an outcome yet: every rate below is its prior (the defaults routing used before it learned).";
-        public const string Product = "Product";
-        public const string Leads = "Leads offered";
-        public const string Acceptance = "Accepted";
-        public const string Decided = "Decided";
-        public const string Approval = "Approved";
-        public const string Funded = "Funded";
-        public const string FundingRatio = "Funding ratio";
-        public const string MedianHours = "Median time to approval";
-        public const string TooFew = "Too few outcomes";
-        public const string Learned = "Learned approval %";
-        public const string Observed = "Observed approval %";
+    // Two sentences: English puts a space between them, Chinese none.
+    private string Explanation(Insights insights) => L["{0} {1}",
+        insights.AsOf == DateTimeOffset.MinValue ? L["Not counted from the store yet."] : L["Counted from the store at {0} CST.", ChinaTime.Format(insights.AsOf)],
+        L["Each rate is shrunk toward its tier's rate over all products, with a prior worth {0} outcomes; ranges are 90 % credible intervals. Routing, budgets and the what-if forecast commission from these rates.",
+            insights.Priors.Strength.ToString("0", CultureInfo.InvariantCulture)]];
 
-        public static string Tier(RiskTier tier) => $"Tier {tier}";
-
-        public static string ChartTitle(RiskTier tier) =>
-            $"Approval rate per product, tier {tier}: learned (shrunk toward the tier) beside what the outcomes alone show";
-
-        public static string Explanation(Insights insights) =>
-            (insights.AsOf == DateTimeOffset.MinValue ? "Not counted from the store yet. "
-                : Invariant($"Counted from the store at {insights.AsOf.ToOffset(BusinessDay.ChinaStandardTime):yyyy-MM-dd HH:mm} CST. "))
-            + Invariant($"Each rate is shrunk toward its tier's rate over all products, with a prior worth {insights.Priors.Strength:0} outcomes; ")
-            + "ranges are 90 % credible intervals. Routing, budgets and the what-if forecast commission from these rates.";
-
-        public static string Interval(RateEstimate estimate, int? successes) =>
-            Invariant($"{estimate.Lower:P0}–{estimate.Upper:P0} · ") + (successes is { } s ? Invariant($"{s:N0} of {estimate.Trials:N0}") : Invariant($"{estimate.Trials:N0} funded"));
-
-        public static string TooFewHint(RatePriors priors) =>
-            $"Fewer than {priors.MinOutcomes} decided outcomes for this product and tier: its approval rate is still mostly the tier's.";
-
-        public static string LoadFailed(string message) => $"Could not load the insights: {message}";
-    }
+    private string Interval(RateEstimate estimate, int? successes) =>
+        $"{ConsoleFormat.Percent(estimate.Lower, 0)}–{ConsoleFormat.Percent(estimate.Upper, 0)} · "
+        + (successes is { } s ? L["{0} of {1}", s.ToString("N0"), estimate.Trials.ToString("N0")] : L["{0} funded", estimate.Trials.ToString("N0")]);
 }

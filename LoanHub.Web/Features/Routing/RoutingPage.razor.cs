@@ -1,10 +1,13 @@
 using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
 using LoanHub.Web.Components;
+using LoanHub.Web.Features.Applications;
+using LoanHub.Web.Features.Lenders;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Routing;
+using Microsoft.Extensions.Localization;
 using MudBlazor;
 using LoanHub.Web.Security;
 
@@ -18,6 +21,9 @@ public sealed partial class RoutingPage
     [Inject] private IDialogService Dialogs { get; set; } = null!;
     [Inject] private ISnackbar Snackbar { get; set; } = null!;
     [Inject] private TimeProvider Clock { get; set; } = null!;
+    [Inject] private IStringLocalizer<RoutingStrings> L { get; set; } = null!;
+    [Inject] private IStringLocalizer<ApplicationsStrings> A { get; set; } = null!;
+    [Inject] private IStringLocalizer<LendersStrings> Catalog { get; set; } = null!;
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = null!;
 
     private RoutingView? view;
@@ -34,7 +40,8 @@ public sealed partial class RoutingPage
     private const int SuggestionTab = 2;
     private int tab;
 
-    private int windowDays = 7;
+    private static readonly int[] WindowChoices = [1, 3, 7, 14, 30];
+    private int windowDays = RoutingService.DefaultWindowDays;
     private bool simulating;
     private SimulationProgress? progress;
     private PolicySimulation? simulated;
@@ -58,11 +65,12 @@ public sealed partial class RoutingPage
             view = await Routing.LoadAsync();
             proposal = view.Current;
             unreadable.Clear();
+            Reorder();
             error = null;
         }
         catch (Exception e)
         {
-            error = $"Could not load the routing policy: {e.Message}";
+            error = L["Could not load the routing policy: {0}", e.Message];
         }
     }
 
@@ -82,13 +90,16 @@ public sealed partial class RoutingPage
     private bool IsProductChanged(ProductSetting setting) =>
         view?.Products.FirstOrDefault(p => p.ProductId == setting.ProductId) is { } original && original != setting;
 
-    private const string InvalidProposal = "Correct the fields marked in red before simulating or saving.";
+    private string InvalidProposal => L["Correct the fields marked in red before simulating or saving."];
+
+    /// <summary>Whether the simulation shown is of an earlier state of the proposal.</summary>
+    private bool IsStale => simulatedProposal != CurrentKey;
 
     /// <summary>Why Save is not available yet; null when it is.</summary>
     private string? SaveBlockedReason =>
-        !IsChanged ? "Change a weight, cap or the strategy first"
+        !IsChanged ? L["Change a weight, cap or the strategy first."].Value
         : !IsValid ? InvalidProposal
-        : simulatedProposal != CurrentKey ? "Run the simulation of this proposal (below) before saving it."
+        : IsStale ? L["Run the simulation of this proposal before saving it."].Value
         : null;
 
     /// <summary>
@@ -97,7 +108,43 @@ public sealed partial class RoutingPage
     /// </summary>
     private string? SaveHint => IsChanged ? SaveBlockedReason : null;
 
-    private static int SliderMax(ProductSetting setting) => Math.Max(100, (setting.Weight + 99) / 100 * 100);
+    private PolicySort sort = PolicySort.ByProduct;
+
+    /// <summary>
+    /// The editor's rows in the order of the last sort, taken when a heading is pressed (and on load), so that a row does not
+    /// move away while its numbers are typed.
+    /// </summary>
+    private IReadOnlyList<ProductId> order = [];
+
+    private void SortBy(PolicyColumn column)
+    {
+        sort = sort.Toggle(column);
+        Reorder();
+    }
+
+    private void Reorder()
+    {
+        if (view is not null && proposal is not null) order = [.. sort.Apply(proposal, view.Actual).Select(p => p.ProductId)];
+    }
+
+    private IEnumerable<ProductSetting> Rows
+    {
+        get
+        {
+            var position = order.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+            return proposal is null ? [] : proposal.Products.OrderBy(p => position.GetValueOrDefault(p.ProductId, int.MaxValue));
+        }
+    }
+
+    private static string FieldWidth(PolicyField field) => field switch
+    {
+        PolicyField.Priority => "width:90px",
+        PolicyField.MonthlyBudget => "width:130px",
+        _ => "width:110px",
+    };
+
+    /// <summary>A field's problem, as <see cref="PolicyInput"/> and <see cref="ProductSetting"/> word it in English, in the reader's language.</summary>
+    private string? Said(string? problem) => problem is null ? null : L[problem].Value;
 
     private void Set(ProductSetting before, ProductSetting after)
     {
@@ -136,14 +183,6 @@ public sealed partial class RoutingPage
         if (proposal is not null) proposal = proposal with { Strategy = strategy };
     }
 
-    private static string StrategyHelp(RoutingStrategy strategy) => strategy switch
-    {
-        RoutingStrategy.Weighted => "Split by weight (smooth round-robin)",
-        RoutingStrategy.Priority => "Waterfall by priority, ties by weight",
-        RoutingStrategy.Auction => "Ping-post: every lender bids at pre-check, highest price first (the what-if ranks by expected commission)",
-        _ => "Highest expected commission × weight",
-    };
-
     private void Reset()
     {
         if (view is not null) proposal = view.Current;
@@ -154,9 +193,10 @@ public sealed partial class RoutingPage
     {
         if (view is null || !IsChanged) return;
         var changes = Describe().Count;
-        if (await Dialogs.ConfirmAsync("Discard changes",
-                $"Drop your {changes} unsaved change{(changes == 1 ? "" : "s")} and go back to version {view.ActiveVersion}?",
-                "Discard", destructive: true, cancelText: "Keep editing"))
+        if (await Dialogs.ConfirmAsync(L["Discard changes"],
+                changes == 1 ? L["Drop your 1 unsaved change and go back to version {0}?", view.ActiveVersion]
+                    : L["Drop your {0} unsaved changes and go back to version {1}?", changes, view.ActiveVersion],
+                L["Discard"], destructive: true, cancelText: L["Keep editing"]))
             Reset();
     }
 
@@ -164,9 +204,9 @@ public sealed partial class RoutingPage
     private async Task ConfirmLeaveAsync(LocationChangingContext context)
     {
         if (!IsChanged) return;
-        if (!await Dialogs.ConfirmAsync("Leave without saving?",
-                "Your changes to the routing policy are not saved. Leave the page and drop them?",
-                "Leave", destructive: true, cancelText: "Stay"))
+        if (!await Dialogs.ConfirmAsync(L["Leave without saving?"],
+                L["Your changes to the routing policy are not saved. Leave the page and drop them?"],
+                L["Leave"], destructive: true, cancelText: L["Stay"]))
             context.PreventNavigation();
     }
 
@@ -177,7 +217,7 @@ public sealed partial class RoutingPage
         simulation = new CancellationTokenSource();
         simulating = true;
         simulationError = null;
-        progress = new SimulationProgress("Starting", 0, 0);
+        progress = new SimulationProgress(RoutingService.Starting, 0, 0);
         var key = CurrentKey;
         var days = windowDays;
         var end = Clock.GetUtcNow();
@@ -194,11 +234,11 @@ public sealed partial class RoutingPage
         }
         catch (OperationCanceledException)
         {
-            simulationError = "Simulation cancelled.";
+            simulationError = L["Simulation cancelled."];
         }
         catch (Exception e)
         {
-            simulationError = $"The simulation failed: {e.Message}";
+            simulationError = L["The simulation failed: {0}", e.Message];
         }
         finally
         {
@@ -215,9 +255,9 @@ public sealed partial class RoutingPage
     private async Task TakeSuggestionAsync(TakenSuggestion taken)
     {
         if (view is null) return;
-        if (IsChanged && !await Dialogs.ConfirmAsync("Replace your changes?",
-                "The suggestion replaces the unsaved changes in the policy editor. Use it anyway?", "Use the suggestion", destructive: true,
-                cancelText: "Keep my changes"))
+        if (IsChanged && !await Dialogs.ConfirmAsync(L["Replace your changes?"],
+                L["The suggestion replaces the unsaved changes in the policy editor. Use it anyway?"], L["Use the suggestion"], destructive: true,
+                cancelText: L["Keep my changes"]))
             return;
         proposal = taken.Suggestion.Weights.Aggregate(view.Current, (p, w) => p.WithWeight(w.ProductId, w.Suggested));
         unreadable.Clear();
@@ -229,13 +269,13 @@ public sealed partial class RoutingPage
             simulatedDays = windowDays = WeightSuggestionService.WindowDays;
         }
         tab = PolicyTab;
-        Snackbar.Add("The suggested weights are in the policy below: review them, then save with a comment.", Severity.Info);
+        Snackbar.Add(L["The suggested weights are in the policy below: review them, then save with a comment."], Severity.Info);
     }
 
     private async Task SaveAsync()
     {
         if (proposal is null || view is null || SaveBlockedReason is not null) return;
-        var dialog = await Dialogs.ShowAsync<SavePolicyDialog>("Save routing policy",
+        var dialog = await Dialogs.ShowAsync<SavePolicyDialog>(L["Save routing policy"],
             new DialogParameters<SavePolicyDialog> { { d => d.NextVersion, view.ActiveVersion + 1 }, { d => d.Changes, Describe() } },
             new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
         var answer = await dialog.Result;
@@ -250,15 +290,18 @@ public sealed partial class RoutingPage
 
     private async Task SavedAsync(SaveResult saved)
     {
-        saveError = saved.Succeeded ? null : saved.Message;
-        Snackbar.Add(saved.Message, saved.Succeeded ? Severity.Success : Severity.Error);
+        var message = L.Said(saved);
+        saveError = saved.Succeeded ? null : message;
+        Snackbar.Add(message, saved.Succeeded ? Severity.Success : Severity.Error);
         if (!saved.Succeeded) return;
         await LoadAsync();
         simulated = null;
         simulatedProposal = null;
     }
 
-    private IReadOnlyList<string> Describe() => view is null || proposal is null ? [] : proposal.ChangesFrom(view.Current);
+    private IReadOnlyList<string> Describe() => view is null || proposal is null ? [] : Worded(proposal.ChangesFrom(view.Current));
+
+    private List<string> Worded(IEnumerable<PolicyChange> changes) => [.. changes.Select(c => L.Change(A, c))];
 
     private async Task RestoreAsync(int version)
     {
@@ -266,14 +309,14 @@ public sealed partial class RoutingPage
         var plan = await Policy.PlanRestoreAsync(version);
         if (plan is null)
         {
-            saveError = $"Version {version} does not exist.";
+            saveError = L[RoutingPolicyService.VersionMissing, version];
             return;
         }
-        var dialog = await Dialogs.ShowAsync<SavePolicyDialog>($"Restore version {version}",
+        var dialog = await Dialogs.ShowAsync<SavePolicyDialog>(L["Restore version {0}", version],
             new DialogParameters<SavePolicyDialog>
             {
                 { d => d.NextVersion, plan.BaseVersion + 1 }, { d => d.RestoringVersion, version },
-                { d => d.Changes, IsChanged ? [.. plan.Changes, "Your unsaved changes on this page are dropped"] : plan.Changes },
+                { d => d.Changes, IsChanged ? [.. Worded(plan.Changes), L["Your unsaved changes on this page are dropped"]] : Worded(plan.Changes) },
                 { d => d.KeepCurrent, plan.KeepCurrent },
             },
             new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace LoanHub.Web.Features.Routing;
 
 /// <summary>What restoring a version would do, shown in the restore confirmation before anything is written.</summary>
-public sealed record RestorePlan(int Version, int BaseVersion, RoutingProposal Proposal, IReadOnlyList<string> Changes, IReadOnlyList<string> KeepCurrent);
+public sealed record RestorePlan(int Version, int BaseVersion, RoutingProposal Proposal, IReadOnlyList<PolicyChange> Changes, IReadOnlyList<string> KeepCurrent);
 
 /// <summary>
 /// The one way the routing policy changes — the strategy and every product's weight, priority, daily cap and monthly
@@ -34,6 +34,15 @@ public sealed class RoutingPolicyService(
     public const string SimulationRequired = "Run the simulation of this change before saving it.";
     public const string SimulationNotGenuine = "This simulation was not run by this server, or the server restarted since: run the simulation again.";
     public const string SimulationOfAnotherProposal = "The simulation was run on a different proposal from the one being saved: simulate this change, then save it.";
+    // Composite-format: SaveResult.Arguments fill the placeholders.
+    public const string VersionMissing = "Version {0} does not exist.";
+    public const string SavedSinceOpened = "Version {0} was saved since you opened the page. Reload to see it, then restore again.";
+    public const string NothingToRestore = "Version {0} holds the settings that are active already: there is nothing to restore.";
+    public const string SavedSinceSimulation = "{0} saved version {1} after your simulation ran on version {2}. Reload to see it, then apply and simulate your change again.";
+    public const string NothingToSave = "Nothing to save: the proposal is the active version.";
+    public const string SavedAtTheSameMoment = "Someone else saved the routing policy at the same moment. Reload and try again.";
+    public const string Restored = "Version {0} restored as version {1}.";
+    public const string Saved = "Saved as version {0}.";
 
     public async Task<bool> CanEditAsync(ClaimsPrincipal user) => (await authorization.AuthorizeAsync(user, Policies.RoutingEdit)).Succeeded;
 
@@ -79,10 +88,10 @@ public sealed class RoutingPolicyService(
     {
         if (!await CanEditAsync(user)) return Refused(NotAllowed);
         if (string.IsNullOrWhiteSpace(comment)) return Refused(CommentRequired);
-        if (await PlanRestoreAsync(version, cancellationToken) is not { } plan) return Refused($"Version {version} does not exist.");
+        if (await PlanRestoreAsync(version, cancellationToken) is not { } plan) return Refused(VersionMissing, version);
         if (plan.BaseVersion != basedOnVersion)
-            return Refused($"Version {plan.BaseVersion} was saved since you opened the page. Reload to see it, then restore again.");
-        if (plan.Changes.Count == 0) return Refused($"Version {version} holds the settings that are active already: there is nothing to restore.");
+            return Refused(SavedSinceOpened, plan.BaseVersion);
+        if (plan.Changes.Count == 0) return Refused(NothingToRestore, version);
         var end = clock.GetUtcNow();
         var simulation = await routing.SimulateAsync(plan.Proposal, RoutingService.WindowStart(RoutingService.DefaultWindowDays, end), end, null,
             cancellationToken);
@@ -102,24 +111,25 @@ public sealed class RoutingPolicyService(
         await db.Lenders.Include(l => l.Products).LoadAsync(cancellationToken);
         var active = await ActiveAsync(db, cancellationToken);
         if ((active?.Version ?? 0) != simulation.Receipt.BaseVersion)
-            return Refused($"{active?.CreatedBy} saved version {active?.Version} after your simulation ran on version {simulation.Receipt.BaseVersion}. "
-                + "Reload to see it, then apply and simulate your change again.");
+            return Refused(SavedSinceSimulation,
+                active?.CreatedBy ?? "", active?.Version ?? 0, simulation.Receipt.BaseVersion);
 
         var staged = await StageAsync(db, active, proposal, simulation.Summary, comment, Actor(user),
             restoredFrom is null ? "Policy saved" : "Policy restored", restoredFrom, cancellationToken);
         if (staged.Error is { } error) return Refused(error);
-        if (staged.Policy is not { } policy) return Refused("Nothing to save: the proposal is the active version.");
+        if (staged.Policy is not { } policy) return Refused(NothingToSave);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateException)
         {
-            return Refused("Someone else saved the routing policy at the same moment. Reload and try again.");
+            return Refused(SavedAtTheSameMoment);
         }
         engineHost.CatalogChanged();
-        return new SaveResult(true, restoredFrom is { } from ? $"Version {from} restored as version {policy.Version}." : $"Saved as version {policy.Version}.",
-            policy.Version);
+        return restoredFrom is { } from
+            ? new SaveResult(true, Restored, policy.Version) { Arguments = [from, policy.Version] }
+            : new SaveResult(true, Saved, policy.Version) { Arguments = [policy.Version] };
     }
 
     /// <summary>
@@ -204,7 +214,7 @@ public sealed class RoutingPolicyService(
 
     private static string Actor(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
 
-    private static SaveResult Refused(string message) => new(false, message);
+    private static SaveResult Refused(string message, params object[] arguments) => new(false, message) { Arguments = arguments };
 
     /// <summary>A product's four settings as the audit records them.</summary>
     private sealed record AuditedSettings(int Weight, int Priority, int? DailyCap, decimal? MonthlyBudget)

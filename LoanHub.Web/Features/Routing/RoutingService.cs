@@ -21,7 +21,7 @@ public sealed record ProductSetting(
     int Priority,
     int? DailyCap,
     decimal? MonthlyBudget,
-    string Commission)
+    CommissionContract Commission)
 {
     public ProductLimits Limits => new(DailyCap, MonthlyBudget, Weight, Priority);
 
@@ -30,7 +30,7 @@ public sealed record ProductSetting(
     {
         var limits = policy?.LimitsOf(product.Id, product.Code, product.Limits) ?? product.Limits;
         return new ProductSetting(product.Id, lender.Code, lender.Name, product.Code, product.Name, lender.IsActive && product.IsActive,
-            limits.Weight, limits.Priority, limits.DailyCap, limits.MonthlyBudget, product.Commission.ToString());
+            limits.Weight, limits.Priority, limits.DailyCap, limits.MonthlyBudget, product.Commission);
     }
 
     public string? WeightError => CheckWeight(Weight);
@@ -40,8 +40,8 @@ public sealed record ProductSetting(
 
     // The bounds ProductLimits enforces, one field at a time, so the page can say which field is wrong
     // instead of the number input quietly clamping a typo (−5 → 0) to something routing would act on.
-    public static string? CheckWeight(int weight) => weight is < 0 or > 10_000 ? "Enter 0 to 10,000" : null;
-    public static string? CheckPriority(int priority) => priority is < 0 or > 1_000 ? "Enter 0 to 1,000" : null;
+    public static string? CheckWeight(int weight) => weight is < 0 or > ProductLimits.MaxWeight ? "Enter 0 to 10,000" : null;
+    public static string? CheckPriority(int priority) => priority is < 0 or > ProductLimits.MaxPriority ? "Enter 0 to 1,000" : null;
     public static string? CheckDailyCap(int? cap) => cap is < 0 ? "Cannot be negative; empty means no cap" : null;
     public static string? CheckMonthlyBudget(decimal? budget) => budget switch
     {
@@ -56,10 +56,23 @@ public sealed record ProductSetting(
 public sealed record PolicyVersionRow(int Version, RoutingStrategy Strategy, string Comment, string CreatedBy, DateTimeOffset CreatedAt, bool IsActive,
     int? RestoredFromVersion, SimulationSummary? Simulation);
 
-public sealed record RoutingView(int ActiveVersion, RoutingStrategy Strategy, IReadOnlyList<ProductSetting> Products, IReadOnlyList<PolicyVersionRow> Versions)
+public sealed record RoutingView(int ActiveVersion, RoutingStrategy Strategy, IReadOnlyList<ProductSetting> Products, IReadOnlyList<PolicyVersionRow> Versions,
+    ActualShares Actual)
 {
     /// <summary>The active policy as a proposal to change: what the routing page and a weight suggestion start from.</summary>
     public RoutingProposal Current => new(Strategy, Products);
+}
+
+/// <summary>
+/// The leads each product took (its allocations) over the last <see cref="Days"/> China business days, today included: what
+/// routing actually did, to read beside the share the weights aim for.
+/// </summary>
+public sealed record ActualShares(int Days, IReadOnlyDictionary<ProductId, int> Leads)
+{
+    public int Total => Leads.Values.Sum();
+
+    /// <summary>The product's leads over all products' leads; null when none were routed in the window.</summary>
+    public decimal? ShareOf(ProductId product) => Total == 0 ? null : (decimal)Leads.GetValueOrDefault(product) / Total;
 }
 
 /// <summary>
@@ -95,28 +108,37 @@ public sealed record RoutingProposal(RoutingStrategy Strategy, IReadOnlyList<Pro
         }
     }
 
-    /// <summary>What changes from <paramref name="before"/> to this proposal, one line per setting, for dialogs and the audit.</summary>
-    public IReadOnlyList<string> ChangesFrom(RoutingProposal before)
+    /// <summary>What changes from <paramref name="before"/> to this proposal, one entry per setting, for dialogs to word.</summary>
+    public IReadOnlyList<PolicyChange> ChangesFrom(RoutingProposal before)
     {
-        var changes = new List<string>();
-        if (before.Strategy != Strategy) changes.Add($"Strategy {before.Strategy} → {Strategy}");
+        var changes = new List<PolicyChange>();
+        if (before.Strategy != Strategy) changes.Add(new(null, null, before.Strategy, Strategy));
         var old = before.Products.ToDictionary(p => p.ProductId);
         foreach (var p in Products)
         {
             if (!old.TryGetValue(p.ProductId, out var o)) continue;
-            if (o.Weight != p.Weight) changes.Add($"{p.ProductCode}: weight {o.Weight} → {p.Weight}");
-            if (o.Priority != p.Priority) changes.Add($"{p.ProductCode}: priority {o.Priority} → {p.Priority}");
-            if (o.DailyCap != p.DailyCap) changes.Add($"{p.ProductCode}: daily cap {o.DailyCap?.ToString() ?? "none"} → {p.DailyCap?.ToString() ?? "none"}");
-            if (o.MonthlyBudget != p.MonthlyBudget)
-                changes.Add($"{p.ProductCode}: monthly budget {o.MonthlyBudget?.ToString("N2") ?? "none"} → {p.MonthlyBudget?.ToString("N2") ?? "none"}");
+            if (o.Weight != p.Weight) changes.Add(new(p.ProductCode, PolicyField.Weight, o.Weight, p.Weight));
+            if (o.Priority != p.Priority) changes.Add(new(p.ProductCode, PolicyField.Priority, o.Priority, p.Priority));
+            if (o.DailyCap != p.DailyCap) changes.Add(new(p.ProductCode, PolicyField.DailyCap, o.DailyCap, p.DailyCap));
+            if (o.MonthlyBudget != p.MonthlyBudget) changes.Add(new(p.ProductCode, PolicyField.MonthlyBudget, o.MonthlyBudget, p.MonthlyBudget));
         }
         return changes;
     }
 }
 
+/// <summary>
+/// One setting a proposal changes: a product's number (<see cref="Field"/>; null values are "no limit"), or, with no product
+/// and no field, the strategy (the values are <see cref="RoutingStrategy"/>).
+/// </summary>
+public sealed record PolicyChange(string? ProductCode, PolicyField? Field, object? Before, object? After);
+
 public sealed record SimulationProgress(string Stage, int Done, int Total);
 
-public sealed record SaveResult(bool Succeeded, string Message, int? Version = null);
+/// <summary>What became of a save; <see cref="Message"/> is English with composite placeholders for <see cref="Arguments"/>, worded where shown.</summary>
+public sealed record SaveResult(bool Succeeded, string Message, int? Version = null)
+{
+    public IReadOnlyList<object> Arguments { get; init; } = [];
+}
 
 /// <summary>
 /// The routing policy as it is read and tried out: the active version with every product's settings, and the what-if
@@ -132,6 +154,11 @@ public sealed class RoutingService(
     /// <summary>The window an import or a restore simulates itself, as the routing page does by default.</summary>
     public const int DefaultWindowDays = 7;
 
+    // The stages of a what-if as SimulationProgress names them; the page words them.
+    public const string Starting = "Starting";
+    public const string LoadingApplicants = "Loading applicants";
+    public const string Replaying = "Replaying";
+
     public async Task<RoutingView> LoadAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -143,7 +170,20 @@ public sealed class RoutingService(
             .ToList();
         var versions = policies.Select(p => new PolicyVersionRow(p.Version, p.Strategy, p.Comment, p.CreatedBy, p.CreatedAt, p.IsActive,
             p.RestoredFromVersion, SimulationSummary.FromJson(p.SimulationJson))).ToList();
-        return new RoutingView(active?.Version ?? 0, active?.Strategy ?? RoutingStrategy.Weighted, products, versions);
+        return new RoutingView(active?.Version ?? 0, active?.Strategy ?? RoutingStrategy.Weighted, products, versions,
+            await ActualSharesAsync(db, cancellationToken));
+    }
+
+    /// <summary>The window the routing page's actual shares are counted over.</summary>
+    public const int ActualShareDays = 7;
+
+    private async Task<ActualShares> ActualSharesAsync(LoanHubDbContext db, CancellationToken cancellationToken)
+    {
+        var start = WindowStart(ActualShareDays, clock.GetUtcNow());
+        var leads = await db.Allocations.AsNoTracking().Where(a => a.AllocatedAt >= start)
+            .GroupBy(a => a.ProductId).Select(g => new { Product = g.Key, Leads = g.Count() })
+            .ToDictionaryAsync(g => g.Product, g => g.Leads, cancellationToken);
+        return new ActualShares(ActualShareDays, leads);
     }
 
     /// <summary>"Last N days": N business days (China Standard Time) up to <paramref name="end"/>, today included, as on the dashboard.</summary>
@@ -158,7 +198,7 @@ public sealed class RoutingService(
     public async Task<PolicySimulation> SimulateAsync(RoutingProposal proposal, DateTimeOffset windowStart, DateTimeOffset windowEnd,
         IProgress<SimulationProgress>? progress, CancellationToken cancellationToken)
     {
-        progress?.Report(new SimulationProgress("Loading applicants", 0, 0));
+        progress?.Report(new SimulationProgress(LoadingApplicants, 0, 0));
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await db.Lenders.Include(l => l.Products).LoadAsync(cancellationToken);
         return await SimulateStagedAsync(db, proposal, windowStart, windowEnd, progress, cancellationToken);
@@ -179,8 +219,8 @@ public sealed class RoutingService(
 
         // How many there are is only for the progress bar: counted beside the replay, which starts at once.
         var total = 0;
-        progress?.Report(new SimulationProgress("Replaying", 0, 0));
-        var replayProgress = progress is null ? null : new Relay(done => progress.Report(new SimulationProgress("Replaying", done, Volatile.Read(ref total))));
+        progress?.Report(new SimulationProgress(Replaying, 0, 0));
+        var replayProgress = progress is null ? null : new Relay(done => progress.Report(new SimulationProgress(Replaying, done, Volatile.Read(ref total))));
         var counting = OnOwnContextAsync(async other => Volatile.Write(ref total, await RoutedIn(other, windowStart, windowEnd).CountAsync(cancellationToken)),
             cancellationToken);
         var attempts = AttemptsAsync(windowStart, windowEnd, cancellationToken);
@@ -190,7 +230,7 @@ public sealed class RoutingService(
         var replaying = WindowReplay.RunAsync(contexts, windowStart, windowEnd, ReplayRows, (rows, token) => ItemsAsync(rows, pulled, token),
             (items, token) => simulator.Run(items, catalog, proposal.Strategy, committedBefore, replayProgress, token), cancellationToken);
         await Task.WhenAll(replaying, attempts, counting);
-        progress?.Report(new SimulationProgress("Replaying", (await replaying).Replayed, total));
+        progress?.Report(new SimulationProgress(Replaying, (await replaying).Replayed, total));
         var offered = await attempts;
         foreach (var (product, count) in pulled) offered[product] = offered.GetValueOrDefault(product) + count;
         var result = (await replaying).WithActualOffers(offered);

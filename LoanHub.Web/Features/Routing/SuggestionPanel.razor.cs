@@ -2,8 +2,11 @@ using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
 using LoanHub.Web.Features.Learning;
 using Microsoft.AspNetCore.Components;
+using System.Globalization;
+using LoanHub.Web.Features.Applications;
+using LoanHub.Web.Localization;
+using Microsoft.Extensions.Localization;
 using Microsoft.AspNetCore.Components.Authorization;
-using static System.FormattableString;
 
 namespace LoanHub.Web.Features.Routing;
 
@@ -20,6 +23,7 @@ public sealed partial class SuggestionPanel
     [Inject] private WeightSuggestionService Suggestions { get; set; } = null!;
     [Inject] private RoutingService Routing { get; set; } = null!;
     [Inject] private LearningOptions Learning { get; set; } = null!;
+    [Inject] private IStringLocalizer<ApplicationsStrings> A { get; set; } = null!;
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = null!;
 
     /// <summary>Whether the user may change routing: only then is the suggestion offered to take.</summary>
@@ -47,7 +51,7 @@ public sealed partial class SuggestionPanel
         : null;
 
     private static string Share(RoutingProposal? proposal, ProductId product) =>
-        proposal?.Products.FirstOrDefault(p => p.ProductId == product) is { } setting ? proposal.ShareOf(setting)?.ToString("P1") ?? "—" : "—";
+        RoutingText.Share(proposal?.Products.FirstOrDefault(p => p.ProductId == product) is { } setting ? proposal.ShareOf(setting) : null);
 
     protected override Task OnInitializedAsync() => LoadAsync();
 
@@ -78,7 +82,7 @@ public sealed partial class SuggestionPanel
         }
         catch (Exception e)
         {
-            error = Text.LoadFailed(e.Message);
+            error = L["Could not work out a suggestion: {0}", e.Message];
         }
         finally
         {
@@ -106,7 +110,7 @@ public sealed partial class SuggestionPanel
         }
         catch (Exception e)
         {
-            simulationError = Text.SimulationFailed(e.Message);
+            simulationError = L["The what-if on the suggestion failed: {0}", e.Message];
         }
         finally
         {
@@ -125,43 +129,23 @@ public sealed partial class SuggestionPanel
         work?.Dispose();
     }
 
-    /// <summary>Every text the view shows, in one place.</summary>
-    private static class Text
-    {
-        public const string Title = "Suggested weights";
-        public const string ObjectivePicker = "What to maximise";
-        public const string Reload = "Suggest again";
-        public const string Working = "Weighing the recent applicants against the learned rates…";
-        public const string ExpectedCommission = "Expected commission";
-        public const string ExpectedApprovals = "Expected approvals";
-        public const string Mix = "Applicants weighed";
-        public static readonly string MixDetail = $"routed in the last {WeightSuggestionService.WindowDays} days";
-        public const string AlreadyBest = "Today's weights are already the best the model finds for this objective: there is nothing to change.";
-        public const string Product = "Product";
-        public const string TodayWeight = "Weight today";
-        public const string SuggestedWeight = "Suggested";
-        public const string TodayShare = "Share today";
-        public const string SuggestedShare = "Suggested share";
-        public const string Paused = "· paused";
-        public const string WhatIfTitle = "What-if on the suggestion";
-        public const string Simulating = "Replaying the window under the suggestion…";
-        public const string Take = "Use this suggestion";
-        public const string TakeHint = "Puts the suggested weights into the policy editor with this simulation; nothing changes until you save it with a comment.";
+    /// <summary>Why there is no suggestion, in the reader's language; a strategy among its values as words.</summary>
+    private string Unavailable(SuggestionOutcome none) =>
+        L[none.Reason ?? "", [.. none.Arguments.Select(a => a is RoutingStrategy strategy ? A.Strategy(strategy) : a)]];
 
-        public static string Objective(SuggestionObjective objective) => objective == SuggestionObjective.Commission ? "Commission" : "Approvals";
+    private string ProgressText => progress is { Total: > 0 } p
+        ? $"{L.Stage(p)} {L["{0} of {1}", p.Done.ToString("N0"), p.Total.ToString("N0")]}"
+        : L["Replaying the window under the suggestion…"];
 
-        public static string Explanation(SuggestionObjective objective, double minimumShare) =>
-            (objective == SuggestionObjective.Commission
-                ? "Weights for the Weighted strategy that maximise expected commission"
-                : "Weights for the Weighted strategy that maximise expected approvals (borrowers served), preferring the lower APR among equals")
-            + Invariant($", from the learned rates and the mix of the last {WeightSuggestionService.WindowDays} days' applicants, within every daily cap and monthly budget, ")
-            + Invariant($"and with every active product keeping at least {minimumShare:P0} of the applicants it may take. A weight of 0 stays 0.");
+    private string Objective(SuggestionObjective value) => value == SuggestionObjective.Commission ? L["Commission"] : L["Approvals"];
 
-        public static string Today(string today, double before, double after) =>
-            before == 0d ? $"today {today}" : Invariant($"today {today} ({(after - before) / before:+0.0%;-0.0%;0.0%})");
+    private string Explanation =>
+        (objective == SuggestionObjective.Commission
+            ? L["Weights for the Weighted strategy that maximise expected commission"]
+            : L["Weights for the Weighted strategy that maximise expected approvals (borrowers served), preferring the lower APR among equals"])
+        + L[", from the learned rates and the mix of the last {0} days' applicants, within every daily cap and monthly budget, and with every active product keeping at least {1} of the applicants it may take. A weight of 0 stays 0.",
+            WeightSuggestionService.WindowDays, ConsoleFormat.Percent(MinimumShare, 0)];
 
-        public static string LoadFailed(string message) => $"Could not work out a suggestion: {message}";
-
-        public static string SimulationFailed(string message) => $"The what-if on the suggestion failed: {message}";
-    }
+    private string Today(string today, double before, double after) =>
+        before == 0d ? L["today {0}", today] : L["today {0} ({1})", today, ((after - before) / before).ToString("+0.0%;-0.0%;0.0%", CultureInfo.InvariantCulture)];
 }

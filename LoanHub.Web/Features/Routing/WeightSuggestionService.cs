@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
@@ -26,10 +27,18 @@ public sealed record RoutingSuggestion(
     DateTimeOffset WindowStart,
     DateTimeOffset WindowEnd);
 
-/// <summary>A suggestion, or why there is none (<see cref="Forbidden"/> when the user may not read routing).</summary>
-public sealed record SuggestionOutcome(RoutingSuggestion? Suggestion, string? Unavailable, bool Forbidden = false)
+/// <summary>
+/// A suggestion, or why there is none (<see cref="Forbidden"/> when the user may not read routing): <see cref="Reason"/> is
+/// English with composite placeholders for <see cref="Arguments"/>, which the page words in its language.
+/// </summary>
+public sealed record SuggestionOutcome(RoutingSuggestion? Suggestion, string? Reason, bool Forbidden = false)
 {
-    public static SuggestionOutcome None(string reason) => new(null, reason);
+    public IReadOnlyList<object> Arguments { get; init; } = [];
+
+    /// <summary>Why there is no suggestion, in English, as the JSON API gives it.</summary>
+    public string? Unavailable => Reason is null ? null : string.Format(CultureInfo.InvariantCulture, Reason, [.. Arguments]);
+
+    public static SuggestionOutcome None(string reason, params object[] arguments) => new(null, reason) { Arguments = arguments };
 }
 
 /// <summary>
@@ -53,7 +62,7 @@ public sealed class WeightSuggestionService(
     {
         if (!(await authorization.AuthorizeAsync(user, Policies.RoutingRead)).Succeeded) return new SuggestionOutcome(null, Text.Forbidden, Forbidden: true);
         var view = await routing.LoadAsync(cancellationToken);
-        if (view.Strategy != RoutingStrategy.Weighted) return SuggestionOutcome.None(Text.NotWeighted(view.ActiveVersion, view.Strategy));
+        if (view.Strategy != RoutingStrategy.Weighted) return SuggestionOutcome.None(Text.NotWeighted, view.ActiveVersion, view.Strategy);
         if (view.Products.Count == 0) return SuggestionOutcome.None(Text.NoProducts);
 
         var end = clock.GetUtcNow();
@@ -63,11 +72,11 @@ public sealed class WeightSuggestionService(
         var catalog = lenders.SelectMany(l => l.Products.Select(p => (Lender: l, Product: p))).ToDictionary(x => x.Product.Id);
         var groups = await GroupsAsync(db, [.. catalog.Values.Select(x => ProductSnapshot.Of(x.Lender, x.Product) with { Limits = ProductLimits.Unlimited })],
             start, end, cancellationToken);
-        if (groups.Count == 0) return SuggestionOutcome.None(Text.NoApplicants);
+        if (groups.Count == 0) return SuggestionOutcome.None(Text.NoApplicants, WindowDays);
 
         var rates = learned.Current;
         if (!groups.Any(g => g.Eligible.Any(p => rates.For(p, g.Tier) is { ProductId: not null, TooFewToTrust: false })))
-            return SuggestionOutcome.None(Text.TooFewOutcomes(rates.Priors.MinOutcomes));
+            return SuggestionOutcome.None(Text.TooFewOutcomes, rates.Priors.MinOutcomes);
 
         var products = view.Products.Where(s => catalog.ContainsKey(s.ProductId)).Select(s => new SuggestionProduct(s.ProductId, s.LenderCode, s.ProductCode,
             catalog[s.ProductId].Product.Commission, s.Weight, s.DailyCap, s.MonthlyBudget, catalog[s.ProductId].Product.Apr, s.Active)).ToList();
@@ -121,13 +130,12 @@ public sealed class WeightSuggestionService(
     {
         public const string Forbidden = "Weight suggestions are for admins, operations managers and analysts.";
         public const string NoProducts = "No lender products yet: there is nothing to weigh.";
-        public static readonly string NoApplicants =
-            $"No routed applicant in the last {WindowDays} days took any of today's products: there is no mix of applicants to weigh.";
+        public const string NoApplicants =
+            "No routed applicant in the last {0} days took any of today's products: there is no mix of applicants to weigh.";
 
-        public static string NotWeighted(int version, RoutingStrategy strategy) =>
-            $"Suggestions are weights for the Weighted strategy; version {version} routes by {strategy}.";
+        public const string NotWeighted = "Suggestions are weights for the Weighted strategy; version {0} routes by {1}.";
 
-        public static string TooFewOutcomes(int minimum) =>
-            $"Not enough outcomes to suggest: no product has {minimum} decided outcomes for the tiers of recent applicants, so every rate is still its prior.";
+        public const string TooFewOutcomes =
+            "Not enough outcomes to suggest: no product has {0} decided outcomes for the tiers of recent applicants, so every rate is still its prior.";
     }
 }

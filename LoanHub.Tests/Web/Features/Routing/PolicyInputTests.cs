@@ -6,7 +6,7 @@ namespace LoanHub.Tests.Web.Features.Routing;
 public class PolicyInputTests
 {
     private static readonly ProductSetting Cash = new(ProductId.New(), "L1", "First Lender", "L1-CASH", "Cash loan", true,
-        Weight: 50, Priority: 1, DailyCap: 100, MonthlyBudget: 50_000m, Commission: "CPS 2.00 %");
+        Weight: 50, Priority: 1, DailyCap: 100, MonthlyBudget: 50_000m, Commission: CommissionContract.PerSale(0.02m));
 
     [Theory]
     [InlineData(PolicyField.Weight, "1,200", "1,200")]

@@ -170,7 +170,7 @@ public class RoutingPageTests : ComponentTestContext, IClassFixture<LoanHubHost>
 
         Type(page, "Weight of L1-CASH", "60");
 
-        page.WaitForAssertion(() => Assert.Equal("Run the simulation of this proposal (below) before saving it.",
+        page.WaitForAssertion(() => Assert.Equal("Run the simulation of this proposal before saving it.",
             page.Find("[data-testid=save-blocked-reason]").TextContent.Trim()));
         var save = Button(page, "Save as new version");
         Assert.True(save.HasAttribute("disabled"));
@@ -202,6 +202,104 @@ public class RoutingPageTests : ComponentTestContext, IClassFixture<LoanHubHost>
 
         page.WaitForAssertion(() => Assert.Contains("after your simulation ran on version", page.Find("[data-testid=save-error]").TextContent));
         Assert.Equal(view.ActiveVersion + 1, (await routing.LoadAsync()).ActiveVersion);
+    }
+
+    private static List<string> RowOrder(IRenderedComponent<RoutingPage> page, string table) =>
+        [.. page.FindAll($"[data-testid={table}] tbody tr").Select(r => r.GetAttribute("data-testid")!["product-".Length..])];
+
+    private static void Sort(IRenderedComponent<RoutingPage> page, PolicyColumn column) =>
+        page.InvokeAsync(() => page.Find($"[data-testid=sort-{column}]").Click()).GetAwaiter().GetResult();
+
+    private static string? AriaSort(IRenderedComponent<RoutingPage> page, PolicyColumn column) =>
+        page.Find($"[data-testid=sort-{column}]").Closest("th")!.GetAttribute("aria-sort");
+
+    [Fact]
+    public async Task A_heading_sorts_the_editor_by_its_column_and_a_row_stays_put_while_its_numbers_are_typed()
+    {
+        var page = Open();
+        var view = await routing.LoadAsync();
+        var byWeight = view.Products.OrderBy(p => p.Weight).ThenBy(p => p.LenderCode, StringComparer.Ordinal).ThenBy(p => p.ProductCode, StringComparer.Ordinal)
+            .Select(p => p.ProductCode).ToList();
+        Assert.Equal("none", AriaSort(page, PolicyColumn.Weight));
+
+        Sort(page, PolicyColumn.Weight);
+
+        page.WaitForAssertion(() => Assert.Equal(byWeight, RowOrder(page, "policy-editor")));
+        Assert.Equal("ascending", AriaSort(page, PolicyColumn.Weight));
+        Type(page, $"Weight of {byWeight[0]}", "9999");
+        page.WaitForAssertion(() => Assert.Equal("9,999", Field(page, $"Weight of {byWeight[0]}").GetAttribute("value")));
+        Assert.Equal(byWeight, RowOrder(page, "policy-editor"));
+
+        Sort(page, PolicyColumn.Weight);
+
+        page.WaitForAssertion(() => Assert.Equal(byWeight[0], RowOrder(page, "policy-editor")[0]));
+        Assert.Equal("descending", AriaSort(page, PolicyColumn.Weight));
+    }
+
+    [Fact]
+    public void A_reader_sorts_the_policy_too_no_cap_above_every_cap()
+    {
+        var page = Open(Roles.Analyst);
+
+        Sort(page, PolicyColumn.DailyCap);
+        page.WaitForAssertion(() => Assert.Equal(["L1-CASH", "L2-MICRO", "L1-INST"], RowOrder(page, "policy-table")));
+
+        Sort(page, PolicyColumn.DailyCap);
+        page.WaitForAssertion(() => Assert.Equal(["L1-INST", "L2-MICRO", "L1-CASH"], RowOrder(page, "policy-table")));
+    }
+
+    [Fact]
+    public void The_weight_slider_spans_the_range_its_column_heading_states()
+    {
+        var page = Open();
+
+        var heading = page.Find($"[data-testid=sort-{PolicyColumn.Weight}]").TextContent;
+        var range = System.Text.RegularExpressions.Regex.Match(heading, @"\((?<min>[\d,]+)–(?<max>[\d,]+)\)");
+        Assert.True(range.Success, heading);
+        var slider = page.Find("[data-testid=product-L1-CASH] input[type=range]");
+        Assert.Equal(range.Groups["min"].Value.Replace(",", "", StringComparison.Ordinal), slider.GetAttribute("min"));
+        Assert.Equal(range.Groups["max"].Value.Replace(",", "", StringComparison.Ordinal), slider.GetAttribute("max"));
+    }
+
+    [Fact]
+    public void Save_is_one_button_in_a_bar_stuck_to_the_foot_of_the_window_beside_the_simulations_summary()
+    {
+        var page = Open();
+        var bar = page.Find("[data-testid=routing-actions]");
+        var style = bar.GetAttribute("style")!.Replace(" ", "", StringComparison.Ordinal);
+        Assert.Contains("position:sticky", style, StringComparison.Ordinal);
+        Assert.Contains("bottom:0", style, StringComparison.Ordinal);
+        Assert.Single(page.FindAll("button"), b => b.TextContent.Trim().StartsWith("Save", StringComparison.Ordinal));
+        Assert.Equal("Not simulated yet.", bar.QuerySelector("[data-testid=action-summary]")!.TextContent.Trim());
+
+        Type(page, "Weight of L1-INST", "31");
+        Press(page, "Run simulation");
+
+        page.WaitForAssertion(() => Assert.Contains("applicants replayed: routed", page.Find("[data-testid=routing-actions] [data-testid=action-summary]").TextContent,
+            StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        Assert.NotNull(page.Find("[data-testid=routing-actions]").QuerySelector("[data-testid=save-policy]"));
+        Assert.False(Button(page, "Save as new version").HasAttribute("disabled"));
+
+        Type(page, "Weight of L1-INST", "32");
+
+        page.WaitForAssertion(() => Assert.Contains("Simulation of an earlier proposal", page.Find("[data-testid=action-summary]").TextContent, StringComparison.Ordinal));
+        Assert.True(Button(page, "Save as new version").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task In_chinese_the_editor_reads_in_chinese_strategies_and_commissions_as_words()
+    {
+        InLanguage("zh-CN");
+        var page = Open();
+
+        var markup = page.Find("[data-testid=policy-editor]").TextContent;
+        Assert.Contains("权重（0–10,000）", markup, StringComparison.Ordinal);
+        Assert.Contains("实际占比（最近 7 天）", markup, StringComparison.Ordinal);
+        Assert.Contains("CPS 2%", page.Find("[data-testid=product-L1-CASH]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("加权轮转", page.Find("input.mud-select-input, .mud-select input").GetAttribute("value") ?? "", StringComparison.Ordinal);
+        Assert.Single(page.FindAll("button"), b => b.TextContent.Trim() == "保存为新版本");
+        Assert.Null(Field(page, "L1-CASH 的权重").GetAttribute("disabled"));
+        await Task.CompletedTask;
     }
 
     [Fact]

@@ -106,7 +106,8 @@ public class RoutingPolicyServiceTests : IClassFixture<LoanHubHost>
         var stale = await policies.SaveAsync(mine, simulation, "mine, simulated before theirs", Manager);
 
         Assert.False(stale.Succeeded);
-        Assert.Contains($"other.ops@test.local saved version {view.ActiveVersion + 1} after your simulation ran on version {view.ActiveVersion}", stale.Message);
+        Assert.Equal(RoutingPolicyService.SavedSinceSimulation, stale.Message);
+        Assert.Equal<object>(["other.ops@test.local", view.ActiveVersion + 1, view.ActiveVersion], stale.Arguments);
         Assert.Equal(view.ActiveVersion + 1, (await routing.LoadAsync()).ActiveVersion);
     }
 

@@ -1,5 +1,7 @@
 using LoanHub.Core.Domain;
+using LoanHub.Tests.Web.Features.Outcomes;
 using LoanHub.Web.Features.Routing;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using static LoanHub.Tests.Web.Features.Intake.IntakeClient;
@@ -57,6 +59,40 @@ public class RoutingServiceTests : IClassFixture<LoanHubHost>
         Assert.Equal(before.Products.Select(p => (p.ProductCode, p.SimulatedLeads)), after.Products.Select(p => (p.ProductCode, p.SimulatedLeads)));
         Assert.Equal(before.SimulatedExpectedCommission, after.SimulatedExpectedCommission);
     }
+
+    private static int people = 452_000;
+
+    [Fact]
+    public async Task Actual_shares_are_each_products_part_of_the_leads_routed_in_the_last_seven_china_days_today_included()
+    {
+        // 10:00 CST on a Monday.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 2, 0, 0, TimeSpan.Zero));
+        using var own = new LoanHubHost { Clock = clock };
+        var leads = new RoutedLeads(own.CreateClient(), () => Interlocked.Increment(ref people));
+        var routing = own.Services.GetRequiredService<RoutingService>();
+        var empty = await routing.LoadAsync();
+        Assert.Null(empty.Actual.ShareOf(empty.Products[0].ProductId)); // nothing routed yet: no share to show
+        await leads.CpsAsync();
+        await leads.CpsAsync();
+        clock.Advance(TimeSpan.FromDays(6)); // Sunday: Monday is the first of the seven days
+        await leads.CplAsync();
+
+        var week = await routing.LoadAsync();
+
+        Assert.Equal((7, 3), (week.Actual.Days, week.Actual.Total));
+        Assert.Equal(2m / 3m, ShareOf(week, "L1-CASH"));
+        Assert.Equal(1m / 3m, ShareOf(week, "L2-MICRO"));
+        Assert.Equal(0m, ShareOf(week, "L1-INST"));
+
+        clock.Advance(TimeSpan.FromDays(1)); // Monday's leads are eight China days old
+        var next = await routing.LoadAsync();
+
+        Assert.Equal(1, next.Actual.Total);
+        Assert.Equal(0m, ShareOf(next, "L1-CASH"));
+        Assert.Equal(1m, ShareOf(next, "L2-MICRO"));
+    }
+
+    private static decimal? ShareOf(RoutingView view, string product) => view.Actual.ShareOf(view.Products.Single(p => p.ProductCode == product).ProductId);
 
     private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
     {

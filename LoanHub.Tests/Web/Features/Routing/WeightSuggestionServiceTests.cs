@@ -132,7 +132,7 @@ public class WeightSuggestionWithoutOutcomesTests
         var suggestions = host.Services.GetRequiredService<WeightSuggestionService>();
         var analyst = TestUsers.Principal("analyst@test.local", Roles.Analyst);
 
-        Assert.Equal(WeightSuggestionService.Text.NoApplicants, (await suggestions.SuggestAsync(SuggestionObjective.Commission, analyst)).Unavailable);
+        Assert.Equal(WeightSuggestionService.Text.NoApplicants, (await suggestions.SuggestAsync(SuggestionObjective.Commission, analyst)).Reason);
 
         // Routed, but no lender has reported: every rate is its prior.
         await SuggestionScenario.RouteAndReportAsync(host.CreateClient(), host.Services, 4, new Dictionary<string, (string, double)>());
