@@ -55,28 +55,19 @@ public static class AlertConditions
     {
         // A cap of 0 is a product closed on purpose, not one that ran out.
         var capped = ActiveProducts(lenders).Where(x => x.Product.Limits.DailyCap is > 0).ToList();
-        if (capped.Count == 0) return [];
-        var ids = capped.Select(x => x.Product.Id).ToList();
-        var leads = await db.Allocations.AsNoTracking().Where(a => ids.Contains(a.ProductId) && a.BusinessDay == today)
-            .GroupBy(a => a.ProductId).Select(g => new { g.Key, Leads = g.Count() })
-            .ToDictionaryAsync(x => x.Key, x => x.Leads, cancellationToken);
-        return capped.Where(x => leads.GetValueOrDefault(x.Product.Id) >= x.Product.Limits.DailyCap)
-            .Select(x => new AlertFinding(AlertKind.DailyCapReached, x.Product.Code, ProductName(x.Lender, x.Product),
-                leads.GetValueOrDefault(x.Product.Id), x.Product.Limits.DailyCap!.Value));
+        var usage = await ProductUsageQuery.ReadAsync(db, [.. capped.Select(x => x.Product.Id)], today, cancellationToken);
+        int LeadsOf(LenderProduct product) => usage.GetValueOrDefault(product.Id)?.LeadsToday ?? 0;
+        return capped.Where(x => LeadsOf(x.Product) >= x.Product.Limits.DailyCap)
+            .Select(x => new AlertFinding(AlertKind.DailyCapReached, x.Product.Code, ProductName(x.Lender, x.Product), LeadsOf(x.Product), x.Product.Limits.DailyCap!.Value));
     }
 
     private static async Task<IEnumerable<AlertFinding>> BudgetsAsync(LoanHubDbContext db, List<Lender> lenders, DateOnly today, decimal percent, CancellationToken cancellationToken)
     {
         var budgeted = ActiveProducts(lenders).Where(x => x.Product.Limits.MonthlyBudget is > 0).ToList();
-        if (budgeted.Count == 0) return [];
-        var ids = budgeted.Select(x => x.Product.Id).ToList();
-        var month = BusinessDay.MonthOf(today);
         // What the engine holds against the budget: the expected commission of this month's allocations.
-        var committed = await db.Allocations.AsNoTracking().Where(a => ids.Contains(a.ProductId) && a.BusinessDay >= month)
-            .GroupBy(a => a.ProductId).Select(g => new { g.Key, Committed = g.Sum(a => a.ExpectedCommission) })
-            .ToDictionaryAsync(x => x.Key, x => x.Committed, cancellationToken);
+        var usage = await ProductUsageQuery.ReadAsync(db, [.. budgeted.Select(x => x.Product.Id)], today, cancellationToken);
         return budgeted
-            .Select(x => (x.Lender, x.Product, Used: 100m * committed.GetValueOrDefault(x.Product.Id) / x.Product.Limits.MonthlyBudget!.Value))
+            .Select(x => (x.Lender, x.Product, Used: 100m * (usage.GetValueOrDefault(x.Product.Id)?.CommissionCommittedThisMonth ?? 0m) / x.Product.Limits.MonthlyBudget!.Value))
             .Where(x => x.Used >= percent)
             .Select(x => new AlertFinding(AlertKind.BudgetNearlySpent, x.Product.Code, ProductName(x.Lender, x.Product), decimal.Round(x.Used, 1), percent));
     }

@@ -134,6 +134,10 @@ public sealed partial class EngineHost : BackgroundService
     /// Catalog or policy changed: the next group reads the catalog again (a few rows) and swaps it in; the fraud
     /// history, usage and deliveries under way are kept.
     /// </summary>
+    /// <summary>The products as the engine would offer them now: the catalog under the active routing policy, read from the store.</summary>
+    public async Task<IReadOnlyList<ProductSnapshot>> CatalogProductsAsync(CancellationToken cancellationToken = default) =>
+        (await loader.LoadCatalogAsync(cancellationToken)).Products;
+
     public void CatalogChanged()
     {
         Interlocked.Increment(ref catalogGeneration);

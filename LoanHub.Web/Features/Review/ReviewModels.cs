@@ -84,6 +84,11 @@ public sealed record ReviewCaseDetail(
     /// <summary>The application's reference, as the applications pages show it (the case and its application have different ids).</summary>
     public string ExternalRef { get; init; } = "";
 
+    /// <summary>For a case still waiting: which products would take the applicant if approved now, eligible first.</summary>
+    public IReadOnlyList<ProductEligibility>? Preview { get; init; }
+
+    public bool NoProductWouldTakeIt => Preview is { } preview && !preview.Any(p => p.IsEligible);
+
     /// <summary>The declared APR of a product, by id, for the eligibility table.</summary>
     public AprRange? AprOf(ProductId product) => Rates?.FirstOrDefault(r => r.ProductId == product)?.Apr;
 }

@@ -21,6 +21,7 @@ public sealed class ReviewService(
     EngineHost engine,
     IAuthorizationService authorization,
     Cluster.ClusterSignals signals,
+    Learning.LearnedRatesBoard rates,
     TimeProvider clock)
 {
     /// <summary>The most cases one queue load lists; the rest wait behind the oldest (the counts still cover them).</summary>
@@ -123,6 +124,7 @@ public sealed class ReviewService(
             source?.Code ?? "?", source?.Name ?? "Unknown source", record, cluster, routed, await RatesAsync(db, applicant.Purpose, cancellationToken))
         {
             ExternalRef = application.ExternalRef,
+            Preview = review.IsDecided ? null : await PreviewAsync(db, application, record, cancellationToken),
         };
     }
 
@@ -183,6 +185,25 @@ public sealed class ReviewService(
     {
         var reviewer = await RequireReviewerAsync(user);
         return await ChangeAsync(caseId, versionSeen, reviewer, "Case released", review => review.Release(reviewer), cancellationToken);
+    }
+
+    /// <summary>
+    /// Which products would take the applicant if approved now: the engine's eligibility rule over the catalog under the
+    /// active policy, with today's caps and this month's budgets as the store has them. Eligible first. The engine decides
+    /// again at approval (usage moves, a lender may still refuse the delivery).
+    /// </summary>
+    private async Task<IReadOnlyList<ProductEligibility>> PreviewAsync(LoanHubDbContext db, LoanApplication application, DecisionRecord record,
+        CancellationToken cancellationToken)
+    {
+        var products = await engine.CatalogProductsAsync(cancellationToken);
+        var today = BusinessDay.Of(clock.GetUtcNow());
+        var usage = await ProductUsageQuery.ReadAsync(db, [.. products.Select(p => p.ProductId)], today, cancellationToken);
+        var profile = ApplicantProfile.From(application.Applicant);
+        var learned = rates.Current;
+        return [.. products
+            .Select(p => (Product: p, Result: Eligibility.Check(profile, record.Score, record.Tier, p, usage.GetValueOrDefault(p.ProductId) ?? ProductUsage.None, today, learned)))
+            .Select(x => new ProductEligibility(x.Product.ProductId, x.Product.LenderCode, x.Product.ProductCode, x.Result.IsEligible, x.Result.Reasons, x.Result.ExpectedCommission))
+            .OrderByDescending(e => e.IsEligible).ThenBy(e => e.LenderCode, StringComparer.Ordinal).ThenBy(e => e.ProductCode, StringComparer.Ordinal)];
     }
 
     /// <summary>The oldest case waiting, open or claimed by <paramref name="user"/>, other than <paramref name="after"/>; null when none.</summary>

@@ -176,6 +176,41 @@ public class ReviewServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_waiting_case_shows_which_products_would_take_it_and_approval_routes_to_one_of_them()
+    {
+        var caseId = await PostSharedPhoneAsync(350_700);
+        var detail = await NewService().GetCaseAsync(Reviewer(Alice), caseId);
+
+        var preview = Assert.IsAssignableFrom<IReadOnlyList<LoanHub.Core.Engine.ProductEligibility>>(detail!.Preview);
+        Assert.Equal(3, preview.Count); // every product of the example seed file
+        Assert.False(detail.NoProductWouldTakeIt);
+        Assert.All(preview.Where(p => !p.IsEligible), p => Assert.NotEmpty(p.Reasons));
+        var eligible = preview.Where(p => p.IsEligible).Select(p => p.ProductCode).ToList();
+        Assert.True(preview.TakeWhile(p => p.IsEligible).Count() == eligible.Count); // eligible first
+
+        Assert.True((await NewService().ClaimAsync(Reviewer(Alice), caseId, await VersionOfAsync(caseId))).Succeeded);
+        var decision = await NewService().DecideAsync(Reviewer(Alice), caseId, approve: true, "Checked", wholeRing: false);
+        Assert.Contains(Assert.Single(decision.Cases).RoutedTo!.ProductCode, eligible);
+        Assert.Null((await NewService().GetCaseAsync(Reviewer(Alice), caseId))!.Preview); // decided: the record says what happened
+    }
+
+    [Fact]
+    public async Task When_no_product_would_take_the_applicant_the_case_says_so_before_approval_with_each_reason()
+    {
+        var caseId = await PostSharedPhoneAsync(350_710);
+        await using (var db = host.CreateDbContext())
+        {
+            foreach (var product in await db.Products.ToListAsync()) product.Pause();
+            await db.SaveChangesAsync();
+        }
+
+        var detail = await NewService().GetCaseAsync(Reviewer(Alice), caseId);
+
+        Assert.True(detail!.NoProductWouldTakeIt);
+        Assert.All(detail.Preview!, p => Assert.Contains(p.Reasons, r => r.Code == LoanHub.Core.Engine.Eligibility.Paused));
+    }
+
+    [Fact]
     public async Task The_next_case_is_the_oldest_one_waiting_that_nobody_else_holds()
     {
         var first = await PostSharedPhoneAsync(350_600);
