@@ -22,3 +22,20 @@ window.loanhub = { rememberTheme: dark => document.cookie = "loanhub-theme=" + (
     new MutationObserver(watch).observe(document.documentElement, { childList: true, subtree: true });
     watch();
 })();
+
+// Keyboard shortcuts of a page: single letters (no Ctrl, Alt or Meta), ignored while typing in a field or with a dialog
+// open. The page lists the keys it handles and is called with the one pressed.
+window.loanhub.shortcuts = (page, keys) => {
+    const handler = e => {
+        if (e.ctrlKey || e.altKey || e.metaKey || e.repeat) return;
+        const target = e.target;
+        if (target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName))) return;
+        if (document.querySelector(".mud-dialog-container")) return;
+        const key = e.key.toLowerCase();
+        if (!keys.includes(key)) return;
+        e.preventDefault();
+        page.invokeMethodAsync("OnShortcut", key);
+    };
+    document.addEventListener("keydown", handler);
+    return { dispose: () => document.removeEventListener("keydown", handler) };
+};

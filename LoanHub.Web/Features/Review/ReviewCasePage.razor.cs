@@ -4,6 +4,7 @@ using LoanHub.Core.Engine;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Localization;
+using Microsoft.JSInterop;
 using LoanHub.Web.Features.Applications;
 using MudBlazor;
 
@@ -16,6 +17,7 @@ public partial class ReviewCasePage
     [Inject] private Cluster.ClusterSignals Signals { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
     [Inject] private IDialogService Dialogs { get; set; } = null!;
+    [Inject] private Microsoft.JSInterop.IJSRuntime JS { get; set; } = null!;
     [Inject] private ISnackbar Snackbar { get; set; } = null!;
     [Inject] private TimeProvider Clock { get; set; } = null!;
     [Inject] private IStringLocalizer<ReviewStrings> L { get; set; } = default!;
@@ -43,6 +45,37 @@ public partial class ReviewCasePage
     {
         if (RendererInfo.IsInteractive) Signals.Received += OnSignal;
     }
+
+    /// <summary>The keys a reviewer can decide with (shown beside the buttons): claim, approve, reject, next case.</summary>
+    internal static readonly string[] Shortcuts = ["c", "a", "r", "n"];
+
+    private Microsoft.JSInterop.DotNetObjectReference<ReviewCasePage>? self;
+    private Microsoft.JSInterop.IJSObjectReference? shortcuts;
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender) return;
+        self = Microsoft.JSInterop.DotNetObjectReference.Create(this);
+        try
+        {
+            shortcuts = await JS.InvokeAsync<IJSObjectReference>("loanhub.shortcuts", [self, Shortcuts]);
+        }
+        catch (Exception e) when (e is Microsoft.JSInterop.JSException or Microsoft.JSInterop.JSDisconnectedException or InvalidOperationException)
+        {
+            // Without the script the buttons still work.
+        }
+    }
+
+    /// <summary>A shortcut pressed: the same as its button, and only when its button could be pressed.</summary>
+    [Microsoft.JSInterop.JSInvokable]
+    public Task OnShortcut(string key) => InvokeAsync(key switch
+    {
+        "c" when detail is { Status: ReviewStatus.Open } && !Busy => ClaimAsync,
+        "a" when detail is { IsOpen: true } && ClaimedByMe && !Busy => () => DecideAsync(true),
+        "r" when detail is { IsOpen: true } && ClaimedByMe && !Busy => () => DecideAsync(false),
+        "n" when detail is not null && (!detail.IsOpen || decided is not null) && !Busy => NextCaseAsync,
+        _ => () => Task.CompletedTask,
+    });
 
     /// <summary>Someone else claimed, released or decided: the case shows it at once.</summary>
     private void OnSignal(Cluster.ClusterSignal signal)
@@ -210,6 +243,19 @@ public partial class ReviewCasePage
     /// <summary>Why a product turned the applicant down, in the engine's words.</summary>
     private string WhyNot(ProductEligibility product) => string.Join(" ", product.Reasons.Select(r => DecisionRecordText.WhyNot(A, r)));
 
+    private static async Task DisposeShortcutsAsync(Microsoft.JSInterop.IJSObjectReference handle)
+    {
+        try
+        {
+            await handle.InvokeVoidAsync("dispose");
+            await handle.DisposeAsync();
+        }
+        catch (Exception e) when (e is Microsoft.JSInterop.JSException or Microsoft.JSInterop.JSDisconnectedException)
+        {
+            // The circuit is gone, and the page's listener with it.
+        }
+    }
+
     private string LinkedBy(ClusterNode node)
     {
         var kinds = detail!.Cluster!.Links.Where(l => l.Applications.Contains(node.ApplicationId))
@@ -220,6 +266,8 @@ public partial class ReviewCasePage
     public void Dispose()
     {
         Signals.Received -= OnSignal;
+        if (shortcuts is not null) _ = DisposeShortcutsAsync(shortcuts);
+        self?.Dispose();
         stop.Cancel();
         stop.Dispose();
     }
