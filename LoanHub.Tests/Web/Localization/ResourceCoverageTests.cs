@@ -16,9 +16,6 @@ public partial class ResourceCoverageTests
     /// </summary>
     private static readonly HashSet<string> NotYetTranslated = new(StringComparer.Ordinal)
     {
-        "Features/Risk/BacktestResults.razor",
-        "Features/Risk/RiskPolicyPage.razor",
-        "Features/Risk/SaveRiskPolicyDialog.razor",
         "Features/Routing/PolicyTable.razor",
         "Features/Routing/RoutingInsights.razor",
         "Features/Routing/RoutingPage.razor",

@@ -116,7 +116,11 @@ public sealed record RoutingProposal(RoutingStrategy Strategy, IReadOnlyList<Pro
 
 public sealed record SimulationProgress(string Stage, int Done, int Total);
 
-public sealed record SaveResult(bool Succeeded, string Message, int? Version = null);
+public sealed record SaveResult(bool Succeeded, string Message, int? Version = null)
+{
+    /// <summary>The values of <see cref="Message"/>'s placeholders when it is a composite format (a resource key); empty when it has none.</summary>
+    public IReadOnlyList<object> Arguments { get; init; } = [];
+}
 
 /// <summary>
 /// The routing policy as it is read and tried out: the active version with every product's settings, and the what-if
