@@ -18,6 +18,8 @@ public sealed record ApplicationFilter
     public DateOnly? To { get; init; }
     /// <summary>A full national ID or mobile number, matched exactly through its keyed hash.</summary>
     public string? IdOrPhone { get; init; }
+    /// <summary>Unmatched applicants left so for this reason; one with no cause recorded counts as having had no eligible product.</summary>
+    public UnmatchedCause? Cause { get; init; }
 }
 
 public sealed record ApplicationRow(
@@ -33,7 +35,8 @@ public sealed record ApplicationRow(
     RiskTier? Tier,
     ApplicationStatus Status,
     string? LenderCode,
-    string? ProductCode);
+    string? ProductCode,
+    UnmatchedCause? Cause = null);
 
 /// <param name="Total">
 /// Matching applications, counted exactly up to <see cref="ApplicationsService.CountCap"/>. Past the cap, a lower bound:
