@@ -20,7 +20,7 @@ public partial class ChineseConsoleBrowserTests(BrowserHost host) : IClassFixtur
     // Compared without case: MudBlazor's buttons write their text in capitals (导出 EXCEL).
     private static readonly HashSet<string> Allowed = new(StringComparer.OrdinalIgnoreCase)
     {
-        "LoanHub", "LH", "API", "ID", "IP", "CST", "ms", "p95", "CPL", "CPA", "CPS", "Excel", "English", "BLOCKLISTED",
+        "LoanHub", "LH", "API", "ID", "IP", "CST", "ms", "p95", "CPL", "CPA", "CPS", "Excel", "CSV", "English", "BLOCKLISTED",
     };
 
     [Fact]
