@@ -47,7 +47,11 @@ public sealed record ApplicationPage(IReadOnlyList<ApplicationRow> Rows, int Tot
 
 public sealed record FilterChoice<TId>(TId Id, string Code, string Name);
 
-public sealed record ApplicationFilterOptions(IReadOnlyList<FilterChoice<SourceId>> Sources, IReadOnlyList<FilterChoice<LenderId>> Lenders);
+public sealed record ApplicationFilterOptions(IReadOnlyList<FilterChoice<SourceId>> Sources, IReadOnlyList<FilterChoice<LenderId>> Lenders)
+{
+    /// <summary>No sources or lenders: for a filter that names neither, or before they are loaded.</summary>
+    public static ApplicationFilterOptions None { get; } = new([], []);
+}
 
 public enum PersonalField { Name, NationalId, Phone, DeviceId, IpAddress }
 

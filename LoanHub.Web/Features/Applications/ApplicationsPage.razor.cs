@@ -26,8 +26,6 @@ public sealed partial class ApplicationsPage
     [SupplyParameterFromQuery(Name = ApplicationQuery.To)] public string? ToQuery { get; set; }
     [SupplyParameterFromQuery(Name = ApplicationQuery.Cause)] public string? CauseQuery { get; set; }
 
-    private static readonly ApplicationFilterOptions NoOptions = new([], []);
-
     private MudTable<ApplicationRow>? table;
     private ApplicationFilterOptions? options;
     /// <summary>The filter of the address, which the table shows (with the search below).</summary>
@@ -85,7 +83,7 @@ public sealed partial class ApplicationsPage
             ApplicationQuery.From => FromQuery,
             ApplicationQuery.To => ToQuery,
             _ => CauseQuery,
-        }, options ?? NoOptions);
+        }, options ?? ApplicationFilterOptions.None);
         (status, tier, source, lender) = (filter.Status, filter.Tier, filter.Source, filter.Lender);
         (from, to) = (filter.From?.ToDateTime(TimeOnly.MinValue), filter.To?.ToDateTime(TimeOnly.MinValue));
         if (filter == shown && causes is not null) return;
@@ -136,7 +134,7 @@ public sealed partial class ApplicationsPage
 
     private Task ShowAsync(ApplicationFilter filter)
     {
-        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(ApplicationQuery.Parameters(filter, options ?? NoOptions)));
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(ApplicationQuery.Parameters(filter, options ?? ApplicationFilterOptions.None)));
         return Task.CompletedTask;
     }
 
