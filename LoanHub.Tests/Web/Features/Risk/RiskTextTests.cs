@@ -14,12 +14,16 @@ namespace LoanHub.Tests.Web.Features.Risk;
 
 /// <summary>
 /// The risk policy's words that the resource guard cannot read from markup: what the service answers, what the engine says of a
-/// threshold, the stages of a backtest; and the page itself in Chinese, over the real service and store.
+/// threshold, the stages of a backtest; and the page and a backtest's results in Chinese, over the real service and store.
+/// National IDs 915,000–915,099.
 /// </summary>
 public class RiskTextTests : ComponentTestContext, IClassFixture<LoanHubHost>
 {
+    private readonly LoanHubHost host;
+
     public RiskTextTests(LoanHubHost host)
     {
+        this.host = host;
         Services.AddSingleton(host.Services.GetRequiredService<RiskPolicyService>());
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
@@ -120,5 +124,30 @@ public class RiskTextTests : ComponentTestContext, IClassFixture<LoanHubHost>
         Assert.Contains("系统", page.Find("[data-testid=versions]").TextContent);
         Assert.DoesNotContain("Initial thresholds", page.Markup);
         Assert.Contains("7 天内同一设备上的身份证数达到此数 → 审核", page.Markup);
+    }
+
+    [Fact]
+    public async Task In_chinese_a_backtest_names_its_decisions_and_figures_in_chinese()
+    {
+        for (var n = 915_000; n < 915_003; n++)
+            (await Intake.IntakeClient.PostAsync(host.CreateClient(), Intake.IntakeClient.ValidBody(nationalId: Intake.IntakeClient.NationalId(n)))).EnsureSuccessStatusCode();
+        var risk = host.Services.GetRequiredService<RiskPolicyService>();
+        var active = (await risk.LoadAsync()).Active;
+        var run = await risk.BacktestAsync(active with { Decision = active.Decision with { ReviewBelowScore = 999 } }, 7, null, CancellationToken.None);
+        InLanguage("zh-CN");
+
+        var results = Render<BacktestResults>(p => p.Add(r => r.Run, run).Add(r => r.Stale, true));
+
+        var matrix = results.Find("[data-testid=backtest-matrix]");
+        Assert.Equal(["实际决策 ↓ / 按新阈值 →", "分发", "审核", "拒绝", "重复进件", "合计"], matrix.QuerySelectorAll("thead th").Select(th => th.TextContent.Trim()));
+        Assert.Contains("本次回测后阈值已修改", results.Find("[data-testid=backtest-stale]").TextContent);
+        Assert.Matches(@"^已重放最近 7 天的 [\d,]+ 笔进件，其中 [\d,]+ 笔决策不同。 ", results.Find("[data-testid=backtest-summary]").TextContent);
+        Assert.Equal(["渠道", "进件数", "分发", "审核", "拒绝", "决策变化"],
+            results.Find("[data-testid=backtest-by-source]").QuerySelectorAll("thead th").Select(th => th.TextContent.Trim()));
+        Assert.Contains("新增分发", results.Find("[data-testid=newly-routed]").TextContent);
+        var chart = results.FindComponent<MudBlazor.MudChart<double>>().Instance;
+        Assert.Equal(["分发", "审核", "拒绝", "重复进件"], chart.ChartLabels);
+        Assert.Equal(["实际决策", "按新阈值"], chart.ChartSeries.Select(s => s.Name));
+        Assert.DoesNotMatch("Route|Review|Reject|Duplicate|Total|Applicants|Moved|nobody|As decided", results.Find("[data-testid=backtest-results]").TextContent);
     }
 }
