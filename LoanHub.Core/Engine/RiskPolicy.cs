@@ -69,13 +69,16 @@ public sealed record RiskPolicy(DecisionPolicy Decision, FraudPolicy Fraud)
         return problems;
     }
 
-    /// <summary>What changes from <paramref name="before"/> to this policy, one line per threshold, for dialogs and the audit.</summary>
-    public IReadOnlyList<string> ChangesFrom(RiskPolicy before)
+    /// <summary>What changes from <paramref name="before"/> to this policy, one line per threshold, for the audit.</summary>
+    public IReadOnlyList<string> ChangesFrom(RiskPolicy before) => [.. Differences(before).Select(change => change.ToString())];
+
+    /// <summary>The thresholds that differ from <paramref name="before"/>, each named and valued as <see cref="ThresholdChange"/> says.</summary>
+    public IReadOnlyList<ThresholdChange> Differences(RiskPolicy before)
     {
-        var changes = new List<string>();
+        var changes = new List<ThresholdChange>();
         void Compare<T>(string name, T was, T now, Func<T, string> show)
         {
-            if (!EqualityComparer<T>.Default.Equals(was, now)) changes.Add($"{name}: {show(was)} → {show(now)}");
+            if (!EqualityComparer<T>.Default.Equals(was, now)) changes.Add(new ThresholdChange(name, show(was), show(now)));
         }
         static string Number(int n) => n.ToString("N0", CultureInfo.InvariantCulture);
         Compare("Reject below score", before.Decision.RejectBelowScore, Decision.RejectBelowScore, Number);
@@ -93,4 +96,13 @@ public sealed record RiskPolicy(DecisionPolicy Decision, FraudPolicy Fraud)
         Compare("Minimum age", before.Fraud.MinimumAge, Fraud.MinimumAge, Number);
         return changes;
     }
+}
+
+/// <summary>
+/// One threshold a new version changes. The name and the words among the values ("review", "reject") are English, which the
+/// audit stores and the console translates where it shows them; numbers are written invariantly.
+/// </summary>
+public sealed record ThresholdChange(string Threshold, string Before, string After)
+{
+    public override string ToString() => $"{Threshold}: {Before} → {After}";
 }

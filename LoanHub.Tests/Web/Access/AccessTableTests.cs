@@ -44,6 +44,8 @@ public class AccessTableTests(LoanHubHost host) : IClassFixture<LoanHubHost>
         ["GET,POST /"] = SignedIn,
         ["GET,POST /applications"] = SignedIn,
         ["GET,POST /applications/{Id}"] = SignedIn,
+        // Signed-in only at the endpoint; the page's policy is checked in the handler (a plain 403, not a redirect).
+        ["GET /applications/export.csv"] = SignedIn,
         ["GET,POST /audit"] = Auditors,
         // Whoever handles what alerts are about; the rules on the page are for admins, checked in AlertBook.
         ["GET,POST /alerts"] = Auditors,

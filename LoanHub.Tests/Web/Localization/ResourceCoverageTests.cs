@@ -16,9 +16,6 @@ public partial class ResourceCoverageTests
     /// </summary>
     private static readonly HashSet<string> NotYetTranslated = new(StringComparer.Ordinal)
     {
-        "Features/Risk/BacktestResults.razor",
-        "Features/Risk/RiskPolicyPage.razor",
-        "Features/Risk/SaveRiskPolicyDialog.razor",
     };
 
     /// <summary>Words that are the same in both languages: the product's name, units and acronyms of the trade.</summary>

@@ -100,14 +100,6 @@ public partial class ApplicationDetailPage
         _ => L["Funded"],
     };
 
-    private string DecisionText(Decision decision) => decision switch
-    {
-        Decision.Route => L["Route"],
-        Decision.Review => L["Review"],
-        Decision.Reject => L["Reject"],
-        _ => L["Duplicate"],
-    };
-
     private string SeverityText(SignalSeverity severity) => severity switch
     {
         SignalSeverity.Review => L["Review"],

@@ -18,6 +18,8 @@ public sealed record ApplicationFilter
     public DateOnly? To { get; init; }
     /// <summary>A full national ID or mobile number, matched exactly through its keyed hash.</summary>
     public string? IdOrPhone { get; init; }
+    /// <summary>Unmatched applicants left so for this reason; one with no cause recorded counts as having had no eligible product.</summary>
+    public UnmatchedCause? Cause { get; init; }
 }
 
 public sealed record ApplicationRow(
@@ -33,7 +35,8 @@ public sealed record ApplicationRow(
     RiskTier? Tier,
     ApplicationStatus Status,
     string? LenderCode,
-    string? ProductCode);
+    string? ProductCode,
+    UnmatchedCause? Cause = null);
 
 /// <param name="Total">
 /// Matching applications, counted exactly up to <see cref="ApplicationsService.CountCap"/>. Past the cap, a lower bound:
@@ -44,7 +47,11 @@ public sealed record ApplicationPage(IReadOnlyList<ApplicationRow> Rows, int Tot
 
 public sealed record FilterChoice<TId>(TId Id, string Code, string Name);
 
-public sealed record ApplicationFilterOptions(IReadOnlyList<FilterChoice<SourceId>> Sources, IReadOnlyList<FilterChoice<LenderId>> Lenders);
+public sealed record ApplicationFilterOptions(IReadOnlyList<FilterChoice<SourceId>> Sources, IReadOnlyList<FilterChoice<LenderId>> Lenders)
+{
+    /// <summary>No sources or lenders: for a filter that names neither, or before they are loaded.</summary>
+    public static ApplicationFilterOptions None { get; } = new([], []);
+}
 
 public enum PersonalField { Name, NationalId, Phone, DeviceId, IpAddress }
 

@@ -22,6 +22,15 @@ public static class ApplicationText
 
     public static string Status(this IStringLocalizer<ApplicationsStrings> L, ApplicationStatus status) => L[Status(status)];
 
+    /// <summary>The engine's decision as a word ("Route", "Review"), on the detail page and in the risk backtest.</summary>
+    public static string Decision(this IStringLocalizer<ApplicationsStrings> L, Decision decision) => decision switch
+    {
+        Core.Domain.Decision.Route => L["Route"],
+        Core.Domain.Decision.Review => L["Review"],
+        Core.Domain.Decision.Reject => L["Reject"],
+        _ => L["Duplicate"],
+    };
+
     public static string Employment(Employment employment) => employment switch
     {
         Core.Domain.Employment.SelfEmployed => "Self-employed",

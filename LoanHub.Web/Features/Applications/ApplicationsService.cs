@@ -4,6 +4,7 @@ using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
 using LoanHub.Core.Identity;
 using LoanHub.Web.Data;
+using LoanHub.Web.Features.Dashboard;
 using LoanHub.Web.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
@@ -55,17 +56,61 @@ public sealed class ApplicationsService(
         var query = Filtered(db, filter, identity);
 
         var counted = await query.OrderByDescending(a => a.ReceivedAt).Select(a => a.Id).Take(CountCap + 1).CountAsync(cancellationToken);
+        var rows = await RowsAsync(db, query, page * pageSize, pageSize + 1, cancellationToken); // one row more tells whether another page follows
+        var morePages = rows.Count > pageSize;
+        if (morePages) rows.RemoveAt(pageSize);
+        return new ApplicationPage(rows, PagerTotal(counted, page, pageSize, rows.Count, morePages), counted > CountCap);
+    }
+
+    /// <summary>
+    /// Every application <paramref name="filter"/> matches, newest first, as the list shows them (personal data masked), read
+    /// <paramref name="batchSize"/> at a time; the caller is told first, through the count, whether there are more than
+    /// <paramref name="limit"/>. The national ID or phone search is not exported: it looks one person up, on screen.
+    /// </summary>
+    public async Task<(int Count, IAsyncEnumerable<ApplicationRow> Rows)> ExportAsync(ApplicationFilter filter, int limit, CancellationToken cancellationToken,
+        int batchSize = 1_000)
+    {
+        if (filter.IdOrPhone is not null) throw new DomainException("A search by national ID or phone is not exported.");
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var count = await Filtered(db, filter, null).Select(a => a.Id).Take(limit + 1).CountAsync(cancellationToken);
+        return (count, Batches());
+
+        async IAsyncEnumerable<ApplicationRow> Batches()
+        {
+            await using var batches = await contexts.CreateDbContextAsync(cancellationToken);
+            for (var skip = 0; skip < Math.Min(count, limit); skip += batchSize)
+                foreach (var row in await RowsAsync(batches, Filtered(batches, filter, null), skip, Math.Min(batchSize, limit - skip), cancellationToken))
+                    yield return row;
+        }
+    }
+
+    /// <summary>
+    /// The unmatched applicants <paramref name="filter"/> matches by cause, whatever cause it names itself: the counts the
+    /// page offers to narrow the list by.
+    /// </summary>
+    public async Task<UnmatchedBreakdown> UnmatchedByCauseAsync(ApplicationFilter filter, CancellationToken cancellationToken = default)
+    {
+        if (filter.Status is not (null or ApplicationStatus.Unmatched)) return new UnmatchedBreakdown(0, 0, 0);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var counts = await Filtered(db, filter with { Status = ApplicationStatus.Unmatched, Cause = null }, IdentityOf(filter))
+            .GroupBy(a => a.UnmatchedCause).Select(g => new { Cause = g.Key, Applicants = g.Count() }).ToListAsync(cancellationToken);
+        int Of(UnmatchedCause? cause) => counts.Where(c => c.Cause == cause).Sum(c => c.Applicants);
+        // No cause recorded: unmatched before deliveries existed, when no eligible product was the only way to be (as the dashboard counts them).
+        return new UnmatchedBreakdown(Of(UnmatchedCause.NoEligibleProduct) + Of(null), Of(UnmatchedCause.RefusedByAll), Of(UnmatchedCause.Deadline));
+    }
+
+    /// <summary>The rows of <paramref name="query"/> from <paramref name="skip"/>, newest first, personal data decrypted only for them and masked.</summary>
+    private async Task<List<ApplicationRow>> RowsAsync(LoanHubDbContext db, IQueryable<LoanApplication> query, int skip, int take, CancellationToken cancellationToken)
+    {
         var found = await query
             .OrderByDescending(a => a.ReceivedAt).ThenByDescending(a => a.Id)
-            .Skip(page * pageSize).Take(pageSize + 1) // one row more tells whether another page follows
+            .Skip(skip).Take(take)
             .Select(a => new
             {
-                a.Id, a.ReceivedAt, a.SourceId, a.Status,
+                a.Id, a.ReceivedAt, a.SourceId, a.Status, a.UnmatchedCause,
                 a.Applicant.FullName, a.Applicant.NationalId, a.Applicant.Phone, a.Applicant.RequestedAmount, a.Applicant.TermMonths,
             })
             .ToListAsync(cancellationToken);
-        var morePages = found.Count > pageSize;
-        if (morePages) found.RemoveAt(pageSize);
 
         var ids = found.Select(a => a.Id).ToList();
         var scores = await db.Assessments.AsNoTracking().Where(x => ids.Contains(x.ApplicationId))
@@ -75,15 +120,15 @@ public sealed class ApplicationsService(
         var products = await ProductCodesAsync(db, cancellationToken);
         var sources = await db.Sources.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Code, cancellationToken);
 
-        var rows = found.Select(a =>
+        return [.. found.Select(a =>
         {
             var score = scores.GetValueOrDefault(a.Id);
             var product = allocations.TryGetValue(a.Id, out var productId) ? products.GetValueOrDefault(productId) : default;
             return new ApplicationRow(a.Id, a.ReceivedAt, sources.GetValueOrDefault(a.SourceId, "?"),
                 PersonalDataMask.Name(a.FullName), PersonalDataMask.NationalId(a.NationalId), PersonalDataMask.Phone(a.Phone),
-                a.RequestedAmount, a.TermMonths, score?.Score, score?.Tier, a.Status, product.Lender, product.Product);
-        }).ToList();
-        return new ApplicationPage(rows, PagerTotal(counted, page, pageSize, rows.Count, morePages), counted > CountCap);
+                a.RequestedAmount, a.TermMonths, score?.Score, score?.Tier, a.Status, product.Lender, product.Product,
+                a.Status == ApplicationStatus.Unmatched ? a.UnmatchedCause ?? UnmatchedCause.NoEligibleProduct : null);
+        })];
     }
 
     /// <summary>
@@ -138,6 +183,11 @@ public sealed class ApplicationsService(
         }
         if (filter.Tier is { } tier) query = query.Where(a => db.Assessments.Any(x => x.ApplicationId == a.Id && x.Tier == tier));
         if (filter.Lender is { } lender) query = query.Where(a => a.RoutedLenderId == lender);
+        if (filter.Cause is { } cause)
+            // No cause recorded counts as no eligible product (see UnmatchedByCauseAsync).
+            query = cause == UnmatchedCause.NoEligibleProduct
+                ? query.Where(a => a.Status == ApplicationStatus.Unmatched && (a.UnmatchedCause == null || a.UnmatchedCause == cause))
+                : query.Where(a => a.Status == ApplicationStatus.Unmatched && a.UnmatchedCause == cause);
         return query;
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
@@ -11,6 +10,7 @@ public sealed record RiskVersionRow(int Version, RiskPolicy Policy, string Comme
 
 public sealed record RiskPolicyView(int ActiveVersion, RiskPolicy Active, IReadOnlyList<RiskVersionRow> Versions);
 
+/// <param name="Stage">What the backtest is doing, a key of <see cref="RiskStrings"/> (<see cref="RiskPolicyService.LoadingStage"/>, …).</param>
 public sealed record BacktestProgress(string Stage, int Done);
 
 /// <summary>
@@ -42,6 +42,4 @@ public sealed record BacktestSummary(int Days, DateTimeOffset WindowStart, DateT
 
     public static BacktestSummary? FromJson(string json) => string.IsNullOrEmpty(json) ? null : JsonSerializer.Deserialize<BacktestSummary>(json, Json);
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Replayed:N0} applicants of {Days} days, {Moved:N0} moved: routed {RoutedBefore:N0} → {RoutedAfter:N0}, review {ReviewBefore:N0} → {ReviewAfter:N0}, rejected {RejectedBefore:N0} → {RejectedAfter:N0}");
 }

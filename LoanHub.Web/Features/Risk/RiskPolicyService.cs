@@ -30,11 +30,28 @@ public sealed class RiskPolicyService(
     public const int DefaultWindowDays = 30;
     public const int MaxWindowDays = 180;
 
+    // What the service answers is in English and is the key of RiskStrings, placeholders filled from SaveResult.Arguments: the page
+    // shows it in the reader's language, the tests compare it with these.
     public const string NotAllowed = "Your role may read the risk policy but not change it.";
     public const string CommentRequired = "Say why you change the risk policy: a comment is required.";
     public const string BacktestRequired = "Run the backtest of these thresholds before saving them.";
     public const string BacktestNotGenuine = "This backtest was not run by this server, or the server restarted since: run the backtest again.";
     public const string BacktestOfAnotherProposal = "The backtest was run on different thresholds from the ones being saved: backtest these, then save them.";
+    public const string NoSuchVersion = "Version {0} does not exist.";
+    public const string SavedSinceOpened = "Version {0} was saved since you opened the page. Reload to see it, then restore again.";
+    public const string NothingToRestore = "Version {0} holds the thresholds that are active already: there is nothing to restore.";
+    public const string SavedSinceBacktest = "{0} saved version {1} after your backtest ran on version {2}. Reload to see it, then backtest your change again.";
+    public const string NothingToSave = "Nothing to save: these are the active thresholds.";
+    public const string SavedAtTheSameMoment = "Someone else saved the risk policy at the same moment. Reload and try again.";
+    public const string Saved = "Saved as version {0}.";
+    public const string Restored = "Version {0} restored as version {1}.";
+
+    /// <summary>The stages a backtest reports, keys of <see cref="RiskStrings"/> like the messages above.</summary>
+    public const string LoadingStage = "Loading applicants";
+    public const string ReplayingStage = "Replaying";
+
+    /// <summary>The comment of the version seeded from configuration.</summary>
+    public const string SeededComment = "Initial thresholds from configuration (LoanHub:Decision, LoanHub:Fraud)";
 
     public async Task<bool> CanEditAsync(ClaimsPrincipal user) => (await authorization.AuthorizeAsync(user, Policies.RiskEdit)).Succeeded;
 
@@ -55,7 +72,7 @@ public sealed class RiskPolicyService(
     public async Task<RiskBacktestRun> BacktestAsync(RiskPolicy proposal, int days, IProgress<BacktestProgress>? progress, CancellationToken cancellationToken)
     {
         if (days is < 1 or > MaxWindowDays) throw new DomainException($"Backtest 1 to {MaxWindowDays} days.");
-        progress?.Report(new BacktestProgress("Loading applicants", 0));
+        progress?.Report(new BacktestProgress(LoadingStage, 0));
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var active = await db.RiskPolicies.AsNoTracking().Where(p => p.IsActive).OrderByDescending(p => p.Version).FirstOrDefaultAsync(cancellationToken);
         var sources = await db.Sources.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, cancellationToken);
@@ -63,7 +80,7 @@ public sealed class RiskPolicyService(
         var windowStart = RoutingService.WindowStart(days, ranAt);
         var backtest = new RiskBacktest(proposal, active?.Policy ?? configured, learned.Current);
         var from = backtest.ReplaysHistory ? windowStart - RiskBacktest.EngineHistory : windowStart;
-        var counted = progress is null ? null : new Progress<int>(done => progress.Report(new BacktestProgress("Replaying", done)));
+        var counted = progress is null ? null : new Progress<int>(done => progress.Report(new BacktestProgress(ReplayingStage, done)));
         // Read in two halves at once and replayed in arrival order, each on a thread of its own (see WindowReplay).
         var result = await WindowReplay.RunAsync(contexts, from, ranAt, (other, start, end) => BacktestQuery.Applicants(other, start, end, backtest.ReplaysHistory),
             (rows, _) => Task.FromResult(rows.ToArray()), (applicants, token) => backtest.Run(applicants, windowStart, counted, token), cancellationToken);
@@ -83,10 +100,10 @@ public sealed class RiskPolicyService(
         if (!await CanEditAsync(user)) return Refused(NotAllowed);
         if (string.IsNullOrWhiteSpace(comment)) return Refused(CommentRequired);
         var view = await LoadAsync(cancellationToken);
-        if (view.Versions.FirstOrDefault(v => v.Version == version) is not { } old) return Refused($"Version {version} does not exist.");
+        if (view.Versions.FirstOrDefault(v => v.Version == version) is not { } old) return Refused(NoSuchVersion, version);
         if (view.ActiveVersion != basedOnVersion)
-            return Refused($"Version {view.ActiveVersion} was saved since you opened the page. Reload to see it, then restore again.");
-        if (old.Policy == view.Active) return Refused($"Version {version} holds the thresholds that are active already: there is nothing to restore.");
+            return Refused(SavedSinceOpened, view.ActiveVersion);
+        if (old.Policy == view.Active) return Refused(NothingToRestore, version);
         var backtest = await BacktestAsync(old.Policy, DefaultWindowDays, null, cancellationToken);
         return await SaveCheckedAsync(old.Policy, backtest, comment, user, version, cancellationToken);
     }
@@ -104,10 +121,9 @@ public sealed class RiskPolicyService(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var active = await db.RiskPolicies.Where(p => p.IsActive).OrderByDescending(p => p.Version).FirstOrDefaultAsync(cancellationToken);
         if ((active?.Version ?? 0) != backtest.Receipt.BaseVersion)
-            return Refused($"{active?.CreatedBy} saved version {active?.Version} after your backtest ran on version {backtest.Receipt.BaseVersion}. "
-                + "Reload to see it, then backtest your change again.");
+            return Refused(SavedSinceBacktest, active?.CreatedBy ?? "", active?.Version ?? 0, backtest.Receipt.BaseVersion);
         var before = active?.Policy ?? configured;
-        if (before == proposal) return Refused("Nothing to save: these are the active thresholds.");
+        if (before == proposal) return Refused(NothingToSave);
 
         var at = clock.GetUtcNow();
         var version = (active?.Version ?? 0) + 1;
@@ -125,22 +141,25 @@ public sealed class RiskPolicyService(
         }
         catch (DbUpdateException)
         {
-            return Refused("Someone else saved the risk policy at the same moment. Reload and try again.");
+            return Refused(SavedAtTheSameMoment);
         }
         engineHost.CatalogChanged();
-        return new SaveResult(true, restoredFrom is { } from ? $"Version {from} restored as version {version}." : $"Saved as version {version}.", version);
+        return restoredFrom is { } from
+            ? new SaveResult(true, Restored, version) { Arguments = [from, version] }
+            : new SaveResult(true, Saved, version) { Arguments = [version] };
     }
 
     /// <summary>Version 1 from the configured thresholds, when the store has no risk policy yet: existing configuration keeps deciding.</summary>
     internal static async Task SeedAsync(LoanHubDbContext db, RiskPolicy configured, DateTimeOffset at, CancellationToken cancellationToken)
     {
         if (await db.RiskPolicies.AnyAsync(cancellationToken)) return;
-        db.RiskPolicies.Add(new RiskPolicyVersion(1, configured, "Initial thresholds from configuration (LoanHub:Decision, LoanHub:Fraud)", EngineHost.SystemActor, at));
+        db.RiskPolicies.Add(new RiskPolicyVersion(1, configured, SeededComment, EngineHost.SystemActor, at));
         new AuditTrail(db, EngineHost.SystemActor, at).Record(AuditArea, "Risk policy seeded", nameof(RiskPolicyVersion), "1", after: new { Version = 1, Policy = configured });
         await db.SaveChangesAsync(cancellationToken);
     }
 
     private static string Actor(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
 
-    private static SaveResult Refused(string message) => new(false, message);
+    /// <summary>A refusal worded by <paramref name="message"/>, a key of <see cref="RiskStrings"/> with <paramref name="arguments"/> for its placeholders.</summary>
+    private static SaveResult Refused(string message, params object[] arguments) => new(false, message) { Arguments = arguments };
 }

@@ -75,6 +75,35 @@ public class ApplicationsPageTests : ComponentTestContext, IClassFixture<LoanHub
         }, Wait);
     }
 
+    [Fact]
+    public async Task The_filters_are_read_from_the_address_and_a_change_is_written_back_to_it_as_a_new_entry()
+    {
+        var nationalId = NationalId(310_021);
+        var body = ValidBody(nationalId: nationalId);
+        body["requestedAmount"] = 300_000; // more than any product lends: unmatched
+        (await PostAsync(host.CreateClient(), body, AppKey)).EnsureSuccessStatusCode();
+        (await PostAsync(host.CreateClient(), ValidBody(nationalId: NationalId(310_022)), AppKey)).EnsureSuccessStatusCode();
+        var navigation = Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        navigation.NavigateTo("applications?status=Unmatched&source=APP&tier=Z&from=not-a-day");
+        RenderPopoverProvider();
+
+        var page = Render<ApplicationsPage>();
+
+        page.WaitForAssertion(() => Assert.Contains(ResidentId.Mask(nationalId), Assert.Single(Rows(page)).TextContent), Wait);
+        Assert.Equal("APP", page.FindComponents<MudBlazor.MudSelect<LoanHub.Core.Domain.SourceId?>>()[0].Find("input").GetAttribute("value"));
+        Assert.Contains("applications/export.csv?status=Unmatched&source=APP", page.Find("[data-testid=export-csv]").GetAttribute("href"));
+        page.WaitForAssertion(() => Assert.Contains("No eligible product · 1", page.Find("[data-testid=cause-NoEligibleProduct]").TextContent), Wait);
+
+        var status = page.FindComponents<MudBlazor.MudSelect<LoanHub.Core.Domain.ApplicationStatus?>>()[0];
+        await status.InvokeAsync(() => status.Instance.ValueChanged.InvokeAsync(LoanHub.Core.Domain.ApplicationStatus.Routed));
+
+        var history = Services.GetRequiredService<Bunit.TestDoubles.BunitNavigationManager>().History;
+        Assert.Equal("http://localhost/applications?status=Routed&source=APP", history.First().Uri);
+        Assert.False(history.First().Options.ReplaceHistoryEntry);
+        page.WaitForAssertion(() => Assert.DoesNotContain(ResidentId.Mask(nationalId), page.Markup), Wait);
+        Assert.Single(Rows(page));
+    }
+
     private static IReadOnlyList<AngleSharp.Dom.IElement> Rows(IRenderedComponent<ApplicationsPage> page) =>
         [.. page.FindAll("tbody tr.mud-table-row")];
 }

@@ -47,7 +47,9 @@ public class DeliveryTilesTests : ComponentTestContext
     {
         var panel = Render<UnmatchedCausesPanel>(p => p
             .Add(u => u.Today, new UnmatchedBreakdown(NoEligibleProduct: 3, RefusedByAll: 1, Deadline: 0))
-            .Add(u => u.Last30Days, new UnmatchedBreakdown(NoEligibleProduct: 60, RefusedByAll: 30, Deadline: 10)));
+            .Add(u => u.Last30Days, new UnmatchedBreakdown(NoEligibleProduct: 60, RefusedByAll: 30, Deadline: 10))
+            .Add(u => u.Day, new DateOnly(2026, 12, 2))
+            .Add(u => u.FirstDay, new DateOnly(2026, 11, 3)));
 
         string[] Row(string cause) => [.. panel.Find($"[data-testid=unmatched-{cause}]").QuerySelectorAll("td").Select(c => c.TextContent.Trim())];
         Assert.Equal(["No eligible product", "3", "60", 0.6.ToString("P1")], Row("NoEligibleProduct"));
@@ -57,5 +59,20 @@ public class DeliveryTilesTests : ComponentTestContext
         Assert.Equal(2, bars[0].Children.Length); // today: no deadline segment
         Assert.Equal(3, bars[1].Children.Length);
         Assert.Equal("Last 30 days: No eligible product 60, Refused by every eligible lender 30, Delivery deadline passed 10", bars[1].GetAttribute("aria-label"));
+    }
+
+    [Fact]
+    public void Each_unmatched_count_opens_the_applications_list_of_that_cause_and_period()
+    {
+        var panel = Render<UnmatchedCausesPanel>(p => p
+            .Add(u => u.Today, new UnmatchedBreakdown(3, 1, 0))
+            .Add(u => u.Last30Days, new UnmatchedBreakdown(60, 30, 10))
+            .Add(u => u.Day, new DateOnly(2026, 12, 2))
+            .Add(u => u.FirstDay, new DateOnly(2026, 11, 3)));
+
+        Assert.Equal("applications?status=Unmatched&cause=Deadline&from=2026-12-02&to=2026-12-02",
+            panel.Find("[data-testid=unmatched-Deadline-today]").GetAttribute("href"));
+        Assert.Equal("applications?status=Unmatched&cause=RefusedByAll&from=2026-11-03&to=2026-12-02",
+            panel.Find("[data-testid=unmatched-RefusedByAll-30-days]").GetAttribute("href"));
     }
 }
