@@ -79,6 +79,7 @@ public static class ConsoleExtensions
         app.MapLanguageEndpoints();
         app.MapLendersEndpoints();
         app.MapReportsEndpoints();
+        app.MapAuditEndpoints();
         app.MapApplicationsEndpoints();
         app.MapInsightsEndpoints();
         app.MapSuggestionEndpoints();

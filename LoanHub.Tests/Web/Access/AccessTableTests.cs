@@ -49,6 +49,8 @@ public class AccessTableTests(LoanHubHost host) : IClassFixture<LoanHubHost>
         ["GET,POST /audit"] = Auditors,
         // Whoever handles what alerts are about; the rules on the page are for admins, checked in AlertBook.
         ["GET,POST /alerts"] = Auditors,
+        // Signed-in only at the endpoint; the audit policy is checked in the handler (a plain 403).
+        ["GET /audit/export.csv"] = SignedIn,
         ["GET,POST /lenders"] = Business,
         ["GET /lenders/export.json"] = Business,
         ["GET,POST /reports"] = Business,

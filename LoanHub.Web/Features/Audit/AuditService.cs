@@ -101,6 +101,19 @@ public sealed class AuditService(IDbContextFactory<LoanHubDbContext> contexts, I
         return new AuditPage(await WithNamesAsync(db, rows, cancellationToken), Math.Min(counted, CountCap), counted > CountCap);
     }
 
+    /// <summary>Every entry the filter matches, newest first, page by page (what the export writes).</summary>
+    public async IAsyncEnumerable<AuditRow> AllAsync(AuditFilter filter, ClaimsPrincipal user,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        const int pageSize = 1_000;
+        for (var page = 0; page * pageSize < CountCap; page++)
+        {
+            var rows = (await SearchAsync(filter, page, pageSize, user, cancellationToken)).Rows;
+            foreach (var row in rows) yield return row;
+            if (rows.Count < pageSize) yield break;
+        }
+    }
+
     /// <summary>
     /// Names the page's applications and review cases by the application reference the console shows, and alerts by
     /// their rule and subject, in three reads whatever the page size.
