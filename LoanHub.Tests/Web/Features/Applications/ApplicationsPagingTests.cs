@@ -1,3 +1,4 @@
+using LoanHub.Tests.Web.Features.Demo;
 using LoanHub.Web.Features.Applications;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,10 +11,7 @@ public sealed class StoreBeyondCountCap : LoanHubHost
 {
     public StoreBeyondCountCap()
     {
-        Settings["LoanHub:Seed:File"] = "";
-        Settings["LoanHub:Seed:Demo"] = "true";
-        Settings["LoanHub:Seed:DemoDays"] = "3";
-        Settings["LoanHub:Seed:DemoApplicantsPerDay"] = "800";
+        this.UseDemoHistory(days: 3, applicantsPerDay: 800);
     }
 }
 
