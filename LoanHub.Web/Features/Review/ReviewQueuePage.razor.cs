@@ -26,6 +26,8 @@ public partial class ReviewQueuePage
     private ClaimsPrincipal user = new();
     private string reviewer = "";
     private readonly HashSet<Guid> busy = [];
+    private HashSet<ReviewQueueItem> selected = [];
+    private bool bulkBusy;
     private readonly CancellationTokenSource stop = new();
 
     // The cascaded state changes when the session is revalidated or signed out, so each change the page makes goes
@@ -137,6 +139,39 @@ public partial class ReviewQueuePage
         finally
         {
             busy.Remove(item.CaseId);
+        }
+        await LoadAsync();
+    }
+
+    [Inject] private IDialogService Dialogs { get; set; } = null!;
+
+    /// <summary>Approves or rejects the selected cases with one note, all in one transaction, as the case page decides one.</summary>
+    private async Task DecideSelectedAsync(bool approve)
+    {
+        var dialog = await Dialogs.ShowAsync<DecideDialog>(approve ? L["Approve"] : L["Reject"], new DialogParameters<DecideDialog>
+        {
+            { d => d.Approve, approve },
+            { d => d.CaseLabel, L["{0} selected cases", selected.Count] },
+            { d => d.RingOpenCases, 0 },
+        }, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        if (await dialog.Result is not { Canceled: false, Data: DecisionInput input }) return;
+        bulkBusy = true;
+        try
+        {
+            var outcome = await Reviews.DecideSelectedAsync(user, [.. selected.Select(s => s.CaseId)], approve, input.Note, input.Block, stop.Token);
+            if (outcome.Succeeded)
+            {
+                Snackbar.Add(L["{0} cases decided.", outcome.Cases.Count], Severity.Success);
+                selected = [];
+            }
+            else
+            {
+                Snackbar.Add(outcome.Message is { } message ? L[message].Value : L["Nothing was decided."].Value, Severity.Error);
+            }
+        }
+        finally
+        {
+            bulkBusy = false;
         }
         await LoadAsync();
     }

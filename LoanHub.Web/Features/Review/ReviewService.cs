@@ -287,6 +287,30 @@ public sealed class ReviewService(
                 : [caseId];
         }
 
+        return await DecideCasesAsync(reviewer, caseIds, approve, note, block, cancellationToken);
+    }
+
+    /// <summary>The most cases one bulk decision takes.</summary>
+    public const int MaxSelected = 200;
+
+    /// <summary>
+    /// Approves or rejects the cases a reviewer selected in the queue, with one note, in one transaction: all of them or
+    /// none (a case someone else holds, or already decided, stops the whole decision and says which).
+    /// </summary>
+    public async Task<ReviewDecisionResult> DecideSelectedAsync(ClaimsPrincipal user, IReadOnlyList<Guid> caseIds, bool approve, string note, BlockRequest? block,
+        CancellationToken cancellationToken = default)
+    {
+        var reviewer = await RequireReviewerAsync(user);
+        if (string.IsNullOrWhiteSpace(note)) return ReviewDecisionResult.Fail("Write a note that explains the decision.");
+        var ids = caseIds.Distinct().ToList();
+        if (ids.Count == 0) return ReviewDecisionResult.Fail("Select the cases to decide.");
+        if (ids.Count > MaxSelected) return ReviewDecisionResult.Fail("Select at most 200 cases at a time.");
+        return await DecideCasesAsync(reviewer, ids, approve, note, block, cancellationToken);
+    }
+
+    private async Task<ReviewDecisionResult> DecideCasesAsync(string reviewer, List<Guid> caseIds, bool approve, string note, BlockRequest? block,
+        CancellationToken cancellationToken)
+    {
         IReadOnlyList<ReviewOutcome> outcomes;
         try
         {

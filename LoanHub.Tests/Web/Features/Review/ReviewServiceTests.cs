@@ -211,6 +211,28 @@ public class ReviewServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task Selected_cases_are_decided_together_with_one_note_or_none_is_when_one_is_held_by_someone_else()
+    {
+        var first = await PostSharedPhoneAsync(350_800);
+        var second = await PostSharedPhoneAsync(350_810);
+        var held = await PostSharedPhoneAsync(350_820);
+        Assert.True((await NewService().ClaimAsync(Reviewer(Bob), held, await VersionOfAsync(held))).Succeeded);
+
+        var refused = await NewService().DecideSelectedAsync(Reviewer(Alice), [first, second, held], approve: false, "Same broker", block: null);
+        Assert.False(refused.Succeeded);
+        await using (var db = host.CreateDbContext())
+            Assert.Equal(3, await db.ReviewCases.CountAsync(r => (r.Id == first || r.Id == second || r.Id == held) && !r.DecidedAt.HasValue));
+
+        Assert.Equal("Write a note that explains the decision.", (await NewService().DecideSelectedAsync(Reviewer(Alice), [first, second], false, " ", null)).Message);
+        var decided = await NewService().DecideSelectedAsync(Reviewer(Alice), [first, second], approve: false, "Same broker", block: null);
+        Assert.True(decided.Succeeded, decided.Message);
+        Assert.Equal(new[] { first, second }.Order(), decided.Cases.Select(c => c.CaseId).Order());
+        await using var after = host.CreateDbContext();
+        Assert.All(await after.ReviewCases.Where(r => r.Id == first || r.Id == second).ToListAsync(),
+            r => Assert.Equal((ReviewStatus.Rejected, Alice, "Same broker"), (r.Status, r.DecidedBy, r.Note)));
+    }
+
+    [Fact]
     public async Task The_next_case_is_the_oldest_one_waiting_that_nobody_else_holds()
     {
         var first = await PostSharedPhoneAsync(350_600);
