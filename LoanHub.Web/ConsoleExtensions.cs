@@ -26,6 +26,7 @@ public static class ConsoleExtensions
         services.AddLoanHubLocalization();
         // Messages appear bottom centre, where they cover no page action (top right hid Claim, Approve, New user).
         services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomCenter);
+        services.AddTransient<MudBlazor.MudLocalizer, ConsoleMudLocalizer>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ConfigurationImporter>();
         services.AddScoped<IdentitySeeder>();
