@@ -159,15 +159,19 @@ public class ReviewServiceTests : IDisposable
     {
         var caseId = await PostSharedPhoneAsync(350_500);
         Assert.True((await NewService().ClaimAsync(Reviewer(Alice), caseId, await VersionOfAsync(caseId))).Succeeded);
-        var signals = new List<LoanHub.Web.Features.Cluster.ClusterSignal>();
-        host.Services.GetRequiredService<LoanHub.Web.Features.Cluster.ClusterSignals>().Received += signals.Add;
+        // On PostgreSQL the signal comes back through LISTEN/NOTIFY, a moment after the change: waited for, not polled.
+        var told = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        host.Services.GetRequiredService<LoanHub.Web.Features.Cluster.ClusterSignals>().Received += signal =>
+        {
+            if (signal == LoanHub.Web.Features.Cluster.ClusterSignal.Reviews) told.TrySetResult();
+        };
 
         var byReviewer = await NewService().TakeOverAsync(Reviewer(Bob), caseId, await VersionOfAsync(caseId));
         var byAdmin = await NewService().TakeOverAsync(Reviewer("boss@review.test", Roles.Admin), caseId, await VersionOfAsync(caseId));
 
         Assert.Equal((false, "Only an admin can take over a case someone else claimed."), (byReviewer.Succeeded, byReviewer.Message));
         Assert.True(byAdmin.Succeeded, byAdmin.Message);
-        Assert.Contains(LoanHub.Web.Features.Cluster.ClusterSignal.Reviews, signals); // open queues and case pages refresh at once
+        await told.Task.WaitAsync(TimeSpan.FromSeconds(10)); // open queues and case pages refresh at once
         await using var db = host.CreateDbContext();
         Assert.Equal("boss@review.test", (await db.ReviewCases.SingleAsync(r => r.Id == caseId)).ClaimedBy);
         var audit = await db.Audit.SingleAsync(a => a.Action == "Case taken over" && a.EntityId == caseId.ToString());
