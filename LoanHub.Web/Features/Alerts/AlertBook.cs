@@ -218,9 +218,9 @@ public sealed class AlertBook(
 
     private static AlertResult? ThresholdProblem(AlertKind kind, decimal? threshold)
     {
-        if (AlertDefaults.UnitOf(kind) == ThresholdUnit.None) return null;
+        if (AlertDefaults.IsValidThreshold(kind, threshold)) return null;
         var (min, max) = AlertDefaults.RangeOf(kind);
-        return threshold is { } t && t >= min && t <= max ? null : new AlertResult("The threshold must be between {0} and {1}.", min, max);
+        return new AlertResult("The threshold must be between {0} and {1}.", min, max);
     }
 
     private AlertResult? UrlProblem(AlertChannel channel, string url)

@@ -28,7 +28,7 @@ public static class AlertConditions
             found.AddRange(lenders.Where(l => l.AutoPausedReason is not null).Select(l => new AlertFinding(AlertKind.LenderAutoPaused, l.Code, l.Name, 0m, 0m)));
         if (On(AlertKind.NoOutcomes)) found.AddRange(await QuietLendersAsync(db, lenders, now, Threshold(AlertKind.NoOutcomes), cancellationToken));
         if (On(AlertKind.SourceFraudRate)) found.AddRange(await FraudRatesAsync(db, now, Threshold(AlertKind.SourceFraudRate), cancellationToken));
-        if (On(AlertKind.ReviewSla) && await OldestWaitingAsync(db, cancellationToken) is { } oldest)
+        if (On(AlertKind.ReviewSla) && await Review.WaitingCases.OldestAsync(db, cancellationToken) is { } oldest)
         {
             var hours = (decimal)(now - oldest).TotalHours;
             if (hours >= Threshold(AlertKind.ReviewSla))
@@ -40,11 +40,6 @@ public static class AlertConditions
 
     /// <summary>The subject of the review SLA's one alert: the queue as a whole.</summary>
     public const string ReviewQueueSubject = "review-queue";
-
-    /// <summary>When the oldest case still waiting for a decision (open or claimed) was opened: the one rule the dashboard and the queue show too.</summary>
-    public static Task<DateTimeOffset?> OldestWaitingAsync(LoanHubDbContext db, CancellationToken cancellationToken = default) =>
-        db.ReviewCases.Where(r => r.Status == ReviewStatus.Open || r.Status == ReviewStatus.Claimed)
-            .OrderBy(r => r.OpenedAt).Select(r => (DateTimeOffset?)r.OpenedAt).FirstOrDefaultAsync(cancellationToken);
 
     private static IEnumerable<(Lender Lender, LenderProduct Product)> ActiveProducts(List<Lender> lenders) =>
         lenders.Where(l => l.IsActive).SelectMany(l => l.Products.Where(p => p.IsActive).Select(p => (l, p)));

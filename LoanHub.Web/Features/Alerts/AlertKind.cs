@@ -57,6 +57,14 @@ public static class AlertDefaults
         _ => (0m, 0m),
     };
 
+    /// <summary>Whether <paramref name="threshold"/> is one the kind's rule may have (a kind without a threshold takes any).</summary>
+    public static bool IsValidThreshold(AlertKind kind, decimal? threshold)
+    {
+        if (UnitOf(kind) == ThresholdUnit.None) return true;
+        var (min, max) = RangeOf(kind);
+        return threshold is { } t && t >= min && t <= max;
+    }
+
     /// <summary>Fewer applicants in the hour than this and a source's fraud rate is noise, not an alert.</summary>
     public const int MinApplicantsForFraudRate = 20;
 

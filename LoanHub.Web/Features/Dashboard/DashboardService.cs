@@ -90,7 +90,6 @@ public sealed class DashboardService(IDbContextFactory<LoanHubDbContext> context
         var perDay = Enumerable.Range(0, 30).Select(firstDay.AddDays).Select(day => new DailyCount(day,
             applicants.Where(c => c.Day == day && c.Status == ApplicationStatus.Routed).Sum(c => c.Applicants),
             applicants.Where(c => c.Day == day && c.Status != ApplicationStatus.Routed).Sum(c => c.Applicants))).ToList();
-        var openReviews = db.ReviewCases.Where(r => r.Status == ReviewStatus.Open || r.Status == ReviewStatus.Claimed);
         var lenders = await db.Lenders.AsNoTracking().Include(l => l.Products).ToListAsync(cancellationToken);
         var (unmatchedToday, unmatched30Days) = await UnmatchedAsync(db, applicants, today, firstDay, cancellationToken);
         return new DashboardSnapshot(
@@ -100,8 +99,8 @@ public sealed class DashboardService(IDbContextFactory<LoanHubDbContext> context
             await db.Lenders.CountAsync(l => l.IsActive, cancellationToken),
             await db.Products.CountAsync(p => p.IsActive, cancellationToken),
             await db.Sources.CountAsync(cancellationToken),
-            await openReviews.CountAsync(cancellationToken),
-            await openReviews.OrderBy(r => r.OpenedAt).Select(r => (DateTimeOffset?)r.OpenedAt).FirstOrDefaultAsync(cancellationToken),
+            await Review.WaitingCases.Of(db).CountAsync(cancellationToken),
+            await Review.WaitingCases.OldestAsync(db, cancellationToken),
             leads.Sum(c => c.Commission),
             LenderShares(lenders, leads),
             await SourceFraudRatesAsync(db, applicants, cancellationToken),

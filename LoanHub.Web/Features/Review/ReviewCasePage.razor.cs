@@ -77,10 +77,10 @@ public partial class ReviewCasePage
         _ => () => Task.CompletedTask,
     });
 
-    /// <summary>Someone else claimed, released or decided: the case shows it at once.</summary>
+    /// <summary>Someone else claimed, released, took over or decided a case: this one is read again at once.</summary>
     private void OnSignal(Cluster.ClusterSignal signal)
     {
-        if (signal is not (Cluster.ClusterSignal.Reviews or Cluster.ClusterSignal.Decisions) || working || deciding) return;
+        if (signal != Cluster.ClusterSignal.Reviews || working || deciding) return;
         _ = InvokeAsync(async () =>
         {
             await LoadAsync();

@@ -44,10 +44,13 @@ public partial class ReviewQueuePage
         _ = RefreshLoopAsync();
     }
 
-    /// <summary>A claim, release or decision on any instance: the queue shows it at once, not at the next half-minute.</summary>
+    /// <summary>
+    /// A claim, release, take-over or decision on any instance: the queue shows it at once. Not on every committed intake
+    /// group (<c>Decisions</c>, many a second under load): new cases arrive with the half-minute refresh.
+    /// </summary>
     private void OnSignal(Cluster.ClusterSignal signal)
     {
-        if (signal is not (Cluster.ClusterSignal.Reviews or Cluster.ClusterSignal.Decisions)) return;
+        if (signal != Cluster.ClusterSignal.Reviews) return;
         _ = InvokeAsync(async () =>
         {
             await LoadAsync();

@@ -36,8 +36,7 @@ public sealed class ReviewService(
         var sourceCodes = sources.ToDictionary(s => s.Id, s => s.Code);
 
         // Reasons are a JSON column: the signal filter runs after loading; the open queue is small next to the store.
-        var waiting = await db.ReviewCases.AsNoTracking()
-            .Where(r => r.Status == ReviewStatus.Open || r.Status == ReviewStatus.Claimed)
+        var waiting = await WaitingCases.Of(db)
             .OrderBy(r => r.OpenedAt)
             .Select(r => new { r.Id, r.Version, r.ApplicationId, r.SourceId, r.OpenedAt, r.Reasons, r.ClusterId, r.Status, r.ClaimedBy })
             .ToListAsync(cancellationToken);
@@ -324,6 +323,7 @@ public sealed class ReviewService(
         {
             return ReviewDecisionResult.Fail("Another reviewer changed one of these cases at the same moment; nothing was decided. Reload and try again.");
         }
+        await signals.PublishAsync(Cluster.ClusterSignal.Reviews, cancellationToken); // other reviewers' queues and case pages
 
         await using var read = await contexts.CreateDbContextAsync(cancellationToken);
         var ids = outcomes.Select(o => o.ApplicationId).ToList();

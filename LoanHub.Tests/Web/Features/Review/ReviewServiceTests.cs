@@ -228,9 +228,15 @@ public class ReviewServiceTests : IDisposable
             Assert.Equal(3, await db.ReviewCases.CountAsync(r => (r.Id == first || r.Id == second || r.Id == held) && !r.DecidedAt.HasValue));
 
         Assert.Equal("Write a note that explains the decision.", (await NewService().DecideSelectedAsync(Reviewer(Alice), [first, second], false, " ", null)).Message);
+        var told = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        host.Services.GetRequiredService<LoanHub.Web.Features.Cluster.ClusterSignals>().Received += signal =>
+        {
+            if (signal == LoanHub.Web.Features.Cluster.ClusterSignal.Reviews) told.TrySetResult();
+        };
         var decided = await NewService().DecideSelectedAsync(Reviewer(Alice), [first, second], approve: false, "Same broker", block: null);
         Assert.True(decided.Succeeded, decided.Message);
         Assert.Equal(new[] { first, second }.Order(), decided.Cases.Select(c => c.CaseId).Order());
+        await told.Task.WaitAsync(TimeSpan.FromSeconds(10)); // other reviewers' pages see the decision at once
         await using var after = host.CreateDbContext();
         Assert.All(await after.ReviewCases.Where(r => r.Id == first || r.Id == second).ToListAsync(),
             r => Assert.Equal((ReviewStatus.Rejected, Alice, "Same broker"), (r.Status, r.DecidedBy, r.Note)));
