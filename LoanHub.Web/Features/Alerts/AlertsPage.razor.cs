@@ -78,7 +78,8 @@ public partial class AlertsPage
     /// <summary>How long the condition has lasted, for an open alert.</summary>
     private string Ongoing(Alert alert)
     {
-        return L["for {0}", T.Age((list?.AsOf ?? alert.LastSeenAt) - alert.RaisedAt)];
+        var lasted = (list?.AsOf ?? alert.LastSeenAt) - alert.RaisedAt;
+        return lasted < TimeSpan.FromMinutes(1) ? L["raised just now"] : L["for {0}", T.Age(lasted)];
     }
 
     private string RobotState(Alert alert) => alert switch
