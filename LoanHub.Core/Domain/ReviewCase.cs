@@ -68,6 +68,20 @@ public sealed class ReviewCase : IVersioned
     }
 
     /// <summary>
+    /// An admin gives a waiting case, open or claimed by anyone, to <paramref name="reviewer"/> (a reviewer away for the
+    /// day hands their cases on): it is now claimed by them.
+    /// </summary>
+    public void AssignTo(string reviewer, DateTimeOffset at)
+    {
+        if (IsDecided) throw new DomainException("This case is already decided.");
+        if (string.IsNullOrWhiteSpace(reviewer)) throw new DomainException("Choose the reviewer to give the case to.");
+        if (Status == ReviewStatus.Claimed && ClaimedBy == reviewer) throw new DomainException("The case is already claimed by that reviewer.");
+        Status = ReviewStatus.Claimed;
+        ClaimedBy = reviewer;
+        ClaimedAt = at;
+    }
+
+    /// <summary>
     /// Closes a case nobody decided within the retention period: rejected as expired by <paramref name="actor"/>,
     /// whoever claimed it, so that its applicant's personal data is not kept for ever waiting for a reviewer.
     /// </summary>

@@ -39,7 +39,11 @@ public partial class ReviewCasePage
 
     private bool Busy => working || deciding || !RendererInfo.IsInteractive;
     private bool ClaimedByMe => detail is { Status: ReviewStatus.Claimed } && detail.ClaimedBy == reviewer;
-    private bool CanTakeOver => detail is { Status: ReviewStatus.Claimed } && !ClaimedByMe && user.IsInRole(LoanHub.Web.Security.Roles.Admin);
+    private bool IsAdmin => user.IsInRole(LoanHub.Web.Security.Roles.Admin);
+    private bool CanTakeOver => detail is { Status: ReviewStatus.Claimed } && !ClaimedByMe && IsAdmin;
+
+    /// <summary>Whom an admin can give the case to; empty for everyone else.</summary>
+    private IReadOnlyList<string> reviewers = [];
 
     protected override void OnInitialized()
     {
@@ -95,6 +99,7 @@ public partial class ReviewCasePage
         decided = null;
         actionMessage = null;
         await LoadAsync();
+        if (IsAdmin && reviewers.Count == 0) reviewers = await Reviews.ReviewersAsync(user, stop.Token);
     }
 
     private async Task LoadAsync()
@@ -113,6 +118,9 @@ public partial class ReviewCasePage
     }
 
     private Task ClaimAsync() => ActAsync(() => Reviews.ClaimAsync(user, CaseId, detail!.Version, stop.Token), L["You claimed this case."]);
+
+    private Task ReassignAsync(string reviewer) =>
+        ActAsync(() => Reviews.ReassignAsync(user, CaseId, detail!.Version, reviewer, stop.Token), L["You gave this case to {0}.", reviewer]);
 
     private Task TakeOverAsync() => ActAsync(() => Reviews.TakeOverAsync(user, CaseId, detail!.Version, stop.Token), L["You took over this case."]);
 

@@ -35,7 +35,11 @@ public sealed record ReviewQueue(
     DateTimeOffset? Oldest,
     IReadOnlyDictionary<string, int> SignalCounts,
     IReadOnlyList<SourceOption> Sources,
-    DateTimeOffset LoadedAt);
+    DateTimeOffset LoadedAt,
+    TimeSpan Sla)
+{
+    public SlaStanding StandingOf(DateTimeOffset openedAt) => WaitingCases.Standing(LoadedAt - openedAt, Sla);
+}
 
 /// <summary>One application of a ring, as the cluster graph draws it.</summary>
 public sealed record ClusterNode(
@@ -83,6 +87,9 @@ public sealed record ReviewCaseDetail(
 
     /// <summary>The application's reference, as the applications pages show it (the case and its application have different ids).</summary>
     public string ExternalRef { get; init; } = "";
+
+    /// <summary>How long a case may wait (see <see cref="WaitingCases.SlaAsync"/>).</summary>
+    public TimeSpan Sla { get; init; }
 
     /// <summary>For a case still waiting: which products would take the applicant if approved now, eligible first.</summary>
     public IReadOnlyList<ProductEligibility>? Preview { get; init; }

@@ -78,7 +78,8 @@ public sealed class ReviewService(
             waiting.Count > 0 ? waiting[0].OpenedAt : null,
             signalCounts,
             sources,
-            clock.GetUtcNow());
+            clock.GetUtcNow(),
+            await WaitingCases.SlaAsync(db, cancellationToken));
     }
 
     /// <summary>A ring's size is that of the largest cluster any of its cases recorded: rings only grow as members arrive.</summary>
@@ -123,6 +124,7 @@ public sealed class ReviewService(
             source?.Code ?? "?", source?.Name ?? "Unknown source", record, cluster, routed, await RatesAsync(db, applicant.Purpose, cancellationToken))
         {
             ExternalRef = application.ExternalRef,
+            Sla = await WaitingCases.SlaAsync(db, cancellationToken),
             Preview = review.IsDecided ? null : await PreviewAsync(db, application, record, cancellationToken),
         };
     }
@@ -221,6 +223,36 @@ public sealed class ReviewService(
         var admin = await RequireReviewerAsync(user);
         if (!user.IsInRole(Roles.Admin)) return ReviewActionResult.Fail("Only an admin can take over a case someone else claimed.");
         return await ChangeAsync(caseId, versionSeen, admin, "Case taken over", review => review.TakeOver(admin, clock.GetUtcNow()), cancellationToken);
+    }
+
+    /// <summary>
+    /// An admin gives a waiting case to a named reviewer (open, or claimed by someone away), audited with whose claim it
+    /// was. Only someone who may work the queue and is not locked out can be given a case.
+    /// </summary>
+    public async Task<ReviewActionResult> ReassignAsync(ClaimsPrincipal user, Guid caseId, int versionSeen, string toReviewer,
+        CancellationToken cancellationToken = default)
+    {
+        var admin = await RequireReviewerAsync(user);
+        if (!user.IsInRole(Roles.Admin)) return ReviewActionResult.Fail("Only an admin can give a case to another reviewer.");
+        if (!(await ReviewersAsync(user, cancellationToken)).Contains(toReviewer))
+            return ReviewActionResult.Fail("Only a reviewer who may work the queue and is not locked out can be given a case.");
+        return await ChangeAsync(caseId, versionSeen, admin, "Case reassigned", review => review.AssignTo(toReviewer, clock.GetUtcNow()), cancellationToken);
+    }
+
+    /// <summary>Who can be given a case: the users whose roles may work the queue (<see cref="Policies.ReviewAct"/>), not locked out, by name.</summary>
+    public async Task<IReadOnlyList<string>> ReviewersAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default)
+    {
+        await RequireReviewerAsync(user);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var roles = Policies.RolesByPolicy[Policies.ReviewAct];
+        var now = clock.GetUtcNow();
+        var names = await (from u in db.Users
+                           join ur in db.UserRoles on u.Id equals ur.UserId
+                           join r in db.Roles on ur.RoleId equals r.Id
+                           where roles.Contains(r.Name!)
+                           select new { u.UserName, u.LockoutEnd }).ToListAsync(cancellationToken);
+        // LockoutEnd is compared here: SQLite cannot order or compare DateTimeOffset in SQL.
+        return [.. names.Where(n => n.UserName is not null && !(n.LockoutEnd > now)).Select(n => n.UserName!).Distinct().Order(StringComparer.Ordinal)];
     }
 
     private async Task<ReviewActionResult> ChangeAsync(Guid caseId, int versionSeen, string reviewer, string action, Action<ReviewCase> change, CancellationToken cancellationToken)

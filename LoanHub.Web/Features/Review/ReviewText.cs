@@ -25,8 +25,30 @@ public static class ReviewText
         [DecisionPolicy.TierRejected] = "The risk tier is rejected by policy.",
     };
 
+    /// <summary>A code in a few words, for chips and filters; the sentence of <see cref="Describe"/> goes in their tooltip.</summary>
+    private static readonly IReadOnlyDictionary<string, string> Names = new Dictionary<string, string>
+    {
+        [FraudSignal.DeviceShared] = "Shared device",
+        [FraudSignal.PhoneShared] = "Shared phone",
+        [FraudSignal.Ring] = "Fraud ring",
+        [FraudSignal.IpVelocity] = "IP velocity",
+        [FraudSignal.AmountToIncome] = "Amount vs income",
+        [FraudSignal.Blocklisted] = "Blocklisted",
+        [FraudSignal.Duplicate] = "Duplicate",
+        [FraudSignal.Underage] = "Under 18",
+        [DecisionPolicy.ScoreGreyBand] = "Grey-band score",
+        [DecisionPolicy.ScoreBelowFloor] = "Score below floor",
+        [DecisionPolicy.TierRejected] = "Tier rejected",
+    };
+
+    public static string Name(this IStringLocalizer<ReviewStrings> L, string code) =>
+        Names.TryGetValue(code, out var text) ? L[text] : code;
+
     /// <summary>The codes the queue explains, for the test that every one has its words in both languages.</summary>
     public static IEnumerable<string> DescribedCodes => Descriptions.Keys;
+
+    /// <summary>The codes the queue names, for the same test.</summary>
+    public static IEnumerable<string> NamedCodes => Names.Keys;
 
     public static string Describe(this IStringLocalizer<ReviewStrings> L, string code) =>
         Descriptions.TryGetValue(code, out var text) ? L[text] : code;

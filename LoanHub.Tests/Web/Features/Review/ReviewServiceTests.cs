@@ -180,6 +180,82 @@ public class ReviewServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task An_admin_gives_a_case_to_a_named_reviewer_who_may_work_the_queue_and_nobody_else_can()
+    {
+        var caseId = await PostSharedPhoneAsync(350_520);
+        Assert.True((await NewService().ClaimAsync(Reviewer(Alice), caseId, await VersionOfAsync(caseId))).Succeeded);
+        var carol = await LoanHub.Tests.Web.Features.Account.AccountClient.NewUserAsync(host, Roles.ComplianceReviewer, "reassign-Pass-2026!");
+        var analyst = await LoanHub.Tests.Web.Features.Account.AccountClient.NewUserAsync(host, Roles.Analyst, "reassign-Pass-2026!");
+        var admin = Reviewer("boss@review.test", Roles.Admin);
+
+        var reviewers = await NewService().ReviewersAsync(admin);
+        var byReviewer = await NewService().ReassignAsync(Reviewer(Bob), caseId, await VersionOfAsync(caseId), carol);
+        var toAnalyst = await NewService().ReassignAsync(admin, caseId, await VersionOfAsync(caseId), analyst);
+        var toCarol = await NewService().ReassignAsync(admin, caseId, await VersionOfAsync(caseId), carol);
+        var again = await NewService().ReassignAsync(admin, caseId, await VersionOfAsync(caseId), carol);
+
+        Assert.Contains(carol, reviewers);
+        Assert.DoesNotContain(analyst, reviewers);
+        Assert.Equal((false, "Only an admin can give a case to another reviewer."), (byReviewer.Succeeded, byReviewer.Message));
+        Assert.Equal((false, "Only a reviewer who may work the queue and is not locked out can be given a case."), (toAnalyst.Succeeded, toAnalyst.Message));
+        Assert.True(toCarol.Succeeded, toCarol.Message);
+        Assert.Equal((false, "The case is already claimed by that reviewer."), (again.Succeeded, again.Message));
+        await using var db = host.CreateDbContext();
+        var review = await db.ReviewCases.SingleAsync(r => r.Id == caseId);
+        Assert.Equal((ReviewStatus.Claimed, carol), (review.Status, review.ClaimedBy));
+        var audit = await db.Audit.SingleAsync(a => a.Action == "Case reassigned" && a.EntityId == caseId.ToString());
+        Assert.Equal("boss@review.test", audit.Actor);
+        Assert.Contains(Alice, audit.Before, StringComparison.Ordinal);
+        Assert.Contains(carol, audit.After, StringComparison.Ordinal);
+        // The case is now carol's to decide, not the admin's nor alice's.
+        Assert.False((await NewService().DecideAsync(Reviewer(Alice), caseId, approve: true, "Mine", wholeRing: false)).Succeeded);
+        Assert.True((await NewService().DecideAsync(Reviewer(carol), caseId, approve: true, "Given to me", wholeRing: false)).Succeeded);
+    }
+
+    [Fact]
+    public async Task A_locked_out_reviewer_cannot_be_given_a_case_and_an_open_case_can_be_given()
+    {
+        var caseId = await PostSharedPhoneAsync(350_540);
+        var dave = await LoanHub.Tests.Web.Features.Account.AccountClient.NewUserAsync(host, Roles.ComplianceReviewer, "reassign-Pass-2026!");
+        var erin = await LoanHub.Tests.Web.Features.Account.AccountClient.NewUserAsync(host, Roles.ComplianceReviewer, "reassign-Pass-2026!");
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<LoanHub.Web.Data.ApplicationUser>>();
+            Assert.True((await users.SetLockoutEndDateAsync((await users.FindByEmailAsync(dave))!, DateTimeOffset.UtcNow.AddDays(1))).Succeeded);
+        }
+        var admin = Reviewer("boss@review.test", Roles.Admin);
+
+        var toDave = await NewService().ReassignAsync(admin, caseId, await VersionOfAsync(caseId), dave);
+        var toErin = await NewService().ReassignAsync(admin, caseId, await VersionOfAsync(caseId), erin);
+
+        Assert.DoesNotContain(dave, await NewService().ReviewersAsync(admin));
+        Assert.False(toDave.Succeeded);
+        Assert.True(toErin.Succeeded, toErin.Message);
+        await using var db = host.CreateDbContext();
+        Assert.Equal(erin, (await db.ReviewCases.SingleAsync(r => r.Id == caseId)).ClaimedBy);
+    }
+
+    [Fact]
+    public async Task The_queue_and_the_case_carry_the_sla_an_admin_tuned_on_the_review_alert_rule()
+    {
+        var caseId = await PostSharedPhoneAsync(350_560);
+        var book = host.Services.GetRequiredService<LoanHub.Web.Features.Alerts.AlertBook>();
+        var before = await NewService().GetQueueAsync(Reviewer(Alice), new ReviewQueueFilter());
+        var rule = (await book.RulesAsync(TestUsers.Admin)).Single(r => r.Kind == LoanHub.Web.Features.Alerts.AlertKind.ReviewSla);
+        Assert.True((await book.SaveRuleAsync(TestUsers.Admin, new LoanHub.Web.Features.Alerts.AlertRuleChange(
+            rule.Kind, rule.Version, false, 1.5m, LoanHub.Web.Features.Alerts.AlertChannel.None))).Succeeded);
+
+        var after = await NewService().GetQueueAsync(Reviewer(Alice), new ReviewQueueFilter());
+        var detail = await NewService().GetCaseAsync(Reviewer(Alice), caseId);
+
+        Assert.Equal(TimeSpan.FromHours(4), before.Sla);
+        Assert.Equal(TimeSpan.FromHours(1.5), after.Sla); // the rule switched off still sets the queue's SLA
+        Assert.Equal(TimeSpan.FromHours(1.5), detail!.Sla);
+        Assert.Equal(SlaStanding.Within, after.StandingOf(after.Items.Single().OpenedAt));
+        Assert.Equal(SlaStanding.Past, after.StandingOf(after.LoadedAt - TimeSpan.FromHours(2)));
+    }
+
+    [Fact]
     public async Task A_waiting_case_shows_which_products_would_take_it_and_approval_routes_to_one_of_them()
     {
         var caseId = await PostSharedPhoneAsync(350_700);

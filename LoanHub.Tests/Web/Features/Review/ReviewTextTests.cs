@@ -1,3 +1,4 @@
+using Bunit;
 using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
 using LoanHub.Tests.Web.Components;
@@ -25,6 +26,8 @@ public class ReviewTextTests : ComponentTestContext
         var L = Words("zh-CN");
 
         Assert.All(ReviewText.DescribedCodes, code => Assert.True(IsChinese(L.Describe(code)), code));
+        Assert.All(ReviewText.NamedCodes, code => Assert.True(IsChinese(L.Name(code)), code));
+        Assert.Equal(ReviewText.DescribedCodes.Order(), ReviewText.NamedCodes.Order()); // every code has both its words and its sentence
         Assert.All(Enum.GetValues<LinkKind>(), kind => Assert.True(IsChinese(L.LinkLabel(kind)), kind.ToString()));
         Assert.All(Enum.GetValues<ReviewStatus>(), status => Assert.True(IsChinese(L.Status(status)), status.ToString()));
     }
@@ -47,5 +50,23 @@ public class ReviewTextTests : ComponentTestContext
     public void A_code_it_does_not_know_is_shown_as_the_code()
     {
         Assert.Equal("NEW_SIGNAL", Words("zh-CN").Describe("NEW_SIGNAL"));
+        Assert.Equal("NEW_SIGNAL", Words("zh-CN").Name("NEW_SIGNAL"));
+    }
+
+    [Theory]
+    [InlineData(60, "within")]
+    [InlineData(179, "within")]
+    [InlineData(180, "near")]
+    [InlineData(239, "near")]
+    [InlineData(240, "past")]
+    [InlineData(3000, "past")]
+    public void A_case_age_is_plain_within_the_sla_amber_from_three_quarters_and_red_past_it(int minutes, string standing)
+    {
+        InLanguage("zh-CN");
+
+        var age = Render<SlaAge>(p => p.Add(a => a.Waited, TimeSpan.FromMinutes(minutes)).Add(a => a.Sla, TimeSpan.FromHours(4)));
+
+        Assert.Equal(standing, age.Find("[data-sla]").GetAttribute("data-sla"));
+        if (standing == "past") Assert.Contains("超过时限 4 小时", age.Find("[data-sla]").GetAttribute("aria-label"));
     }
 }
