@@ -19,12 +19,13 @@ internal sealed class DemoTraffic(int seed)
 
     private static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "高", "罗"];
     private static readonly string[] GivenNames = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀兰", "霞", "平", "刚", "桂英", "晨", "浩然", "子涵", "欣怡", "梓轩"];
+    // Cities as Chinese sources post them.
     private static readonly (string Region, string Province, string City)[] Regions =
     [
-        ("110101", "11", "Beijing"), ("310104", "31", "Shanghai"), ("440106", "44", "Guangzhou"), ("440305", "44", "Shenzhen"),
-        ("330106", "33", "Hangzhou"), ("320102", "32", "Nanjing"), ("510107", "51", "Chengdu"), ("420106", "42", "Wuhan"),
-        ("370102", "37", "Jinan"), ("410105", "41", "Zhengzhou"), ("430103", "43", "Changsha"), ("350203", "35", "Xiamen"),
-        ("130104", "13", "Shijiazhuang"), ("500103", "50", "Chongqing"), ("610113", "61", "Xi'an"), ("210102", "21", "Shenyang"),
+        ("110101", "11", "北京"), ("310104", "31", "上海"), ("440106", "44", "广州"), ("440305", "44", "深圳"),
+        ("330106", "33", "杭州"), ("320102", "32", "南京"), ("510107", "51", "成都"), ("420106", "42", "武汉"),
+        ("370102", "37", "济南"), ("410105", "41", "郑州"), ("430103", "43", "长沙"), ("350203", "35", "厦门"),
+        ("130104", "13", "石家庄"), ("500103", "50", "重庆"), ("610113", "61", "西安"), ("210102", "21", "沈阳"),
     ];
     private static readonly string[] SourceCodes = ["ADS", "APP", "SOC"];
     private static readonly Employment[] Employments =
