@@ -60,7 +60,7 @@ public class RoutingJourneyTests(BrowserHost host)
         await BrowserHost.WaitUntilInteractiveAsync(reader);
         // On a wide screen the reader's table fits its card: nothing to swipe, no hint.
         await Assertions.Expect(reader.GetByTestId("policy-table")).ToBeVisibleAsync();
-        await Assertions.Expect(reader.GetByTestId("swipe-hint")).ToBeHiddenAsync();
+        await Assertions.Expect(reader.Locator(".scroll-area:has([data-testid=policy-table]) > [data-testid=swipe-hint]")).ToBeHiddenAsync();
         await reader.Context.CloseAsync();
 
         var page = await host.SignInAsNewUserAsync(Roles.OperationsManager);
@@ -74,7 +74,7 @@ public class RoutingJourneyTests(BrowserHost host)
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"));
         Assert.True(await editor.Locator(".mud-table-container").EvaluateAsync<bool>(
             "e => e.scrollWidth > e.clientWidth && getComputedStyle(e).overflowX === 'auto'"));
-        await Assertions.Expect(page.GetByTestId("swipe-hint")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".scroll-area:has([data-testid=policy-editor]) > [data-testid=swipe-hint]")).ToBeVisibleAsync();
 
         var weight = page.GetByLabel("Weight of L1-INST");
         await weight.FillAsync("33");
