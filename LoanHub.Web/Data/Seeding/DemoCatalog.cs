@@ -5,7 +5,7 @@ using LoanHub.Web.Features.Demo;
 namespace LoanHub.Web.Data.Seeding;
 
 /// <summary>
-/// The demo lenders, products and sources, as a configuration document so they go through the same
+/// The demo lenders, products and sources, named as a Chinese platform's partners are, as a configuration document so they go through the same
 /// importer as a real seed file. The API keys are public demo keys, printed in the README.
 /// </summary>
 internal static class DemoCatalog
@@ -54,40 +54,40 @@ internal static class DemoCatalog
     {
         Sources =
         [
-            new("ADS", "Ad campaigns", AdsKey),
-            new("APP", "Partner apps", AppKey),
-            new("SOC", "Social channels", SocialKey),
+            new("ADS", "信息流广告", AdsKey),
+            new("APP", "合作 App", AppKey),
+            new("SOC", "社交媒体", SocialKey),
         ],
         Lenders =
         [
-            Lender("ZSB", "Zhaoshang Consumer Finance",
-                Product("ZSB-CASH", "Cash loan", ProductType.CashLoan, 1_000, 50_000, 3, 24, 22, 55, 560, 4_000, [], Employed, RiskTier.C, 120, 60_000m, 40, 1, Cps(0.025m)),
-                Product("ZSB-INST", "Instalment loan", ProductType.Installment, 5_000, 200_000, 6, 36, 25, 55, 600, 8_000, ["11", "31", "44", "33", "32"], [Employment.Salaried], RiskTier.B, 60, 80_000m, 30, 1, Cps(0.02m))),
-            Lender("PAF", "Ping An Puhui",
-                Product("PAF-BIZ", "Small business loan", ProductType.BusinessLoan, 20_000, 1_000_000, 12, 60, 25, 60, 600, 15_000, [], [Employment.BusinessOwner, Employment.SelfEmployed], RiskTier.B, 30, 90_000m, 25, 1, Cps(0.015m)),
-                Product("PAF-CASH", "Personal cash loan", ProductType.CashLoan, 2_000, 100_000, 6, 36, 22, 55, 580, 5_000, [], Employed, RiskTier.C, 100, null, 35, 2, Cpa(180m))),
-            Lender("MYB", "MYbank",
-                Product("MYB-MICRO", "Micro loan", ProductType.CashLoan, 500, 20_000, 1, 12, 18, 60, 0, 2_000, [], [], RiskTier.D, 200, 30_000m, 50, 2, Cpl(28m)),
-                Product("MYB-SME", "SME working capital", ProductType.BusinessLoan, 10_000, 500_000, 6, 24, 23, 60, 580, 10_000, [], [Employment.BusinessOwner], RiskTier.C, 40, null, 20, 1, Cps(0.018m)),
-                Product("MYB-FARM", "Rural enterprise loan", ProductType.BusinessLoan, 5_000, 300_000, 6, 36, 22, 60, 540, 3_000, ["13", "37", "41", "42", "43", "51"], [Employment.SelfEmployed, Employment.BusinessOwner], RiskTier.C, 40, 20_000m, 15, 2, Cpa(160m))),
-            Lender("JDF", "JD Finance",
-                Product("JDF-BT", "Baitiao instalments", ProductType.Installment, 500, 30_000, 3, 24, 18, 55, 540, 3_000, [], [], RiskTier.C, 150, 40_000m, 45, 2, Cpa(120m)),
-                Product("JDF-GOLD", "Gold credit", ProductType.CashLoan, 5_000, 200_000, 6, 36, 25, 50, 640, 12_000, ["11", "31", "44"], [Employment.Salaried], RiskTier.A, 40, null, 30, 1, Cps(0.022m)),
-                Product("JDF-CARD", "Co-branded credit card", ProductType.CreditCard, 500, 50_000, 1, 12, 20, 60, 580, 4_000, [], Employed, RiskTier.C, 80, 25_000m, 25, 3, Cpl(45m))),
-            Lender("WZB", "WeBank",
-                Product("WZB-WLD", "Weilidai", ProductType.CashLoan, 500, 200_000, 1, 20, 18, 60, 560, 3_000, [], [], RiskTier.C, 250, 90_000m, 60, 1, Cpa(150m)),
-                Product("WZB-CAR", "Car purchase loan", ProductType.CarLoan, 30_000, 500_000, 12, 60, 22, 60, 600, 8_000, [], Employed, RiskTier.B, 20, null, 20, 2, Cps(0.012m))),
-            Lender("NBC", "Ningbo Bank Consumer",
-                Product("NBC-CASH", "Consumer loan", ProductType.CashLoan, 3_000, 100_000, 6, 36, 22, 55, 580, 5_000, ["33", "32", "31", "35"], Employed, RiskTier.C, 60, 40_000m, 30, 2, Cps(0.02m)),
-                Product("NBC-RENO", "Renovation loan", ProductType.Installment, 20_000, 300_000, 12, 60, 25, 58, 600, 8_000, ["33", "32", "31"], Employed, RiskTier.B, 20, null, 15, 1, Cps(0.016m)),
-                Product("NBC-EDU", "Education loan", ProductType.Installment, 5_000, 80_000, 6, 48, 18, 45, 540, 0, [], [], RiskTier.C, 30, 15_000m, 10, 3, Cpl(35m))),
-            Lender("HXC", "Haier Consumer Finance",
-                Product("HXC-HOME", "Home appliance instalment", ProductType.Installment, 1_000, 50_000, 3, 24, 20, 60, 520, 2_500, [], [], RiskTier.D, 150, 20_000m, 40, 3, Cpl(25m)),
-                Product("HXC-CASH", "Cash advance", ProductType.CashLoan, 1_000, 30_000, 3, 12, 22, 55, 560, 3_500, [], Employed, RiskTier.C, 100, null, 30, 2, Cpa(100m))),
-            Lender("XYF", "Xiaoying Fintech",
-                Product("XYF-FAST", "Fast cash", ProductType.CashLoan, 500, 60_000, 1, 24, 18, 55, 500, 1_500, [], [], RiskTier.D, 300, 25_000m, 55, 3, Cpl(18m)),
-                Product("XYF-PLUS", "Credit line plus", ProductType.CashLoan, 5_000, 60_000, 6, 24, 22, 50, 600, 6_000, [], Employed, RiskTier.B, 60, 35_000m, 25, 2, Cps(0.03m)),
-                Product("XYF-TRAVEL", "Travel loan", ProductType.Installment, 2_000, 40_000, 3, 18, 20, 55, 560, 4_000, [], Employed, RiskTier.C, 40, null, 15, 3, Cpa(90m))),
+            Lender("ZSB", "招商消费金融",
+                Product("ZSB-CASH", "招易贷", ProductType.CashLoan, 1_000, 50_000, 3, 24, 22, 55, 560, 4_000, [], Employed, RiskTier.C, 120, 60_000m, 40, 1, Cps(0.025m)),
+                Product("ZSB-INST", "分期贷", ProductType.Installment, 5_000, 200_000, 6, 36, 25, 55, 600, 8_000, ["11", "31", "44", "33", "32"], [Employment.Salaried], RiskTier.B, 60, 80_000m, 30, 1, Cps(0.02m))),
+            Lender("PAF", "平安普惠",
+                Product("PAF-BIZ", "小微经营贷", ProductType.BusinessLoan, 20_000, 1_000_000, 12, 60, 25, 60, 600, 15_000, [], [Employment.BusinessOwner, Employment.SelfEmployed], RiskTier.B, 30, 90_000m, 25, 1, Cps(0.015m)),
+                Product("PAF-CASH", "个人信用贷", ProductType.CashLoan, 2_000, 100_000, 6, 36, 22, 55, 580, 5_000, [], Employed, RiskTier.C, 100, null, 35, 2, Cpa(180m))),
+            Lender("MYB", "网商银行",
+                Product("MYB-MICRO", "网商贷", ProductType.CashLoan, 500, 20_000, 1, 12, 18, 60, 0, 2_000, [], [], RiskTier.D, 200, 30_000m, 50, 2, Cpl(28m)),
+                Product("MYB-SME", "小微流动资金贷", ProductType.BusinessLoan, 10_000, 500_000, 6, 24, 23, 60, 580, 10_000, [], [Employment.BusinessOwner], RiskTier.C, 40, null, 20, 1, Cps(0.018m)),
+                Product("MYB-FARM", "乡村振兴贷", ProductType.BusinessLoan, 5_000, 300_000, 6, 36, 22, 60, 540, 3_000, ["13", "37", "41", "42", "43", "51"], [Employment.SelfEmployed, Employment.BusinessOwner], RiskTier.C, 40, 20_000m, 15, 2, Cpa(160m))),
+            Lender("JDF", "京东金融",
+                Product("JDF-BT", "白条分期", ProductType.Installment, 500, 30_000, 3, 24, 18, 55, 540, 3_000, [], [], RiskTier.C, 150, 40_000m, 45, 2, Cpa(120m)),
+                Product("JDF-GOLD", "金条", ProductType.CashLoan, 5_000, 200_000, 6, 36, 25, 50, 640, 12_000, ["11", "31", "44"], [Employment.Salaried], RiskTier.A, 40, null, 30, 1, Cps(0.022m)),
+                Product("JDF-CARD", "联名信用卡", ProductType.CreditCard, 500, 50_000, 1, 12, 20, 60, 580, 4_000, [], Employed, RiskTier.C, 80, 25_000m, 25, 3, Cpl(45m))),
+            Lender("WZB", "微众银行",
+                Product("WZB-WLD", "微粒贷", ProductType.CashLoan, 500, 200_000, 1, 20, 18, 60, 560, 3_000, [], [], RiskTier.C, 250, 90_000m, 60, 1, Cpa(150m)),
+                Product("WZB-CAR", "购车贷", ProductType.CarLoan, 30_000, 500_000, 12, 60, 22, 60, 600, 8_000, [], Employed, RiskTier.B, 20, null, 20, 2, Cps(0.012m))),
+            Lender("NBC", "宁银消费金融",
+                Product("NBC-CASH", "消费贷", ProductType.CashLoan, 3_000, 100_000, 6, 36, 22, 55, 580, 5_000, ["33", "32", "31", "35"], Employed, RiskTier.C, 60, 40_000m, 30, 2, Cps(0.02m)),
+                Product("NBC-RENO", "装修贷", ProductType.Installment, 20_000, 300_000, 12, 60, 25, 58, 600, 8_000, ["33", "32", "31"], Employed, RiskTier.B, 20, null, 15, 1, Cps(0.016m)),
+                Product("NBC-EDU", "教育分期", ProductType.Installment, 5_000, 80_000, 6, 48, 18, 45, 540, 0, [], [], RiskTier.C, 30, 15_000m, 10, 3, Cpl(35m))),
+            Lender("HXC", "海尔消费金融",
+                Product("HXC-HOME", "家电分期", ProductType.Installment, 1_000, 50_000, 3, 24, 20, 60, 520, 2_500, [], [], RiskTier.D, 150, 20_000m, 40, 3, Cpl(25m)),
+                Product("HXC-CASH", "够花", ProductType.CashLoan, 1_000, 30_000, 3, 12, 22, 55, 560, 3_500, [], Employed, RiskTier.C, 100, null, 30, 2, Cpa(100m))),
+            Lender("XYF", "小赢科技",
+                Product("XYF-FAST", "极速贷", ProductType.CashLoan, 500, 60_000, 1, 24, 18, 55, 500, 1_500, [], [], RiskTier.D, 300, 25_000m, 55, 3, Cpl(18m)),
+                Product("XYF-PLUS", "小赢卡贷", ProductType.CashLoan, 5_000, 60_000, 6, 24, 22, 50, 600, 6_000, [], Employed, RiskTier.B, 60, 35_000m, 25, 2, Cps(0.03m)),
+                Product("XYF-TRAVEL", "旅游分期", ProductType.Installment, 2_000, 40_000, 3, 18, 20, 55, 560, 4_000, [], Employed, RiskTier.C, 40, null, 15, 3, Cpa(90m))),
         ],
         Routing = new RoutingDocument(RoutingStrategy.Weighted),
     };
