@@ -220,6 +220,11 @@ public sealed class AuctionAllocator : IAllocator
             .Select(x => x.Bid)];
     }
 
+    /// <summary>How the lead was placed once the bids were in: the winning bid among those still standing.</summary>
+    public static string HowPlaced(ProductSnapshot product, decimal price, IReadOnlyList<AuctionBid> standing) =>
+        Invariant($"Auction: {product.Label} bid {price:0.00}, the best of {standing.Count} standing bid(s): ")
+        + string.Join(", ", Rank(standing).Select(b => Invariant($"{b.Product.Label}={b.Price:0.00}"))) + ".";
+
     public AllocationResult Allocate(IReadOnlyList<AllocationCandidate> candidates, WeightedRoundRobinState state, bool explain = true)
     {
         var ordered = Allocators.InCanonicalOrder(candidates);

@@ -12,4 +12,13 @@ internal static class Localizers
 
     /// <summary>Words in the current UI culture at each lookup, as in a circuit.</summary>
     public static IStringLocalizer<T> For<T>() => new StringLocalizer<T>(Factory);
+
+    /// <summary>What <paramref name="read"/> returns with the UI culture set to <paramref name="culture"/>, as a circuit in that language reads it.</summary>
+    public static TResult InCulture<TResult>(string culture, Func<TResult> read)
+    {
+        var before = System.Globalization.CultureInfo.CurrentUICulture;
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo(culture);
+        try { return read(); }
+        finally { System.Globalization.CultureInfo.CurrentUICulture = before; }
+    }
 }

@@ -4,6 +4,7 @@ using LoanHub.Core.Delivery;
 using LoanHub.Web.Data;
 using LoanHub.Web.Features.Cluster;
 using LoanHub.Web.Features.Delivery;
+using LoanHub.Web.Localization;
 using LoanHub.Web.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -24,6 +25,7 @@ public sealed class AlertBook(
     RobotWebhook robots,
     IAuthorizationService authorization,
     IStringLocalizer<AlertsStrings> words,
+    IStringLocalizer<ConsoleStrings> consoleWords,
     AlertOptions options,
     DeliveryOptions deliveryOptions,
     ClusterSignals signals,
@@ -225,7 +227,7 @@ public sealed class AlertBook(
 
     private AlertResult? UrlProblem(AlertChannel channel, string url)
     {
-        if (EndpointRules.Problem(url, deliveryOptions.AllowPrivateEndpoints) is { } problem) return new AlertResult("The webhook address {0}.", problem);
+        if (EndpointRules.Problem(url, deliveryOptions.AllowPrivateEndpoints) is { } problem) return new AlertResult("The webhook address {0}.", UrlProblemText.Words(consoleWords, problem));
         // The robots' own hosts, or a test robot on this machine; never an arbitrary server fed the team's alerts.
         var host = new Uri(url).Host;
         var expected = channel == AlertChannel.WeCom ? "qyapi.weixin.qq.com" : "oapi.dingtalk.com";

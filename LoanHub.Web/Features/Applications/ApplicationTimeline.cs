@@ -25,7 +25,7 @@ public static class ApplicationTimeline
             events.Add(new(assessment.AssessedAt, TimelineKind.Scored, L["Scored {0}, tier {1}", assessment.Score, assessment.Tier],
                 reasons.Any() ? L["Reasons: {0}", string.Join(", ", reasons)] : L["No adverse reasons"]));
             foreach (var signal in record?.Signals ?? [])
-                events.Add(new(assessment.AssessedAt, TimelineKind.Signal, L["Fraud signal {0}", signal.Code], signal.Detail));
+                events.Add(new(assessment.AssessedAt, TimelineKind.Signal, L["Fraud signal {0}", signal.Code], EngineSentences.Words(L, signal.Detail)));
         }
 
         if (review is not null)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using LoanHub.Core.Domain;
 using LoanHub.Core.Engine;
 using LoanHub.Core.Identity;
@@ -19,22 +18,14 @@ public sealed record AllocationTable(string Summary, string ShareHeader, IReadOn
 
 /// <summary>
 /// Puts the engine's decision record into words for the detail page. The record keeps what the engine
-/// computed (province codes, round-robin state); this is presentation only and never feeds back into it. The sentences
-/// it makes itself are in the language of the localizer it is given; the engine's own (why a product is ineligible, how
-/// an auction ran) are stored in English and shown so.
+/// computed (province codes, round-robin state); this is presentation only and never feeds back into it. Everything
+/// is in the language of the localizer it is given: the sentences it makes itself, and the engine's own (why a product
+/// is ineligible, how an auction ran), which are stored in English and put into words by <see cref="EngineSentences"/>.
 /// </summary>
-public static partial class DecisionRecordText
+public static class DecisionRecordText
 {
-    /// <summary>One reason a product turned the applicant down, with the province named rather than coded.</summary>
-    public static string WhyNot(IStringLocalizer<ApplicationsStrings> L, IneligibilityReason reason)
-    {
-        if (reason.Code == Eligibility.Province && ProvinceNotServed().Match(reason.Detail) is { Success: true } match)
-        {
-            var code = match.Groups["code"].Value;
-            return Provinces.IsKnown(code) ? L["{0} is not served.", L.Province(Provinces.NameOf(code))] : L["Province {0} is not served.", code];
-        }
-        return reason.Detail;
-    }
+    /// <summary>One reason a product turned the applicant down, in the reader's language, the province named rather than coded.</summary>
+    public static string WhyNot(IStringLocalizer<ApplicationsStrings> L, IneligibilityReason reason) => EngineSentences.Words(L, reason.Detail);
 
     /// <summary>
     /// The candidates with their weight and share, and a sentence on how the winner was picked. The round-robin's
@@ -59,7 +50,7 @@ public static partial class DecisionRecordText
 
         var lines = drawn.Candidates
             .Select(c => new AllocationLine(c.LenderCode, c.ProductCode, c.Weight, ShareOf(c), c.ExpectedCommission,
-                drawn.Winner?.ProductId == c.ProductId, c.Note))
+                drawn.Winner?.ProductId == c.ProductId, c.Note is null ? null : EngineSentences.Words(L, c.Note)))
             .ToList();
         var header = strategy switch
         {
@@ -72,7 +63,7 @@ public static partial class DecisionRecordText
 
     private static string Summary(IStringLocalizer<ApplicationsStrings> L, AllocationResult drawn, RoutingStrategy? strategy, int level, int sharing)
     {
-        if (drawn.Winner is not { } winner) return drawn.HowDrawn;
+        if (drawn.Winner is not { } winner) return EngineSentences.Words(L, drawn.HowDrawn);
         var wentTo = L["This lead went to {0} · {1} ({2}, {3}).", winner.LenderCode, winner.ProductCode, winner.LenderName, winner.ProductName];
         var how = strategy switch
         {
@@ -80,14 +71,11 @@ public static partial class DecisionRecordText
                 L["Waterfall: priority {0} is the first level with an eligible product, and its {1} products share its leads by weight.", level, sharing],
             RoutingStrategy.Priority => L["Waterfall: the first priority level with an eligible product takes the lead."],
             RoutingStrategy.ExpectedValue => L["Highest expected value wins: expected commission × weight ÷ 100."],
-            RoutingStrategy.Auction => drawn.HowDrawn,
+            RoutingStrategy.Auction => EngineSentences.Words(L, drawn.HowDrawn),
             _ => L["Weighted rotation: each product takes a share of leads in proportion to its weight."],
         };
         return $"{how} {wentTo}";
     }
 
     private static string Percent(decimal share) => (share * 100m).ToString("0.#", CultureInfo.InvariantCulture) + "%";
-
-    [GeneratedRegex(@"^Province (?<code>\w+) is not served\.?$")]
-    private static partial Regex ProvinceNotServed();
 }

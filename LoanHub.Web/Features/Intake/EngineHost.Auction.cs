@@ -90,8 +90,7 @@ public sealed partial class EngineHost
             var allocation = drawn.Allocation! with
             {
                 ExpectedCommission = bid.Price,
-                HowDrawn = FormattableString.Invariant($"Auction: {product.Label} bid {bid.Price:0.00}, the best of {standing.Count} standing bid(s): ")
-                    + string.Join(", ", AuctionAllocator.Rank(standing).Select(b => FormattableString.Invariant($"{b.Product.Label}={b.Price:0.00}"))) + ".",
+                HowDrawn = AuctionAllocator.HowPlaced(product, bid.Price, standing),
             };
             placement.Latest = drawn with { Allocation = allocation };
             if (placement.Prechecked.TryGetValue(product.ProductId, out var attempt))

@@ -569,7 +569,8 @@ public sealed partial class EngineHost : BackgroundService
         unit.Answer(command, new IntakeOutcome(IntakeDisposition.Created, application.Id, application.Status, null));
     }
 
-    private static readonly FraudSignal BeingDelivered =
+    /// <summary>The signal of an applicant whose national ID is in delivery to a lender at this moment.</summary>
+    internal static readonly FraudSignal BeingDelivered =
         new(FraudSignal.Duplicate, SignalSeverity.Duplicate, "The same national ID is being delivered to a lender now.");
 
     /// <summary>

@@ -87,7 +87,7 @@ public partial class DeliveryDialog
         }
     }
 
-    private string? ErrorOf(string field) => fieldErrors.GetValueOrDefault(field) is { } message ? L.Said(message) : null;
+    private string? ErrorOf(string field) => fieldErrors.GetValueOrDefault(field) is { } message ? L.FieldError(T, field, message) : null;
 
     // A field's error belongs to the value it was found in; the operator changing the value clears it.
     private void PrecheckUrlChanged(string? value)

@@ -1,5 +1,6 @@
 using LoanHub.Core.Domain;
 using LoanHub.Web.Features.Delivery;
+using LoanHub.Web.Localization;
 using Microsoft.Extensions.Localization;
 
 namespace LoanHub.Web.Features.Lenders;
@@ -57,6 +58,18 @@ public static class LendersText
     /// where the resource has it; one it does not know is shown as it was written.
     /// </summary>
     public static string Said(this IStringLocalizer<LendersStrings> L, string message) => L[message];
+
+    /// <summary>
+    /// What is wrong with a delivery field ("The post URL points at an internal address (10.0.0.7); …"), in the reader's
+    /// language: a URL's problem through <see cref="UrlProblemText"/>, which reads its values back; the rest by key.
+    /// </summary>
+    public static string FieldError(this IStringLocalizer<LendersStrings> L, IStringLocalizer<ConsoleStrings> T, string field, string message)
+    {
+        var label = DeliveryFields.LabelOf(field);
+        return field is DeliveryFields.PrecheckUrl or DeliveryFields.PostUrl && message.StartsWith(label + " ", StringComparison.Ordinal) && message.EndsWith('.')
+            ? L[label + " {0}.", UrlProblemText.Words(T, message[(label.Length + 1)..^1])]
+            : L[message];
+    }
 
     /// <summary>A service's message about a change, in the reader's language (see <see cref="Said(IStringLocalizer{LendersStrings}, string)"/>).</summary>
     public static string Said(this IStringLocalizer<LendersStrings> L, CatalogResult result) =>

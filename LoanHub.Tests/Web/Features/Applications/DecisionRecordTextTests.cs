@@ -13,14 +13,14 @@ public class DecisionRecordTextTests
     private static readonly IStringLocalizer<ApplicationsStrings> Words = Localizers.For<ApplicationsStrings>();
 
     [Fact]
-    public void A_province_reason_names_the_province_and_other_reasons_read_as_the_engine_wrote_them()
+    public void A_province_reason_names_the_province_and_money_reads_in_yuan()
     {
         var eligibility = Eligibility.Check(Applicant(provinceCode: "32", requestedAmount: 48_000m), 650, RiskTier.A,
             Product("gold", criteria: Criteria(maxAmount: 30_000m, provinces: ["11", "31"])), new ProductUsage(0, 0m), new DateOnly(2026, 11, 24));
 
         var lines = eligibility.Reasons.Select(r => DecisionRecordText.WhyNot(Words, r)).ToList();
 
-        Assert.Equal(["Amount 48,000.00 is outside 500.00–30,000.00.", "Jiangsu is not served."], lines);
+        Assert.Equal(["Amount ¥48,000.00 is outside ¥500.00–¥30,000.00.", "Province Jiangsu is not served."], lines);
         Assert.Equal("Province 99 is not served.", DecisionRecordText.WhyNot(Words, new IneligibilityReason(Eligibility.Province, "Province 99 is not served.")));
     }
 
