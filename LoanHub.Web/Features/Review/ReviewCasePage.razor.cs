@@ -248,9 +248,6 @@ public partial class ReviewCasePage
         ? L["{0} by {1} on {2}: “{3}”.", ReviewText.Status(L, detail.Status), detail.DecidedBy!, ChinaTime.Format(at), detail.Note!]
         : L["{0} by {1}: “{2}”.", ReviewText.Status(L, detail.Status), detail.DecidedBy!, detail.Note!];
 
-    /// <summary>Why a product turned the applicant down, in the engine's words.</summary>
-    private string WhyNot(ProductEligibility product) => string.Join(" ", product.Reasons.Select(r => DecisionRecordText.WhyNot(A, r)));
-
     private static async Task DisposeShortcutsAsync(Microsoft.JSInterop.IJSObjectReference handle)
     {
         try
