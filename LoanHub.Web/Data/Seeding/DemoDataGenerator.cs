@@ -31,7 +31,7 @@ internal sealed class DemoDataGenerator(
             if (!await db.Lenders.AnyAsync(cancellationToken))
             {
                 // Outside Production the push lenders are served by the simulated endpoints, which Production never maps.
-                var summary = await importer.ApplyAsync(DemoCatalog.Document(pushLenders: !environment.IsProduction()), "seed:demo", "demo catalog",
+                var summary = await importer.ApplyAsync(DemoCatalog.Document(pushLenders: !environment.IsProduction()), "seed:demo", "演示数据的初始配置",
                     cancellationToken);
                 logger.LogInformation("Demo catalog: {Summary}.", summary);
             }
@@ -98,13 +98,13 @@ internal sealed class DemoDataGenerator(
             {
                 var ring = open.Where(r => r.ClusterId == cluster && r.OpenedAt <= at).Select(r => r.Id).Where(id => id == review.Id || done.Add(id)).ToList();
                 // The ring's device, phones and IDs go on the blocklist, so the demo has entries to list and lift.
-                await DecideAsync(ring, approve: false, "Ring of linked identities on one device; rejected as a whole.", at, cancellationToken,
+                await DecideAsync(ring, approve: false, "同一设备关联多个身份，属团伙进件，整体拒绝。", at, cancellationToken,
                     new BlockRequest(BlockRequest.AllKinds, BlocklistEntry.DefaultDays));
                 continue;
             }
             var approve = random.NextDouble() < 0.7;
             await DecideAsync([review.Id], approve,
-                approve ? "Income and employer confirmed by phone." : "Could not verify income; declined.", at, cancellationToken);
+                approve ? "已电话核实收入和工作单位。" : "无法核实收入，拒绝。", at, cancellationToken);
         }
     }
 

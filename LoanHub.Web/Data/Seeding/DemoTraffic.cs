@@ -14,8 +14,7 @@ internal sealed record DemoApplicant(string SourceCode, string ExternalRef, Date
 internal sealed class DemoTraffic(int seed)
 {
     public const string ConsentText =
-        "本人同意贷款流量平台查询本人征信信息，并将本人申请信息提供给合作金融机构用于贷款审批。" +
-        " I agree that LoanHub may check my credit record and share this application with partner lenders to assess my loan.";
+        "本人同意贷款流量平台查询本人征信信息，并将本人申请信息提供给合作金融机构用于贷款审批。";
 
     private static readonly string[] Surnames = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "高", "罗"];
     private static readonly string[] GivenNames = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀兰", "霞", "平", "刚", "桂英", "晨", "浩然", "子涵", "欣怡", "梓轩"];

@@ -26,7 +26,7 @@ internal sealed class IdentitySeeder(
         var email = options.Value.AdminEmail;
         var configured = options.Value.AdminPassword;
         var password = string.IsNullOrEmpty(configured) ? GeneratePassword() : configured;
-        var admin = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Administrator" };
+        var admin = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "管理员" };
         // A password that went through a log is no longer a secret: the admin must choose their own at first sign-in.
         if (string.IsNullOrEmpty(configured)) admin.RequirePasswordChange();
         Check(await users.CreateAsync(admin, password), $"create the admin {email}");
