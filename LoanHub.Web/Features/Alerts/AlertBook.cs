@@ -227,7 +227,7 @@ public sealed class AlertBook(
 
     private AlertResult? UrlProblem(AlertChannel channel, string url)
     {
-        if (EndpointRules.Problem(url, deliveryOptions.AllowPrivateEndpoints) is { } problem) return new AlertResult("The webhook address {0}.", UrlProblemText.Words(consoleWords, problem));
+        if (EndpointRules.Problem(url, deliveryOptions.AllowPrivateEndpoints) is { } problem) return new AlertResult("The webhook address {0}.", FieldProblemText.Words(consoleWords, problem));
         // The robots' own hosts, or a test robot on this machine; never an arbitrary server fed the team's alerts.
         var host = new Uri(url).Host;
         var expected = channel == AlertChannel.WeCom ? "qyapi.weixin.qq.com" : "oapi.dingtalk.com";

@@ -61,14 +61,32 @@ public static class LendersText
 
     /// <summary>
     /// What is wrong with a delivery field ("The post URL points at an internal address (10.0.0.7); …"), in the reader's
-    /// language: a URL's problem through <see cref="UrlProblemText"/>, which reads its values back; the rest by key.
+    /// language: a URL's problem through <see cref="FieldProblemText"/>, which reads its values back; the rest by key.
     /// </summary>
     public static string FieldError(this IStringLocalizer<LendersStrings> L, IStringLocalizer<ConsoleStrings> T, string field, string message)
     {
         var label = DeliveryFields.LabelOf(field);
         return field is DeliveryFields.PrecheckUrl or DeliveryFields.PostUrl && message.StartsWith(label + " ", StringComparison.Ordinal) && message.EndsWith('.')
-            ? L[label + " {0}.", UrlProblemText.Words(T, message[(label.Length + 1)..^1])]
+            ? L[label + " {0}.", FieldProblemText.Words(T, message[(label.Length + 1)..^1])]
             : L[message];
+    }
+
+    /// <summary>
+    /// Why a configuration file was refused ("lenders[0] (L1) products[1] (L1-CASH): maxAmount: must be between 1 and
+    /// 100,000,000"), in the reader's language: the entry and field as the file names them, the problem in words
+    /// (<see cref="FieldProblemText"/>, or a domain rule's sentence by key). A message of another shape is shown as written.
+    /// </summary>
+    public static string ImportProblem(this IStringLocalizer<LendersStrings> L, IStringLocalizer<ConsoleStrings> T, string message)
+    {
+        if (L[message] is { ResourceNotFound: false } known) return known;
+        const string NotJson = "The configuration file is not valid JSON: ";
+        if (message.StartsWith(NotJson, StringComparison.Ordinal)) return L["The configuration file is not valid JSON: {0}", message[NotJson.Length..]];
+        var parts = message.Split(": ");
+        if (parts.Length < 2) return message;
+        var problem = parts[^1];
+        var words = FieldProblemText.Words(T, problem);
+        if (words == problem && L[problem] is { ResourceNotFound: false } sentence) words = sentence;
+        return parts[..^1].Append(words).Aggregate((named, next) => L["{0}: {1}", named, next]);
     }
 
     /// <summary>A service's message about a change, in the reader's language (see <see cref="Said(IStringLocalizer{LendersStrings}, string)"/>).</summary>
