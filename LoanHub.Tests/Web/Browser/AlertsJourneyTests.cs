@@ -32,7 +32,9 @@ public class AlertsJourneyTests(BrowserHost host)
             await BrowserHost.WaitUntilInteractiveAsync(page);
             var row = page.GetByTestId("open-alerts").Locator("tr").Filter(new() { HasText = "Lender paused automatically" });
             await Assertions.Expect(row).ToContainTextAsync($"Acknowledged by {LoanHubHost.AdminEmail}");
-            await Assertions.Expect(page.GetByTestId("alert-rules")).ToContainTextAsync("Review queue past its SLA");
+            var rules = page.GetByTestId("alert-rules").Locator("tr");
+            await Assertions.Expect(rules.Filter(new() { HasText = "Review queue past its SLA" })).ToContainTextAsync("4 hours");
+            await Assertions.Expect(rules.Filter(new() { HasText = "Budget nearly spent" })).ToContainTextAsync("90%");
         }
         finally
         {
