@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization;
 using LoanHub.Core.Domain;
 
@@ -35,32 +36,33 @@ public static class Eligibility
         var expected = (rates ?? LearnedRates.None).For(product.ProductId, tier).ExpectedCommission(product.Commission, applicant.RequestedAmount);
         var reasons = new List<IneligibilityReason>();
 
-        void Fail(string code, FormattableString detail) => reasons.Add(new(code, explain ? FormattableString.Invariant(detail) : string.Empty));
+        void Fail(string code, bool explain, [InterpolatedStringHandlerArgument(nameof(explain))] ref ReasonDetail detail) =>
+            reasons.Add(new(code, detail.Text()));
 
-        if (!product.LenderActive) Fail(Paused, $"The lender is paused.");
-        if (!product.ProductActive) Fail(Paused, $"The product is paused.");
+        if (!product.LenderActive) Fail(Paused, explain, $"The lender is paused.");
+        if (!product.ProductActive) Fail(Paused, explain, $"The product is paused.");
         if (applicant.RequestedAmount < criteria.MinAmount || applicant.RequestedAmount > criteria.MaxAmount)
-            Fail(AmountOutOfRange, $"Amount {applicant.RequestedAmount:N2} is outside {criteria.MinAmount:N2}–{criteria.MaxAmount:N2}.");
+            Fail(AmountOutOfRange, explain, $"Amount {applicant.RequestedAmount:N2} is outside {criteria.MinAmount:N2}–{criteria.MaxAmount:N2}.");
         if (applicant.TermMonths < criteria.MinTermMonths || applicant.TermMonths > criteria.MaxTermMonths)
-            Fail(TermOutOfRange, $"Term {applicant.TermMonths} months is outside {criteria.MinTermMonths}–{criteria.MaxTermMonths}.");
+            Fail(TermOutOfRange, explain, $"Term {applicant.TermMonths} months is outside {criteria.MinTermMonths}–{criteria.MaxTermMonths}.");
         var age = applicant.AgeOn(today);
         if (age < criteria.MinAge || age > criteria.MaxAge)
-            Fail(Age, $"Age {age} is outside {criteria.MinAge}–{criteria.MaxAge}.");
-        if (score < criteria.MinScore) Fail(Score, $"Score {score} is below the minimum {criteria.MinScore}.");
+            Fail(Age, explain, $"Age {age} is outside {criteria.MinAge}–{criteria.MaxAge}.");
+        if (score < criteria.MinScore) Fail(Score, explain, $"Score {score} is below the minimum {criteria.MinScore}.");
         if (applicant.MonthlyIncome < criteria.MinMonthlyIncome)
-            Fail(Income, $"Monthly income {applicant.MonthlyIncome:N2} is below the minimum {criteria.MinMonthlyIncome:N2}.");
+            Fail(Income, explain, $"Monthly income {applicant.MonthlyIncome:N2} is below the minimum {criteria.MinMonthlyIncome:N2}.");
         if (criteria.Provinces.Count > 0 && !criteria.Provinces.Contains(applicant.ProvinceCode))
-            Fail(Province, $"Province {applicant.ProvinceCode} is not served.");
+            Fail(Province, explain, $"Province {applicant.ProvinceCode} is not served.");
         if (criteria.Employment.Count > 0 && !criteria.Employment.Contains(applicant.Employment))
-            Fail(Employment, $"Employment {applicant.Employment} is not accepted.");
+            Fail(Employment, explain, $"Employment {applicant.Employment} is not accepted.");
         if (criteria.Purposes.Count > 0 && !criteria.Purposes.Contains(applicant.Purpose))
-            Fail(Purpose, $"Purpose {applicant.Purpose} is not lent for (only {string.Join(", ", criteria.Purposes)}).");
-        if (tier > criteria.MaxTier) Fail(Tier, $"Tier {tier} is worse than the maximum {criteria.MaxTier}.");
+            Fail(Purpose, explain, $"Purpose {applicant.Purpose} is not lent for (only {string.Join(", ", criteria.Purposes)}).");
+        if (tier > criteria.MaxTier) Fail(Tier, explain, $"Tier {tier} is worse than the maximum {criteria.MaxTier}.");
         if (limits.DailyCap is { } cap && usage.LeadsToday >= cap)
-            Fail(DailyCap, $"Daily cap of {cap} leads reached.");
+            Fail(DailyCap, explain, $"Daily cap of {cap} leads reached.");
         // The lead's expected commission must fit in what is left: a budget is a ceiling, not a target.
         if (limits.MonthlyBudget is { } budget && usage.CommissionCommittedThisMonth + expected > budget)
-            Fail(MonthlyBudget, $"Monthly budget {budget:N2} cannot take {expected:N2} more (committed {usage.CommissionCommittedThisMonth:N2}).");
+            Fail(MonthlyBudget, explain, $"Monthly budget {budget:N2} cannot take {expected:N2} more (committed {usage.CommissionCommittedThisMonth:N2}).");
 
         return new EligibilityResult(reasons, expected);
     }

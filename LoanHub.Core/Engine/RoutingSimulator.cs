@@ -138,8 +138,8 @@ public sealed class RoutingSimulator(DecisionEngine engine, LearnedRates? rates 
                 actualUnmatched++;
                 if (item.ActualUnplaced) actualUnplaced++;
             }
-            foreach (var p in item.Actual.Products.Where(p => !p.IsEligible))
-                NoteLimits(TallyOf(p.ProductId, p.LenderCode, p.ProductCode).ActualLimits, p.ProductId, p.Reasons, day, item.ReceivedAt);
+            foreach (var p in item.Actual.Products)
+                if (!p.IsEligible) NoteLimits(TallyOf(p.ProductId, p.LenderCode, p.ProductCode).ActualLimits, p.ProductId, p.Reasons, day, item.ReceivedAt);
 
             var offers = proposed.For(item.CatalogVersionId, item.ReceivedAt).Select(p => new ProductOffer(p, new ProductUsage(
                 leads.GetValueOrDefault((p.ProductId, day)), committed.GetValueOrDefault((p.ProductId, month)))) { Rates = rates }).ToList();

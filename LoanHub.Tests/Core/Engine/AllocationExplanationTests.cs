@@ -145,6 +145,23 @@ public class EligibilityDetailTests
     }
 
     [Fact]
+    public void Details_are_written_the_same_whatever_the_culture_of_the_thread()
+    {
+        var product = Product("p", criteria: Criteria(minAmount: 60_000m, maxAmount: 70_000m, minIncome: 9_000.5m));
+        var before = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
+            var details = Eligibility.Check(Applicant(), 625, RiskTier.B, product, ProductUsage.None, Today).Reasons.Select(r => r.Detail);
+            Assert.Equal(["Amount 50,000.00 is outside 60,000.00–70,000.00.", "Monthly income 8,000.00 is below the minimum 9,000.50."], details);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = before;
+        }
+    }
+
+    [Fact]
     public void Values_above_the_ranges_are_outside_them_too()
     {
         var criteria = Criteria(maxAmount: 40_000m, maxTerm: 6, maxAge: 25);
