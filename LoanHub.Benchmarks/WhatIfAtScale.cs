@@ -54,16 +54,18 @@ internal static class WhatIfAtScale
         GC.WaitForPendingFinalizers();
         using var peak = new PeakWorkingSet();
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var heap = HeapWork.Start();
         var clock = Stopwatch.StartNew();
         var replayFrom = TimeSpan.Zero;
         var stages = new StageClock(clock, () => replayFrom, at => replayFrom = at);
         var result = (await routing.SimulateAsync(proposal, windowStart, windowEnd, stages, CancellationToken.None)).Result;
         clock.Stop();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var heapWork = heap.Stop(result.Replayed);
         var figures = new Figures(result.Replayed, clock.Elapsed.TotalSeconds, peak.Stop(), 0);
         Console.WriteLine($"store of {size:N0}: replayed {result.Replayed:N0} routed applicants in {figures.Seconds:F2} s, peak working set {figures.PeakBytes / 1_048_576.0:N0} MiB " +
                           $"(before: {peak.Before / 1_048_576.0:N0} MiB; preparing {replayFrom.TotalSeconds:F2} s, reading and replaying {(clock.Elapsed - replayFrom).TotalSeconds:F2} s; " +
-                          $"CPU {cpu.TotalSeconds:F2} s, {cpu.TotalMicroseconds / Math.Max(1, result.Replayed):F1} µs per applicant); {doubled.LenderCode}/{doubled.ProductCode} at double weight: " +
+                          $"CPU {cpu.TotalSeconds:F2} s, {cpu.TotalMicroseconds / Math.Max(1, result.Replayed):F1} µs per applicant; {heapWork}); {doubled.LenderCode}/{doubled.ProductCode} at double weight: " +
                           $"{result.Products.Single(p => p.ProductId == doubled.ProductId).SimulatedLeads:N0} leads instead of {result.Products.Single(p => p.ProductId == doubled.ProductId).ActualLeads:N0}");
         if (result.Replayed < size / 4) throw new InvalidOperationException($"only {result.Replayed:N0} of {size:N0} applicants were replayed: the benchmark would measure too little.");
         return figures;
