@@ -73,6 +73,7 @@ public class CommissionReportServiceTests : IClassFixture<LoanHubHost>
         var ledger = await LedgerAsync(filter);
 
         Assert.Equal(ledger.Count, preview.LedgerEntries);
+        Assert.Equal(ledger.Count, await reports.CountEntriesAsync(filter)); // what the export checks against one worksheet's rows
         Assert.Equal(new SummaryTotals(ledger.Count(e => e.Event == CommissionEvent.Delivered), ledger.Count(e => e.Event == CommissionEvent.Approved),
             ledger.Count(e => e.Event == CommissionEvent.Funded), ledger.Sum(e => e.FundedAmount ?? 0m), ledger.Sum(e => e.Amount)), preview.Totals);
         Assert.Equal(preview.Totals.Commission, preview.PerDay.Sum(d => d.Commission));
@@ -191,6 +192,8 @@ public class CommissionReportServiceTests : IClassFixture<LoanHubHost>
         var overdueInApril = await service.ReconcileAsync(new ReportFilter(firstOfApril, firstOfApril));
         Assert.Equal(Guid.Parse(april), Assert.Single(overdueInApril.FirstUnreported).ApplicationId);
         Assert.Equal(0, (await service.ReconcileAsync(new ReportFilter(lastOfMarch, lastOfMarch), olderThanDays: 16)).UnreportedCount); // 15 days and a second
+        // Delivered exactly 15 days ago is older than a threshold of 15 days.
+        Assert.Equal(Guid.Parse(april), Assert.Single((await service.ReconcileAsync(new ReportFilter(firstOfApril, firstOfApril), olderThanDays: 15)).FirstUnreported).ApplicationId);
     }
 
     [Fact]
@@ -199,6 +202,9 @@ public class CommissionReportServiceTests : IClassFixture<LoanHubHost>
         var cps = await traffic.CpsAsync();
         await traffic.OutcomeAsync(cps, "Approved");
         await traffic.OutcomeAsync(cps, "Funded", 5_000m);
+        // A second line for L1, so its expectation is the sum of two lines and their order within the lender shows.
+        var cpa = await traffic.CpaAsync();
+        await traffic.OutcomeAsync(cpa, "Approved");
         await traffic.CplAsync();
         var filter = ReportTraffic.AroundToday();
 
@@ -207,6 +213,7 @@ public class CommissionReportServiceTests : IClassFixture<LoanHubHost>
 
         Assert.Equal(summary.OrderBy(r => r.LenderCode, StringComparer.Ordinal).ThenBy(r => r.ProductCode, StringComparer.Ordinal).ThenBy(r => r.Model), summary);
         Assert.Equal(["L1", "L2"], reconciliation.Lenders.Select(l => l.LenderCode));
+        Assert.Equal(["L1-CASH", "L1-INST"], summary.Where(r => r.LenderCode == "L1").Select(r => r.ProductCode).Distinct());
         Assert.Equal(summary.GroupBy(r => (r.LenderCode, r.LenderName)).Select(g => (g.Key.LenderCode, g.Key.LenderName, g.Sum(r => r.Leads),
                 g.Sum(r => r.Approved), g.Sum(r => r.Funded), g.Sum(r => r.FundedAmount), g.Sum(r => r.Commission))),
             reconciliation.Lenders.Select(l => (l.LenderCode, l.LenderName, l.Leads, l.Approved, l.Funded, l.FundedAmount, l.ExpectedCommission)));
