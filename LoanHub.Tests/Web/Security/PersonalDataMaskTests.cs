@@ -23,4 +23,18 @@ public class PersonalDataMaskTests
         Assert.Equal("*", PersonalDataMask.Name("王"));
         Assert.Equal(PersonalDataMask.Erased, PersonalDataMask.Name(""));
     }
+
+    [Theory]
+    [InlineData("110101199003077777", "110101********7777")]
+    [InlineData("11010119900307777", "*****************")] // not 18 characters: nothing shown
+    [InlineData("", PersonalDataMask.Erased)]
+    public void National_id_shows_its_region_and_last_four_only(string nationalId, string masked) =>
+        Assert.Equal(masked, PersonalDataMask.NationalId(nationalId));
+
+    [Theory]
+    [InlineData("13812345678", "138****5678")]
+    [InlineData("1381234567", "**********")]
+    [InlineData("", PersonalDataMask.Erased)]
+    public void Phone_shows_its_carrier_prefix_and_last_four_only(string phone, string masked) =>
+        Assert.Equal(masked, PersonalDataMask.Phone(phone));
 }

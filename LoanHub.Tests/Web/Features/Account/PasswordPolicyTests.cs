@@ -53,4 +53,16 @@ public class PasswordPolicyTests(LoanHubHost host) : IClassFixture<LoanHubHost>
         Assert.False(CommonPasswordValidator.IsCommon(LoanHubHost.AdminPassword));
         Assert.False(CommonPasswordValidator.IsCommon("LoanHub-Admin-2026")); // the demo's seeded password must stay usable
     }
+
+    [Fact]
+    public void The_lists_header_and_blank_lines_are_not_passwords_on_it()
+    {
+        using var stream = typeof(CommonPasswordValidator).Assembly.GetManifestResourceStream("LoanHub.Web.Features.Account.common-passwords.txt")!;
+        var header = new StreamReader(stream).ReadLine()!;
+
+        Assert.StartsWith("#", header, StringComparison.Ordinal);
+        Assert.False(CommonPasswordValidator.IsCommon(header));
+        Assert.False(CommonPasswordValidator.IsCommon(""));
+        Assert.True(CommonPasswordValidator.IsCommon("password1234"));
+    }
 }
