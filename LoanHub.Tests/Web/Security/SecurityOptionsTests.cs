@@ -11,13 +11,15 @@ namespace LoanHub.Tests.Web.Security;
 /// <summary>
 /// The sign-in settings as the app configures them, read back from its services: each is a rule an attacker would
 /// like loosened (an account never locked, a cookie readable from script or sent cross-site, a second e-mail for one
-/// person), so each is pinned here rather than left to the defaults of the day.
+/// person), so each is pinned here rather than left to the defaults of the day. Each test starts a host of its own, so
+/// the settings are made while it runs (mutation testing changes the code between tests of one process).
 /// </summary>
-public class SecurityOptionsTests(LoanHubHost host) : IClassFixture<LoanHubHost>
+public class SecurityOptionsTests
 {
     [Fact]
     public void Accounts_are_unique_per_email_locked_from_creation_and_need_no_e_mail_confirmation()
     {
+        using var host = new LoanHubHost();
         var identity = host.Services.GetRequiredService<IOptions<IdentityOptions>>().Value;
 
         Assert.True(identity.User.RequireUniqueEmail);
@@ -31,6 +33,7 @@ public class SecurityOptionsTests(LoanHubHost host) : IClassFixture<LoanHubHost>
     [Fact]
     public void The_session_cookie_is_script_proof_same_site_and_secure_with_the_consoles_own_pages()
     {
+        using var host = new LoanHubHost();
         var cookie = host.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(IdentityConstants.ApplicationScheme);
 
         Assert.Equal(("LoanHub.Auth", true, SameSiteMode.Strict, CookieSecurePolicy.Always),
@@ -41,6 +44,7 @@ public class SecurityOptionsTests(LoanHubHost host) : IClassFixture<LoanHubHost>
     [Fact]
     public void The_cookie_between_password_and_authenticator_code_is_same_site_and_secure_too()
     {
+        using var host = new LoanHubHost();
         var cookie = host.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(IdentityConstants.TwoFactorUserIdScheme);
 
         Assert.Equal((SameSiteMode.Strict, CookieSecurePolicy.Always), (cookie.Cookie.SameSite, cookie.Cookie.SecurePolicy));
@@ -49,6 +53,7 @@ public class SecurityOptionsTests(LoanHubHost host) : IClassFixture<LoanHubHost>
     [Fact]
     public void Open_console_tabs_revalidate_their_user_against_the_store()
     {
+        using var host = new LoanHubHost();
         using var scope = host.Services.CreateScope();
 
         Assert.IsType<IdentityRevalidatingAuthenticationStateProvider>(scope.ServiceProvider.GetRequiredService<AuthenticationStateProvider>());

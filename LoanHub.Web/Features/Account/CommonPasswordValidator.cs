@@ -26,6 +26,12 @@ public sealed class CommonPasswordValidator(IStringLocalizer<AccountStrings> tex
         using var stream = typeof(CommonPasswordValidator).Assembly.GetManifestResourceStream("LoanHub.Web.Features.Account.common-passwords.txt")
             ?? throw new InvalidOperationException("The common password list is not embedded in LoanHub.Web.");
         using var reader = new StreamReader(stream);
+        return Parse(reader);
+    }
+
+    /// <summary>The list's passwords: one a line, without the header's comment lines and blank lines.</summary>
+    internal static FrozenSet<string> Parse(TextReader reader)
+    {
         var passwords = new List<string>();
         while (reader.ReadLine() is { } line)
         {

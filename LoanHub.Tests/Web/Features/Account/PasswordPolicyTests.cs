@@ -64,5 +64,9 @@ public class PasswordPolicyTests(LoanHubHost host) : IClassFixture<LoanHubHost>
         Assert.False(CommonPasswordValidator.IsCommon(header));
         Assert.False(CommonPasswordValidator.IsCommon(""));
         Assert.True(CommonPasswordValidator.IsCommon("password1234"));
+        // The list as read, not as cached for the process: comment and blank lines out, every other line in, any case.
+        var parsed = CommonPasswordValidator.Parse(new StringReader("# a comment\n\npassword1234\n#another\nqwertyuiop12\n"));
+        Assert.Equal(["password1234", "qwertyuiop12"], parsed.Order(StringComparer.Ordinal));
+        Assert.Contains("PASSWORD1234", (IReadOnlySet<string>)parsed);
     }
 }
