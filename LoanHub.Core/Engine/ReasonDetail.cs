@@ -9,7 +9,7 @@ namespace LoanHub.Core.Engine;
 /// boxed, joined or formatted. Written as <c>Fail(code, explain, $"Score {score} is below …")</c>.
 /// </summary>
 [InterpolatedStringHandler]
-public ref struct ReasonDetail
+internal ref struct ReasonDetail
 {
     private DefaultInterpolatedStringHandler text;
     private readonly bool explained;

@@ -2,7 +2,7 @@ using LoanHub.Web.Security;
 
 namespace LoanHub.Tests.Web.Security;
 
-/// <summary>A masked name keeps the family name (the first character) and shows one star for every other character.</summary>
+/// <summary>How personal data shows on screen: a name keeps its family name, IDs, phones and devices their ends, an address its network.</summary>
 public class PersonalDataMaskTests
 {
     [Theory]
@@ -37,4 +37,21 @@ public class PersonalDataMaskTests
     [InlineData("", PersonalDataMask.Erased)]
     public void Phone_shows_its_carrier_prefix_and_last_four_only(string phone, string masked) =>
         Assert.Equal(masked, PersonalDataMask.Phone(phone));
+
+    [Theory]
+    [InlineData("device-4f1c2b9e8d7a6f50", "****6f50")]
+    [InlineData("dev-1234", "********")] // too short to show any of it
+    [InlineData("d1", "********")]
+    [InlineData("", PersonalDataMask.Erased)]
+    public void Device_id_shows_only_its_last_four_characters(string deviceId, string masked) =>
+        Assert.Equal(masked, PersonalDataMask.DeviceId(deviceId));
+
+    [Theory]
+    [InlineData("223.104.17.250", "223.104.*.*")]
+    [InlineData("2408:8207:1851:cc0::1", "2408:8207:*")]
+    [InlineData("::ffff:223.104.17.250", "223.104.*.*")]
+    [InlineData("not-an-ip", "*********")]
+    [InlineData("", PersonalDataMask.Erased)]
+    public void Ip_address_shows_only_its_network(string ip, string masked) =>
+        Assert.Equal(masked, PersonalDataMask.IpAddress(ip));
 }

@@ -53,6 +53,11 @@ public static class AlertText
         _ => "lenders",
     };
 
+    /// <summary>A rule's threshold with its unit: a percentage as the console writes one (90%), days and hours after a space (3 天, 4 hours).</summary>
+    public static string Threshold(IStringLocalizer L, ThresholdUnit unit, decimal? threshold) =>
+        unit == ThresholdUnit.None || threshold is not { } value ? "—"
+        : value.ToString("0.##", CultureInfo.InvariantCulture) + (unit == ThresholdUnit.Percent ? "%" : " " + Unit(L, unit));
+
     public static string Unit(IStringLocalizer L, ThresholdUnit unit) => unit switch
     {
         ThresholdUnit.Percent => "%",
