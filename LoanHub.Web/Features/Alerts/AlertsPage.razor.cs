@@ -18,6 +18,7 @@ public partial class AlertsPage
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = null!;
 
     private AlertList? list;
+    private IDisposable? signalSubscription;
     private string? error;
     private string? actionMessage;
     private bool working;
@@ -31,7 +32,7 @@ public partial class AlertsPage
         user = (await AuthenticationState).User;
         await LoadAsync();
         if (!RendererInfo.IsInteractive) return;
-        Signals.Received += OnSignal;
+        signalSubscription ??= Signals.Subscribe(OnSignal);
     }
 
     private async Task LoadAsync()
@@ -91,7 +92,7 @@ public partial class AlertsPage
 
     public void Dispose()
     {
-        Signals.Received -= OnSignal;
+        signalSubscription?.Dispose();
         stop.Cancel();
         stop.Dispose();
     }

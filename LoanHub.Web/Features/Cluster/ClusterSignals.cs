@@ -37,6 +37,24 @@ public sealed class ClusterSignals(StoreConnection store, ILogger<ClusterSignals
     /// <summary>Raised for every signal, from the listener's thread; handlers must be quick and never throw.</summary>
     public event Action<ClusterSignal>? Received;
 
+    /// <summary>
+    /// Calls <paramref name="handler"/> for every signal in the execution context of the caller as it is now. A console
+    /// component subscribes from its circuit, so it re-renders in its reader's culture, not in that of whoever raised the
+    /// signal (another user's circuit, the alert check, the listener's thread). Dispose to stop.
+    /// </summary>
+    public IDisposable Subscribe(Action<ClusterSignal> handler)
+    {
+        var context = ExecutionContext.Capture();
+        Action<ClusterSignal> inContext = context is null ? handler : signal => ExecutionContext.Run(context, _ => handler(signal), null);
+        Received += inContext;
+        return new Subscription(this, inContext);
+    }
+
+    private sealed class Subscription(ClusterSignals signals, Action<ClusterSignal> handler) : IDisposable
+    {
+        public void Dispose() => signals.Received -= handler;
+    }
+
     /// <summary>Tells every instance; never throws (a signal lost with the store's connection is logged).</summary>
     public async Task PublishAsync(ClusterSignal signal, CancellationToken cancellationToken = default)
     {

@@ -26,6 +26,7 @@ public partial class ReviewCasePage
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = null!;
 
     private ReviewCaseDetail? detail;
+    private IDisposable? signalSubscription;
     private IReadOnlyList<DecidedCase>? decided;
     private string? error;
     private string? actionMessage;
@@ -47,7 +48,7 @@ public partial class ReviewCasePage
 
     protected override void OnInitialized()
     {
-        if (RendererInfo.IsInteractive) Signals.Received += OnSignal;
+        if (RendererInfo.IsInteractive) signalSubscription ??= Signals.Subscribe(OnSignal);
     }
 
     /// <summary>The keys a reviewer can decide with (shown beside the buttons): claim, approve, reject, next case.</summary>
@@ -270,7 +271,7 @@ public partial class ReviewCasePage
 
     public void Dispose()
     {
-        Signals.Received -= OnSignal;
+        signalSubscription?.Dispose();
         if (shortcuts is not null) _ = DisposeShortcutsAsync(shortcuts);
         self?.Dispose();
         stop.Cancel();

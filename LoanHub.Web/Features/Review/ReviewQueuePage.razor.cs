@@ -19,6 +19,7 @@ public partial class ReviewQueuePage
     [CascadingParameter] private Task<AuthenticationState> AuthenticationState { get; set; } = null!;
 
     private ReviewQueue? queue;
+    private IDisposable? signalSubscription;
     private string? error;
     private bool loading;
     private string? signal;
@@ -40,7 +41,7 @@ public partial class ReviewQueuePage
         reviewer = user.Identity?.Name ?? "";
         await LoadAsync();
         if (!RendererInfo.IsInteractive) return;
-        Signals.Received += OnSignal;
+        signalSubscription ??= Signals.Subscribe(OnSignal);
         _ = RefreshLoopAsync();
     }
 
@@ -188,7 +189,7 @@ public partial class ReviewQueuePage
 
     public void Dispose()
     {
-        Signals.Received -= OnSignal;
+        signalSubscription?.Dispose();
         stop.Cancel();
         stop.Dispose();
     }
