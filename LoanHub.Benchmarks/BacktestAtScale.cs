@@ -49,7 +49,7 @@ internal static class BacktestAtScale
                 var heapWork = heap.Stop(moves.Total);
                 Console.WriteLine($"backtest {name}, {(run == 1 ? "first run" : "second run")}: {moves.Total:N0} applicants in {clock.Elapsed.TotalSeconds:F2} s " +
                                   $"({cpu.TotalSeconds:F2} s of CPU, {cpu.TotalMicroseconds / Math.Max(1, moves.Total):F1} µs an applicant; {heapWork}), peak working set {peakBytes / 1_048_576.0:N0} MiB " +
-                                  $"(before: {peak.Before / 1_048_576.0:N0} MiB); {moves.Moved:N0} moved, routed {moves.From(Decision.Route):N0} → {moves.To(Decision.Route):N0}, " +
+                                  $"({peak.DescribeBefore()}); {moves.Moved:N0} moved, routed {moves.From(Decision.Route):N0} → {moves.To(Decision.Route):N0}, " +
                                   $"history replayed: {backtest.Result.ReplayedHistory}");
                 if (moves.Total < size * 9 / 10) throw new InvalidOperationException($"only {moves.Total:N0} of {size:N0} applicants were replayed: the benchmark would measure too little.");
                 if (run == 2) met &= clock.Elapsed.TotalSeconds <= TargetSeconds && peakBytes <= TargetPeakBytes;

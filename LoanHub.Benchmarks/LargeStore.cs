@@ -13,19 +13,42 @@ using Microsoft.Extensions.DependencyInjection;
 /// </summary>
 internal sealed class LargeStore : IAsyncDisposable
 {
-    private LargeStore(BenchHost host, string databasePath)
+    private LargeStore(BenchHost host, string databasePath, bool kept)
     {
         Host = host;
         DatabasePath = databasePath;
+        this.kept = kept;
     }
+
+    /// <summary>
+    /// A folder named by <c>LOANHUB_BENCH_KEEP</c> keeps each grown store (by size) after the run and serves it to the next
+    /// one instead of growing it again: a million applications take minutes to grow, and trying a change to the replay
+    /// should not. Its applications keep the dates they were grown with, so reuse it within a day or two.
+    /// </summary>
+    private static string? KeptIn => Environment.GetEnvironmentVariable("LOANHUB_BENCH_KEEP") is { Length: > 0 } folder ? folder : null;
+
+    private readonly bool kept;
 
     public BenchHost Host { get; }
     public string DatabasePath { get; }
 
     public static async Task<LargeStore> CreateAsync(int size)
     {
-        var databasePath = Path.Combine(Path.GetTempPath(), "loanhub-bench", $"apps-{Guid.NewGuid():N}.db");
-        var host = BenchHost.ForIntake(databasePath, Path.Combine(BenchHost.RepositoryRoot, "seed", "loanhub.example.json"));
+        var seed = Path.Combine(BenchHost.RepositoryRoot, "seed", "loanhub.example.json");
+        if (KeptIn is { } folder && File.Exists(Path.Combine(folder, $"apps-{size}.db")))
+        {
+            var keptPath = Path.Combine(folder, $"apps-{size}.db");
+            var reused = new LargeStore(BenchHost.ForIntake(keptPath, seed), keptPath, kept: true);
+            await using (var db = reused.Host.Services.GetRequiredService<IDbContextFactory<LoanHubDbContext>>().CreateDbContext())
+                if (await db.Applications.LongCountAsync() != size)
+                    throw new InvalidOperationException($"{keptPath} does not hold {size:N0} applications (a run stopped while growing it?): delete it");
+            Console.WriteLine($"store of {size:N0} applications reused from {keptPath}");
+            return reused;
+        }
+        var databasePath = KeptIn is { } keep
+            ? Path.Combine(Directory.CreateDirectory(keep).FullName, $"apps-{size}.db")
+            : Path.Combine(Path.GetTempPath(), "loanhub-bench", $"apps-{Guid.NewGuid():N}.db");
+        var host = BenchHost.ForIntake(databasePath, seed);
         var client = host.CreateClient();
         client.DefaultRequestHeaders.Add("X-Api-Key", "example-source-ADS-0f3a9c2e");
         const int templates = 60;
@@ -40,14 +63,15 @@ internal sealed class LargeStore : IAsyncDisposable
         var bytes = new[] { databasePath, databasePath + "-wal" }.Where(File.Exists).Sum(f => new FileInfo(f).Length);
         Console.WriteLine($"store of {stored:N0} applications grown in {grow.Elapsed.TotalSeconds:F1} s ({bytes / 1_048_576.0:F0} MiB with WAL)");
         if (stored != size) throw new InvalidOperationException($"expected {size:N0} applications, found {stored:N0}");
-        return new LargeStore(host, databasePath);
+        return new LargeStore(host, databasePath, kept: KeptIn is not null);
     }
 
-    /// <summary>Stops the app and deletes the store: a million-row store is gigabytes of a shared disk.</summary>
+    /// <summary>Stops the app and deletes the store (unless kept): a million-row store is gigabytes of a shared disk.</summary>
     public async ValueTask DisposeAsync()
     {
         await Host.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (kept) return;
         foreach (var file in new[] { DatabasePath, DatabasePath + "-wal", DatabasePath + "-shm" }.Where(File.Exists)) File.Delete(file);
         var keys = Path.ChangeExtension(DatabasePath, null) + "-keys";
         if (Directory.Exists(keys)) Directory.Delete(keys, recursive: true);

@@ -64,7 +64,7 @@ internal static class WhatIfAtScale
         var heapWork = heap.Stop(result.Replayed);
         var figures = new Figures(result.Replayed, clock.Elapsed.TotalSeconds, peak.Stop(), 0);
         Console.WriteLine($"store of {size:N0}: replayed {result.Replayed:N0} routed applicants in {figures.Seconds:F2} s, peak working set {figures.PeakBytes / 1_048_576.0:N0} MiB " +
-                          $"(before: {peak.Before / 1_048_576.0:N0} MiB; preparing {replayFrom.TotalSeconds:F2} s, reading and replaying {(clock.Elapsed - replayFrom).TotalSeconds:F2} s; " +
+                          $"({peak.DescribeBefore()}; preparing {replayFrom.TotalSeconds:F2} s, reading and replaying {(clock.Elapsed - replayFrom).TotalSeconds:F2} s; " +
                           $"CPU {cpu.TotalSeconds:F2} s, {cpu.TotalMicroseconds / Math.Max(1, result.Replayed):F1} µs per applicant; {heapWork}); {doubled.LenderCode}/{doubled.ProductCode} at double weight: " +
                           $"{result.Products.Single(p => p.ProductId == doubled.ProductId).SimulatedLeads:N0} leads instead of {result.Products.Single(p => p.ProductId == doubled.ProductId).ActualLeads:N0}");
         if (result.Replayed < size / 4) throw new InvalidOperationException($"only {result.Replayed:N0} of {size:N0} applicants were replayed: the benchmark would measure too little.");
@@ -90,6 +90,7 @@ internal static class WhatIfAtScale
         {
             using var self = Process.GetCurrentProcess();
             Before = self.WorkingSet64;
+            ManagedBefore = GC.GetTotalMemory(forceFullCollection: false);
             sampler = Task.Run(async () =>
             {
                 var peak = Before;
@@ -105,6 +106,12 @@ internal static class WhatIfAtScale
         }
 
         public long Before { get; }
+
+        /// <summary>Of <see cref="Before"/>, the live managed heap: what the app holds (the engine's fraud index over the store among it).</summary>
+        public long ManagedBefore { get; }
+
+        /// <summary>"before: N MiB, M MiB of it managed heap".</summary>
+        public string DescribeBefore() => $"before: {Before / 1_048_576.0:N0} MiB, {ManagedBefore / 1_048_576.0:N0} MiB of it managed heap";
 
         public long Stop()
         {

@@ -18,7 +18,7 @@ internal static class WindowReplay
     /// <param name="items">Turns a batch of rows into what is replayed, on its reader's thread (it may read the store on a context of its own).</param>
     /// <param name="replay">Takes every item in arrival order, on a thread of its own.</param>
     public static async Task<TResult> RunAsync<TRow, TItem, TResult>(IDbContextFactory<LoanHubDbContext> contexts, DateTimeOffset start, DateTimeOffset end,
-        Func<LoanHubDbContext, DateTimeOffset, DateTimeOffset, IQueryable<TRow>> rows, Func<List<TRow>, CancellationToken, Task<TItem[]>> items,
+        Func<LoanHubDbContext, DateTimeOffset, DateTimeOffset, CancellationToken, IAsyncEnumerable<TRow>> rows, Func<List<TRow>, CancellationToken, Task<TItem[]>> items,
         Func<IEnumerable<TItem>, CancellationToken, TResult> replay, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -26,8 +26,8 @@ internal static class WindowReplay
         var first = Channel.CreateBounded<TItem[]>(new BoundedChannelOptions(16) { SingleReader = true, SingleWriter = true });
         var second = Channel.CreateUnbounded<TItem[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var reading = Task.WhenAll(
-            Task.Run(() => ReadAsync(contexts, db => rows(db, start, middle), items, first.Writer, stop.Token), stop.Token),
-            Task.Run(() => ReadAsync(contexts, db => rows(db, middle, end), items, second.Writer, stop.Token), stop.Token));
+            Task.Run(() => ReadAsync(contexts, db => rows(db, start, middle, stop.Token), items, first.Writer, stop.Token), stop.Token),
+            Task.Run(() => ReadAsync(contexts, db => rows(db, middle, end, stop.Token), items, second.Writer, stop.Token), stop.Token));
         var replaying = Task.Factory.StartNew(() =>
         {
             try
@@ -58,14 +58,14 @@ internal static class WindowReplay
         return await span.OrderBy(a => a.ReceivedAt).Select(a => a.ReceivedAt).Skip(count / 2).FirstAsync(cancellationToken);
     }
 
-    private static async Task ReadAsync<TRow, TItem>(IDbContextFactory<LoanHubDbContext> contexts, Func<LoanHubDbContext, IQueryable<TRow>> query,
+    private static async Task ReadAsync<TRow, TItem>(IDbContextFactory<LoanHubDbContext> contexts, Func<LoanHubDbContext, IAsyncEnumerable<TRow>> query,
         Func<List<TRow>, CancellationToken, Task<TItem[]>> items, ChannelWriter<TItem[]> handOver, CancellationToken cancellationToken)
     {
         try
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             var read = new List<TRow>(Batch);
-            await foreach (var row in query(db).AsAsyncEnumerable().WithCancellation(cancellationToken))
+            await foreach (var row in query(db).WithCancellation(cancellationToken))
             {
                 read.Add(row);
                 if (read.Count < Batch) continue;
