@@ -31,11 +31,15 @@ internal static class JsonColumn
         return property;
     }
 
+    /// <summary>A list of strings as its column holds it; most lists (an applicant's fraud signals) are empty.</summary>
+    public static IReadOnlyList<string> StringList(string json) =>
+        json == "[]" ? [] : JsonSerializer.Deserialize<string[]>(json, Options) ?? [];
+
     public static PropertyBuilder<IReadOnlyList<string>> HasJsonConversion(this PropertyBuilder<IReadOnlyList<string>> property)
     {
         property.HasConversion(
             v => JsonSerializer.Serialize(v, Options),
-            v => JsonSerializer.Deserialize<string[]>(v, Options) ?? Array.Empty<string>(),
+            v => StringList(v),
             new ValueComparer<IReadOnlyList<string>>(
                 (a, b) => a!.SequenceEqual(b!),
                 v => v.Aggregate(0, (h, s) => HashCode.Combine(h, s.GetHashCode())),

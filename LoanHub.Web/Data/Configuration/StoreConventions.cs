@@ -32,13 +32,19 @@ internal static class StoreConventions
         }
     }
 
+    /// <summary>An amount as the store holds it: whole fen.</summary>
+    public static decimal FromFen(long fen) => fen / 100m;
+
+    /// <summary>An instant as the store holds it: UTC ticks.</summary>
+    public static DateTimeOffset FromUtcTicks(long ticks) => new(ticks, TimeSpan.Zero);
+
     private sealed class FenConverter() : ValueConverter<decimal, long>(
         v => decimal.ToInt64(decimal.Round(v * 100m, 0, MidpointRounding.AwayFromZero)),
-        v => v / 100m);
+        v => FromFen(v));
 
     private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
         v => v.UtcTicks,
-        v => new DateTimeOffset(v, TimeSpan.Zero));
+        v => FromUtcTicks(v));
 
     private sealed class ApplicationIdConverter() : ValueConverter<ApplicationId, Guid>(v => v.Value, v => new ApplicationId(v));
     private sealed class LenderIdConverter() : ValueConverter<LenderId, Guid>(v => v.Value, v => new LenderId(v));

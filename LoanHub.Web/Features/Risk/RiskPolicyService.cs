@@ -82,7 +82,7 @@ public sealed class RiskPolicyService(
         var from = backtest.ReplaysHistory ? windowStart - RiskBacktest.EngineHistory : windowStart;
         var counted = progress is null ? null : new Progress<int>(done => progress.Report(new BacktestProgress(ReplayingStage, done)));
         // Read in two halves at once and replayed in arrival order, each on a thread of its own (see WindowReplay).
-        var result = await WindowReplay.RunAsync(contexts, from, ranAt, (other, start, end, _) => BacktestQuery.Applicants(other, start, end, backtest.ReplaysHistory).AsAsyncEnumerable(),
+        var result = await WindowReplay.RunAsync(contexts, from, ranAt, (other, start, end, token) => BacktestQuery.Applicants(other, start, end, backtest.ReplaysHistory, token),
             (rows, _) => Task.FromResult(rows.ToArray()), (applicants, token) => backtest.Run(applicants, windowStart, counted, token), cancellationToken);
         return new RiskBacktestRun(result, days, windowStart, ranAt, sources, seal.Issue(proposal.Fingerprint, active?.Version ?? 0, ranAt));
     }

@@ -295,42 +295,13 @@ public sealed class RoutingService(
     /// twice the reading itself (ADR 0011). The SQL is the same on both providers (quoted names, enums as their names,
     /// ticks and fen as integers); <c>ReplayRowsTests</c> checks it against the model's LINQ query on each.
     /// </remarks>
-    internal static async IAsyncEnumerable<ReplayRow> ReplayRows(LoanHubDbContext db, DateTimeOffset start, DateTimeOffset end,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = ReplaySql;
-            AddParameter(command, "start", start.UtcTicks);
-            AddParameter(command, "end", end.UtcTicks);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-                yield return new ReplayRow(new ApplicationId(reader.GetGuid(0)), new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero),
-                    reader.IsDBNull(2) ? null : reader.GetInt32(2), Fen(reader.GetInt64(3)), reader.IsDBNull(4) ? null : Fen(reader.GetInt64(4)),
-                    Enum.Parse<Employment>(reader.GetString(5)), Fen(reader.GetInt64(6)), reader.GetInt32(7), reader.GetString(8),
-                    reader.IsDBNull(9) ? null : reader.GetInt32(9), Enum.Parse<LoanPurpose>(reader.GetString(10)), reader.GetInt32(11),
-                    Enum.Parse<RiskTier>(reader.GetString(12)), reader.IsDBNull(13) ? null : reader.GetInt64(13),
-                    reader.IsDBNull(14) ? null : reader.GetString(14), reader.GetBoolean(15),
-                    reader.IsDBNull(16) ? null : new ProductId(reader.GetGuid(16)), reader.IsDBNull(17) ? 0m : Fen(reader.GetInt64(17)),
-                    reader.GetBoolean(18));
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-
-        static decimal Fen(long fen) => fen / 100m;
-    }
-
-    private static void AddParameter(System.Data.Common.DbCommand command, string name, long value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-    }
+    internal static IAsyncEnumerable<ReplayRow> ReplayRows(LoanHubDbContext db, DateTimeOffset start, DateTimeOffset end,
+        CancellationToken cancellationToken = default) =>
+        StoreRows.ReadAsync(db, ReplaySql, [("start", start.UtcTicks), ("end", end.UtcTicks)], row => new ReplayRow(
+            new ApplicationId(row.GetGuid(0)), row.GetInstant(1), row.GetNullableInt32(2), row.GetMoney(3), row.GetNullableMoney(4),
+            row.GetEnum<Employment>(5), row.GetMoney(6), row.GetInt32(7), row.GetString(8), row.GetNullableInt32(9), row.GetEnum<LoanPurpose>(10),
+            row.GetInt32(11), row.GetEnum<RiskTier>(12), row.GetNullableInt64(13), row.GetNullableString(14), row.GetBoolean(15),
+            row.IsDBNull(16) ? null : new ProductId(row.GetGuid(16)), row.IsDBNull(17) ? 0m : row.GetMoney(17), row.GetBoolean(18)), cancellationToken);
 
     private const string ReplaySql = """
         SELECT a."Id", a."ReceivedAt", s."ApplicantAge", a."MonthlyIncome", a."ExistingMonthlyDebt", a."Employment", a."RequestedAmount",
