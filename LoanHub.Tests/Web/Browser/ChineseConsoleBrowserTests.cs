@@ -69,6 +69,47 @@ public partial class ChineseConsoleBrowserTests(BrowserHost host) : IClassFixtur
         await page.Context.CloseAsync();
     }
 
+    /// <summary>
+    /// A live update raised by someone reading English (an admin acknowledging an alert in another browser) re-renders a
+    /// Chinese reader's page in Chinese: the handler runs in the Chinese circuit's culture, not in that of whoever raised
+    /// the signal. It re-rendered the alerts page in English halfway before ClusterSignals.Subscribe kept the context.
+    /// </summary>
+    [Fact]
+    public async Task A_page_in_chinese_stays_chinese_when_a_reader_in_english_changes_what_it_shows()
+    {
+        var book = host.Services.GetRequiredService<LoanHub.Web.Features.Alerts.AlertBook>();
+        var page = await InChineseAsync("中文值班员");
+        var englishPage = await host.SignInAsync(LoanHubHost.AdminEmail, LoanHubHost.AdminPassword);
+        try
+        {
+            await LoanHub.Tests.Web.Features.Alerts.AlertBookTests.ChangeLenderAsync(host, "L2", l => l.PauseAutomatically("Endpoint failing."));
+            await book.CheckAsync();
+            await page.GotoAsync("/alerts");
+            await BrowserHost.WaitUntilInteractiveAsync(page);
+            var row = page.GetByTestId("open-alerts").Locator("tr").Filter(new() { HasText = "L2" });
+            await Assertions.Expect(row).ToBeVisibleAsync();
+
+            await englishPage.GotoAsync("/alerts");
+            await BrowserHost.WaitUntilInteractiveAsync(englishPage);
+            await englishPage.GetByTestId("open-alerts").Locator("tr").Filter(new() { HasText = "L2" })
+                .GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).ClickAsync();
+
+            // The Chinese page heard it without a reload, and says so in Chinese.
+            await Assertions.Expect(row).ToContainTextAsync($"{LoanHubHost.AdminEmail} 已确认");
+            var data = await DataWordsAsync();
+            var text = Identifier().Replace(await page.Locator("body").InnerTextAsync(), " ");
+            var english = Word().Matches(text).Select(m => m.Value).Where(w => !Allowed.Contains(w) && !data.Contains(w)).Distinct().ToList();
+            Assert.True(english.Count == 0, string.Join(", ", english));
+        }
+        finally
+        {
+            await LoanHub.Tests.Web.Features.Alerts.AlertBookTests.ChangeLenderAsync(host, "L2", l => l.Resume());
+            await book.CheckAsync();
+            await page.Context.CloseAsync();
+            await englishPage.Context.CloseAsync();
+        }
+    }
+
     private async Task<IPage> InChineseAsync(string displayName)
     {
         var page = await host.SignInAsNewUserAsync(Roles.Admin, displayName);
